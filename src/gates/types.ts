@@ -1,0 +1,54 @@
+// The shape every gate shares: a touched artifact in, a result with reasons and fixes out.
+import type { Manifest } from "../evidence/types.js";
+import type { Facts } from "../facts/types.js";
+import type { LocatedError } from "../policy/located.js";
+import type { Policy, Tier } from "../policy/schema.js";
+
+export type GateStatus = "pass" | "fail" | "pending" | "skipped" | "not_checked";
+
+export interface Location {
+  path: string;
+  line?: number;
+  column?: number;
+}
+
+export interface GateResult {
+  gate: string;
+  status: GateStatus;
+  /** Why the gate has this status, one sentence each ("accuracy 0.87 is below the minimum 0.90"). */
+  reasons: string[];
+  /** What to do about each failing reason. */
+  fixes: string[];
+  /** What could not be checked here (offline: team membership, owner existence…). */
+  notes: string[];
+  /** Where the reasons point: evidence and policy files, with lines where known. */
+  locations: Location[];
+}
+
+/** One artifact the change touches, with what the engine knows of it before the gates run. */
+export interface TouchedArtifact {
+  /** Repository-relative directory, e.g. `models/churn`. */
+  root: string;
+  kind: string;
+  /** The higher of the kind's tier and the manifest's (at base or head: a PR cannot lower it). */
+  tier: Tier;
+  /** The root no longer exists at the head. */
+  removed: boolean;
+  /** The manifest at the head (at the base for a removed artifact), when it parsed. */
+  manifest?: Manifest;
+  /** Manifest problems, reported by the ownership gate. */
+  manifestErrors: LocatedError[];
+  /** Changed paths under the root (both sides of renames), ignored paths included. */
+  changedPaths: string[];
+}
+
+export interface GateInput {
+  artifact: TouchedArtifact;
+  policy: Policy;
+  facts: Facts;
+  now: Date;
+  /** Every changed path in the PR, for binding checks. */
+  changedPaths: ReadonlySet<string>;
+}
+
+export type EvidenceGateFn = (input: GateInput) => Promise<GateResult>;

@@ -1,0 +1,132 @@
+// The v1 policy language (PRODUCT.md "Policy files"). Every object is strict: an unknown key is
+// an error, so a typo never silently disables a requirement.
+import { z } from "zod";
+
+export const TIERS = ["low", "medium", "high"] as const;
+export const tierSchema = z.enum(TIERS);
+export type Tier = z.infer<typeof tierSchema>;
+
+/** `@org/team` or a GitHub login. */
+const principal = z
+  .string()
+  .regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9._-]+)?$/, "must be a GitHub login or @org/team");
+
+const glob = z.string().min(1, "a glob cannot be empty");
+const relativeFile = z.string().min(1);
+const tiers = z.array(tierSchema).min(1);
+const positiveDays = z.number().int().positive();
+
+export const artifactKindSchema = z.strictObject({
+  roots: z.array(glob).min(1),
+  tier: tierSchema.default("low"),
+  ignore: z.array(glob).optional(),
+});
+
+export const thresholdSchema = z
+  .strictObject({
+    metric: z.string().min(1),
+    min: z.number().optional(),
+    max: z.number().optional(),
+  })
+  .refine((t) => t.min !== undefined || t.max !== undefined, { message: "a threshold needs min or max" });
+
+export const EVAL_FORMATS = ["auto", "native", "promptfoo", "lm-eval", "hf-model-index"] as const;
+export const BINDINGS = ["none", "same_pr", "digest"] as const;
+
+export const ownershipGateSchema = z.strictObject({
+  tiers: tiers.optional(),
+  codeowners: z.boolean().default(false),
+});
+
+export const evaluationGateSchema = z.strictObject({
+  tiers: tiers.optional(),
+  file: relativeFile.default("eval/results.json"),
+  format: z.enum(EVAL_FORMATS).default("auto"),
+  bind: z.enum(BINDINGS).default("same_pr"),
+  thresholds: z.array(thresholdSchema).default([]),
+  regression: z.strictObject({ tolerance: z.number().min(0) }).optional(),
+});
+
+export const privacyGateSchema = z.strictObject({
+  tiers: tiers.optional(),
+  file: relativeFile.default("privacy-review.yml"),
+  reviewers: z.array(principal).min(1),
+  max_age_days: positiveDays.optional(),
+});
+
+export const rollbackGateSchema = z.strictObject({
+  tiers: tiers.optional(),
+  file: relativeFile.default("ROLLBACK.md"),
+  sections: z
+    .array(z.string().min(1))
+    .default(["Trigger", "Steps", "Previous version", "Owner", "Last tested"]),
+  max_drill_age_days: positiveDays.optional(),
+});
+
+export const gatesSchema = z.strictObject({
+  ownership: ownershipGateSchema.optional(),
+  evaluation: evaluationGateSchema.optional(),
+  privacy: privacyGateSchema.optional(),
+  rollback: rollbackGateSchema.optional(),
+});
+
+export const approvalRuleSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    teams: z.array(principal).optional(),
+    users: z.array(principal).optional(),
+    owners: z.boolean().default(false),
+    count: z.number().int().min(1).default(1),
+    tiers: tiers.optional(),
+    kinds: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .refine((r) => r.owners || (r.teams?.length ?? 0) > 0 || (r.users?.length ?? 0) > 0, {
+    message: "an approval rule needs teams, users or owners: true",
+  });
+
+export const policySchema = z.strictObject({
+  version: z.literal(1),
+  extends: z
+    .string()
+    .regex(/^builtin:[a-z0-9-]+$/, "extends takes builtin:<name>")
+    .optional(),
+  enforcement: z.enum(["enforced", "advisory"]).default("enforced"),
+  policy_admins: z.array(principal).default([]),
+  artifacts: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9_-]*$/, "a kind is lower-case letters, digits, - or _"),
+      artifactKindSchema,
+    )
+    .default({}),
+  gates: gatesSchema.default({}),
+  approvals: z.array(approvalRuleSchema).default([]),
+  overrides: z
+    .strictObject({
+      teams: z.array(principal).default([]),
+      expires_after_hours: z.number().positive().default(72),
+    })
+    .optional(),
+  releases: z
+    .strictObject({
+      enforce: z.boolean().default(false),
+      environments: z.array(z.string().min(1)).default([]),
+    })
+    .optional(),
+});
+
+/** A policy after defaults are applied. */
+export type Policy = z.infer<typeof policySchema>;
+/** A policy as written in a file, before defaults. */
+export type PolicyInput = z.input<typeof policySchema>;
+export type ArtifactKind = z.infer<typeof artifactKindSchema>;
+export type Threshold = z.infer<typeof thresholdSchema>;
+export type OwnershipGate = z.infer<typeof ownershipGateSchema>;
+export type EvaluationGate = z.infer<typeof evaluationGateSchema>;
+export type PrivacyGate = z.infer<typeof privacyGateSchema>;
+export type RollbackGate = z.infer<typeof rollbackGateSchema>;
+export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
+export type EvidenceGateName = keyof z.infer<typeof gatesSchema>;
+export const EVIDENCE_GATES = ["ownership", "evaluation", "privacy", "rollback"] as const;
+
+/** Where the policy language is documented and validated: the repository's policy file. */
+export const POLICY_PATH = ".github/readiness.yml";

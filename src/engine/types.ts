@@ -1,11 +1,11 @@
 // The engine's output: the one result every surface (check run, CLI, release, audit) renders.
 
 import type { Override } from "../facts/types.js";
-import type { GateResult, GateStatus } from "../gates/types.js";
+import type { ApprovalResult, GateResult } from "../gates/types.js";
 import type { LocatedError } from "../policy/located.js";
 import type { Policy, Tier } from "../policy/schema.js";
 
-export type { GateResult, GateStatus, Location } from "../gates/types.js";
+export type { ApprovalResult, GateResult, GateStatus, Location } from "../gates/types.js";
 
 export type Verdict =
   | "ready"
@@ -24,18 +24,6 @@ export interface ArtifactResult {
   gates: GateResult[];
 }
 
-export interface ApprovalResult {
-  rule: string;
-  status: GateStatus;
-  /** Approvals still needed (for `owners: true`, summed over the artifacts it applies to). */
-  missing: number;
-  required: number;
-  /** Logins whose approvals counted. */
-  approvedBy: string[];
-  /** Teams and users who can give the missing approvals (owners for `owners: true`). */
-  from: string[];
-  reasons: string[];
-}
 
 /** The effective policy, or why it could not be loaded. */
 export type EffectivePolicy =

@@ -42,13 +42,35 @@ export interface TouchedArtifact {
   changedPaths: string[];
 }
 
-export interface GateInput {
-  artifact: TouchedArtifact;
+/** What every gate of one evaluation shares. */
+export interface GateScope {
   policy: Policy;
   facts: Facts;
   now: Date;
   /** Every changed path in the PR, for binding checks. */
   changedPaths: ReadonlySet<string>;
+  /** Whether a path belongs to a touched artifact and is not ignored (approval staleness). */
+  isGoverned: (path: string) => boolean;
+  /** Computes a value once per evaluation (a parsed CODEOWNERS, a team's membership…). */
+  memo: <T>(key: string, compute: () => Promise<T>) => Promise<T>;
 }
 
-export type EvidenceGateFn = (input: GateInput) => Promise<GateResult>;
+export interface GateInput extends GateScope {
+  artifact: TouchedArtifact;
+}
+
+export interface ApprovalResult {
+  rule: string;
+  status: GateStatus;
+  /** Approvals still needed (for `owners: true`, summed over the artifacts it applies to). */
+  missing: number;
+  required: number;
+  /** Logins whose approvals counted. */
+  approvedBy: string[];
+  /** Teams and users who can give the missing approvals (owners for `owners: true`). */
+  from: string[];
+  reasons: string[];
+}
+
+/** An evidence gate; undefined when the policy does not configure it. */
+export type EvidenceGateFn = (input: GateInput) => Promise<GateResult | undefined>;

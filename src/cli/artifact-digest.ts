@@ -1,0 +1,79 @@
+// What `digest` prints: the artifact's content files at one commit, decided by the same code the
+// evaluation gate uses (gates/content-files), so a pasted block always matches what is checked.
+import { posix } from "node:path";
+import { artifactResolver } from "../engine/touched.js";
+import { readManifest } from "../evidence/index.js";
+import { decodeUtf8 } from "../evidence/text.js";
+import type { Manifest } from "../evidence/types.js";
+import type { Facts } from "../facts/types.js";
+import { contentFiles } from "../gates/content-files.js";
+import { MANIFEST_FILE } from "../gates/evidence-file.js";
+import type { TouchedArtifact } from "../gates/types.js";
+import { formatLocated } from "../policy/located.js";
+import { type Policy, policySchema } from "../policy/schema.js";
+
+/**
+ * Without a policy, every evidence gate at its default file (eval/results.json,
+ * privacy-review.yml, ROLLBACK.md); the reviewer is a placeholder the schema requires.
+ */
+const DEFAULT_EVIDENCE_POLICY: Policy = policySchema.parse({
+  version: 1,
+  gates: { evaluation: {}, privacy: { reviewers: ["placeholder"] }, rollback: {} },
+});
+
+export interface ArtifactDigest {
+  commit: string;
+  /** Content file path relative to the root → git blob SHA, sorted by path. */
+  files: Record<string, string>;
+  /** What the user should know about how the list was made (printed to stderr). */
+  notes: string[];
+}
+
+export type DigestResult = { ok: true; digest: ArtifactDigest } | { ok: false; message: string };
+
+/** The `evaluated:` block for the artifact at `root`, read from the head side of `facts`. */
+export async function artifactDigest(facts: Facts, root: string, policy: Policy | undefined): Promise<DigestResult> {
+  const notes: string[] = [];
+  const effective = policy ?? DEFAULT_EVIDENCE_POLICY;
+  if (!policy) notes.push("no policy found: excluding artifact.yml and the default evidence files only");
+
+  const found = artifactResolver(effective).artifactOf(`${root}/${MANIFEST_FILE}`);
+  if (found && found.root !== root) {
+    return { ok: false, message: `${root} lies inside the artifact ${found.root}; pass its root instead` };
+  }
+  if (policy && !found) notes.push(`${root} is not an artifact root of any kind in the policy: no ignore globs applied`);
+
+  const tree = await facts.listFiles("head", root);
+  if (tree.length === 0) return { ok: false, message: `no files under ${root} at ${facts.headSha ?? "the commit"}` };
+
+  const manifest = await readArtifactManifest(facts, root, notes);
+  const artifact: TouchedArtifact = {
+    root,
+    kind: found?.kind ?? "",
+    tier: "low",
+    removed: false,
+    ...(manifest ? { manifest } : {}),
+    manifestErrors: [],
+    changedPaths: [],
+  };
+  const content = contentFiles(artifact, effective, tree);
+  const files: Record<string, string> = {};
+  for (const path of [...content.keys()].sort()) files[path] = content.get(path) as string;
+  return { ok: true, digest: { commit: facts.headSha ?? "", files, notes } };
+}
+
+/** The manifest names evidence paths that differ from the policy's; a broken one is only a note. */
+async function readArtifactManifest(facts: Facts, root: string, notes: string[]): Promise<Manifest | undefined> {
+  const path = posix.join(root, MANIFEST_FILE);
+  const read = await facts.readFile("head", path);
+  if (read.kind === "missing") return undefined;
+  if (read.kind !== "ok") {
+    notes.push(`${path} cannot be read: evidence paths are the policy's defaults`);
+    return undefined;
+  }
+  const text = decodeUtf8(path, read.bytes);
+  const parsed = text.ok ? readManifest(path, text.text) : { ok: false as const, errors: [text.error] };
+  if (parsed.ok) return parsed.value;
+  notes.push(...parsed.errors.map(formatLocated), `${path} is invalid: evidence paths are the policy's defaults`);
+  return undefined;
+}

@@ -1,0 +1,122 @@
+// `readiness-gate check`: the GitHub check, run on a local checkout before pushing or in CI.
+import { resolve } from "node:path";
+import { readBuiltinPack } from "../assets/packs.js";
+import { evaluate, loadEffectivePolicy } from "../engine/evaluate.js";
+import type { Evaluation, Verdict } from "../engine/types.js";
+import { assertRepository, resolveCommit } from "../facts/git-exec.js";
+import { gitFacts } from "../facts/git.js";
+import { POLICY_PATH } from "../policy/schema.js";
+import { choice, parseCommandArgs, UsageError } from "./args.js";
+import { type Command, EXIT, showHelp } from "./command.js";
+import type { CliIo } from "./io.js";
+import { readPolicySource } from "./policy-file.js";
+import { FORMATS, renderEvaluation } from "./render.js";
+import { hasUncommittedChanges } from "./worktree.js";
+
+const HELP = `Usage: readiness-gate check [--repo DIR] [--base REF] [--head REF] [--policy FILE]
+                            [--org-policy FILE] [--format text|json|markdown]
+
+Evaluates the changes of base...head (from their merge base to the head, as a pull request
+shows them) in a local git checkout against the readiness policy, as the GitHub check does.
+Runs offline: approvals are not_checked, and evidence gates note what only GitHub can check
+(team membership, owner existence, the privacy reviewer's approval).
+
+Options:
+  --repo DIR          the repository (default: the current directory)
+  --base REF          the base (default: origin/HEAD if it exists, else main, else master)
+  --head REF          the head (default: HEAD; only committed changes are evaluated)
+  --policy FILE       use FILE as the repository policy instead of ${POLICY_PATH} at the base
+  --org-policy FILE   the organisation policy (${POLICY_PATH} of the org's .github repository)
+  --format FORMAT     text (default), json or markdown (the check run's summary)
+  -h, --help          show this help
+
+The repository policy is read at the BASE, never the head: a change cannot loosen its own gate.
+With no policy at all (no ${POLICY_PATH} at the base, no --policy, no --org-policy) nothing is
+governed: the verdict is not_governed.
+
+Exit status:
+  0  ready, not_governed, awaiting_approval or overridden; also blocked when the policy says
+     enforcement: advisory (a dry run), with a note on stderr
+  1  blocked
+  2  policy_error, a usage error, or the repository could not be read
+`;
+
+const DEFAULT_BASES = ["origin/HEAD", "main", "master"];
+
+export const checkCommand: Command = {
+  name: "check",
+  summary: "evaluate base...head of a local checkout against the policy",
+  help: HELP,
+  async run(args, io) {
+    const { strings, positionals, help } = parseCommandArgs("check", args, [
+      "repo",
+      "base",
+      "head",
+      "policy",
+      "org-policy",
+      "format",
+    ]);
+    if (help) return showHelp(io, HELP);
+    if (positionals.length > 0) throw new UsageError(`check: unexpected argument ${JSON.stringify(positionals[0])}`);
+    const format = choice("format", strings.format, FORMATS, "text");
+    const repo = resolve(io.cwd, strings.repo ?? ".");
+    const base = strings.base ?? (await defaultBase(repo));
+    const facts = await gitFacts({ repo, base, head: strings.head ?? "HEAD" });
+    if (strings.head === undefined && (await hasUncommittedChanges(repo))) {
+      io.stderr("note: uncommitted changes are not evaluated; check reads commits (commit first, or pass --head)\n");
+    }
+
+    const org = strings["org-policy"] ? await readPolicySource(io.cwd, strings["org-policy"], "--org-policy") : undefined;
+    const repoOverride = strings.policy ? await readPolicySource(io.cwd, strings.policy, "--policy") : undefined;
+    const builtins = readBuiltinPack;
+    const policy = await loadEffectivePolicy(facts, { org, repoOverride, builtins });
+
+    let evaluation: Evaluation;
+    if (policy === undefined) {
+      io.stderr(`note: no policy (${POLICY_PATH} at the base ${base}, --policy or --org-policy): nothing is governed\n`);
+      evaluation = notGoverned();
+    } else {
+      evaluation = await evaluate({ facts, policy, org, builtins, now: new Date() });
+    }
+    io.stdout(renderEvaluation(evaluation, format));
+    return exitStatus(evaluation, io);
+  },
+};
+
+/** The exit status of a verdict; advisory policies (dry runs) never fail a build on `blocked`. */
+export function exitStatus(e: Pick<Evaluation, "verdict" | "enforcement">, io?: CliIo): number {
+  const byVerdict: Record<Verdict, number> = {
+    ready: EXIT.ok,
+    not_governed: EXIT.ok,
+    awaiting_approval: EXIT.ok,
+    overridden: EXIT.ok,
+    blocked: EXIT.failed,
+    policy_error: EXIT.usage,
+  };
+  if (e.verdict === "blocked" && e.enforcement === "advisory") {
+    io?.stderr("note: enforcement is advisory: this change would be blocked once the policy is enforced\n");
+    return EXIT.ok;
+  }
+  return byVerdict[e.verdict];
+}
+
+/** What the app decides silently when no policy exists, spelled out for the terminal and JSON. */
+function notGoverned(): Evaluation {
+  return {
+    verdict: "not_governed",
+    enforcement: "enforced",
+    policy: { digest: "", sources: [] },
+    artifacts: [],
+    approvals: [],
+    errors: [],
+    warnings: [],
+  };
+}
+
+async function defaultBase(repo: string): Promise<string> {
+  await assertRepository(repo);
+  for (const ref of DEFAULT_BASES) {
+    if (await resolveCommit(repo, ref)) return ref;
+  }
+  throw new UsageError(`no --base given, and none of ${DEFAULT_BASES.join(", ")} exists in ${repo}; pass --base REF`);
+}

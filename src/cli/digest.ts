@@ -1,0 +1,94 @@
+// `readiness-gate digest ROOT`: the `evaluated:` block that binds evaluation results to the exact
+// content they were computed on (`bind: digest`), ready to paste into a native results file.
+import { resolve } from "node:path";
+import { stringify } from "yaml";
+import { readBuiltinPack } from "../assets/packs.js";
+import { gitFacts } from "../facts/git.js";
+import { normalizeRepoPath } from "../facts/repo-path.js";
+import type { Facts } from "../facts/types.js";
+import { formatLocated } from "../policy/located.js";
+import { loadPolicy } from "../policy/index.js";
+import { POLICY_PATH, type Policy } from "../policy/schema.js";
+import { choice, parseCommandArgs, UsageError } from "./args.js";
+import { artifactDigest } from "./artifact-digest.js";
+import { type Command, EXIT, showHelp } from "./command.js";
+import type { CliIo } from "./io.js";
+import { readPolicySource } from "./policy-file.js";
+import { hasUncommittedChanges } from "./worktree.js";
+
+const HELP = `Usage: readiness-gate digest ROOT [--repo DIR] [--ref REF] [--policy FILE] [--format yaml|json]
+
+Prints the evaluated: block for the artifact at ROOT (a repository-relative directory such as
+models/churn): its commit, and every content file (path relative to ROOT) with its git blob SHA.
+Content files are the artifact's files other than artifact.yml, its evidence files (the
+policy's gate files or the manifest's evidence paths) and paths the kind ignores. Paste the
+block into the native results file (eval/results.json by default) for bind: digest.
+
+The hashes are of COMMITTED content at REF (default HEAD): uncommitted edits are not included,
+so commit the artifact's content first, then write the results file.
+
+Options:
+  --repo DIR      the repository (default: the current directory)
+  --ref REF       the commit to read (default: HEAD)
+  --policy FILE   the policy to read ignore globs and evidence paths from
+                  (default: ${POLICY_PATH} at REF)
+  --format FMT    yaml (default) or json (for a JSON results file)
+  -h, --help      show this help
+
+Exit status: 0 printed; 1 nothing under ROOT, or ROOT is inside another artifact;
+2 usage error, unknown ref or invalid policy.
+`;
+
+export const digestCommand: Command = {
+  name: "digest",
+  summary: "print evaluated.files (content file → blob SHA) for an artifact",
+  help: HELP,
+  async run(args, io) {
+    const { strings, positionals, help } = parseCommandArgs("digest", args, ["repo", "ref", "policy", "format"]);
+    if (help) return showHelp(io, HELP);
+    if (positionals.length !== 1) throw new UsageError("digest: give exactly one ROOT, e.g. digest models/churn");
+    const given = positionals[0] as string;
+    const root = normalizeRepoPath(given.replace(/^\.\//, ""));
+    if (root === undefined) throw new UsageError(`digest: ROOT must be a directory inside the repository, not ${given}`);
+    const format = choice("format", strings.format, ["yaml", "json"] as const, "yaml");
+    const repo = resolve(io.cwd, strings.repo ?? ".");
+    const ref = strings.ref ?? "HEAD";
+    const facts = await gitFacts({ repo, base: ref, head: ref });
+
+    const policy = await digestPolicy(facts, io, strings.policy);
+    if (policy === "invalid") return EXIT.usage;
+    const result = await artifactDigest(facts, root, policy);
+    if (!result.ok) {
+      io.stderr(`readiness-gate: ${result.message}\n`);
+      return EXIT.failed;
+    }
+    for (const note of result.digest.notes) io.stderr(`note: ${note}\n`);
+    if (strings.ref === undefined && (await hasUncommittedChanges(repo, root))) {
+      io.stderr(`note: ${root} has uncommitted changes, which these hashes do not include\n`);
+    }
+    const evaluated = { evaluated: { commit: result.digest.commit, files: result.digest.files } };
+    io.stdout(format === "json" ? `${JSON.stringify(evaluated, null, 2)}\n` : stringify(evaluated));
+    return EXIT.ok;
+  },
+};
+
+/** The policy from --policy or the repository at REF; "invalid" after printing its errors. */
+async function digestPolicy(facts: Facts, io: CliIo, file: string | undefined): Promise<Policy | undefined | "invalid"> {
+  let source: { path: string; text: string } | undefined;
+  if (file !== undefined) {
+    source = await readPolicySource(io.cwd, file, "--policy");
+  } else {
+    const read = await facts.readFile("head", POLICY_PATH);
+    if (read.kind === "missing") return undefined;
+    if (read.kind !== "ok") {
+      io.stderr(`readiness-gate: cannot read ${POLICY_PATH}: ${read.kind}\n`);
+      return "invalid";
+    }
+    source = { path: POLICY_PATH, text: new TextDecoder().decode(read.bytes) };
+  }
+  const loaded = loadPolicy(source.path, source.text, readBuiltinPack);
+  if (loaded.ok) return loaded.policy;
+  io.stderr(`readiness-gate: the policy is invalid, so the artifact's files cannot be decided:\n`);
+  for (const error of loaded.errors) io.stderr(`${formatLocated(error)}\n`);
+  return "invalid";
+}

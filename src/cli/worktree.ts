@@ -1,0 +1,22 @@
+// Notes about the working tree: the commands read commits, so uncommitted edits are invisible.
+import { runGit } from "../facts/git-exec.js";
+
+/** Whether `git status` reports anything (tracked edits or untracked files) under `pathspec`. */
+export async function hasUncommittedChanges(repo: string, pathspec?: string): Promise<boolean> {
+  const args = ["-c", "core.fsmonitor=false", "status", "--porcelain", "-z"];
+  if (pathspec !== undefined) args.push("--", pathspec);
+  const result = await runGit(repo, args);
+  return result.ok && result.stdout.length > 0;
+}
+
+/** Every tracked file of the repository containing `dir`, repository-relative; undefined outside git. */
+export async function trackedFiles(dir: string): Promise<string[] | undefined> {
+  const top = await runGit(dir, ["rev-parse", "--show-toplevel"]);
+  if (!top.ok) return undefined;
+  const listed = await runGit(top.stdout.toString("utf8").trim(), ["ls-files", "-z", "--full-name"]);
+  if (!listed.ok) return undefined;
+  return listed.stdout
+    .toString("utf8")
+    .split("\0")
+    .filter((path) => path !== "");
+}

@@ -1,0 +1,70 @@
+// From a candidate root to a TouchedArtifact: its manifest, its tier, whether it was removed, and
+// whether an ignored-only change still touches it because it edits evidence.
+import { posix } from "node:path";
+import { readManifest } from "../evidence/manifest.js";
+import type { Manifest } from "../evidence/types.js";
+import type { Facts, Side } from "../facts/types.js";
+import { POLICY_KIND } from "../gates/approvals.js";
+import { evidenceFiles, MANIFEST_FILE, readEvidenceText } from "../gates/evidence-file.js";
+import type { GateScope, TouchedArtifact } from "../gates/types.js";
+import type { LocatedError } from "../policy/located.js";
+import { TIERS, type Tier } from "../policy/schema.js";
+import type { Candidate } from "./touched.js";
+
+interface ManifestRead {
+  manifest?: Manifest;
+  errors: LocatedError[];
+}
+
+async function manifestAt(scope: GateScope, root: string, side: Side): Promise<ManifestRead> {
+  const path = posix.join(root, MANIFEST_FILE);
+  const read = await readEvidenceText(scope, path, side);
+  if (!read.ok) return { errors: read.missing ? [] : [{ path, line: 1, message: read.reason }] };
+  const parsed = readManifest(path, read.text);
+  return parsed.ok ? { manifest: parsed.value, errors: [] } : { errors: parsed.errors };
+}
+
+function higherTier(...tiers: Array<Tier | undefined>): Tier {
+  return tiers.reduce<Tier>((high, t) => (t && TIERS.indexOf(t) > TIERS.indexOf(high) ? t : high), "low");
+}
+
+async function exists(facts: Facts, root: string): Promise<boolean> {
+  return (await facts.listFiles("head", root)).length > 0;
+}
+
+/** Undefined when the candidate's only changes are ignored files that are not evidence. */
+export async function describeArtifact(scope: GateScope, candidate: Candidate): Promise<TouchedArtifact | undefined> {
+  const { policy, facts } = scope;
+  if (candidate.kind === POLICY_KIND) {
+    const read = await facts.readFile("head", candidate.root);
+    return {
+      root: candidate.root,
+      kind: POLICY_KIND,
+      tier: "high",
+      removed: read.kind === "missing",
+      manifestErrors: [],
+      changedPaths: candidate.paths,
+    };
+  }
+  const removed = !(await exists(facts, candidate.root));
+  const [head, base] = await Promise.all([
+    removed ? Promise.resolve<ManifestRead>({ errors: [] }) : manifestAt(scope, candidate.root, "head"),
+    manifestAt(scope, candidate.root, "base"),
+  ]);
+  const manifest = removed ? base.manifest : head.manifest;
+  const artifact: TouchedArtifact = {
+    root: candidate.root,
+    kind: candidate.kind,
+    // A manifest can raise the kind's tier, never lower it, and a PR cannot drop its own raise.
+    tier: higherTier(policy.artifacts[candidate.kind]?.tier, head.manifest?.tier, base.manifest?.tier),
+    removed,
+    ...(manifest ? { manifest } : {}),
+    manifestErrors: removed ? [] : head.errors,
+    changedPaths: candidate.paths,
+  };
+  if (candidate.ignored.length > 0) {
+    const evidence = evidenceFiles(artifact, policy);
+    artifact.changedPaths = [...candidate.paths, ...candidate.ignored.filter((p) => evidence.has(p))].sort();
+  }
+  return artifact.changedPaths.length > 0 ? artifact : undefined;
+}

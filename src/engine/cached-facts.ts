@@ -1,0 +1,35 @@
+// Fetch once: every read of one evaluation goes through this cache, so gates can ask for the same
+// file or tree as often as they like without another git process or GitHub request.
+import type { Facts } from "../facts/types.js";
+
+export function cachedFacts(facts: Facts): Facts {
+  const reads = new Map<string, ReturnType<Facts["readFile"]>>();
+  const lists = new Map<string, ReturnType<Facts["listFiles"]>>();
+  let changes: ReturnType<Facts["changedFiles"]> | undefined;
+  return {
+    ...(facts.baseSha ? { baseSha: facts.baseSha } : {}),
+    ...(facts.headSha ? { headSha: facts.headSha } : {}),
+    ...(facts.people ? { people: facts.people } : {}),
+    changedFiles: () => {
+      changes ??= facts.changedFiles();
+      return changes;
+    },
+    readFile: (side, path) => once(reads, `${side}:${path}`, () => facts.readFile(side, path)),
+    listFiles: (side, dir) => once(lists, `${side}:${dir}`, () => facts.listFiles(side, dir)),
+  };
+}
+
+/** A per-evaluation memo for computed values (parsed CODEOWNERS, team membership…). */
+export function memoizer(): <T>(key: string, compute: () => Promise<T>) => Promise<T> {
+  const values = new Map<string, Promise<unknown>>();
+  return <T>(key: string, compute: () => Promise<T>) => once(values, key, compute) as Promise<T>;
+}
+
+function once<T>(cache: Map<string, Promise<T>>, key: string, compute: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) {
+    value = compute();
+    cache.set(key, value);
+  }
+  return value;
+}

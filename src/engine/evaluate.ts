@@ -1,0 +1,142 @@
+// The engine's entry point: facts and an effective policy in, one Evaluation out. Gates read files
+// only through Facts; everything here is deterministic for the same facts, policy and time.
+import { decodeUtf8 } from "../evidence/text.js";
+import type { Facts } from "../facts/types.js";
+import { approvalsGate, evidenceGates, POLICY_KIND, validationGate } from "../gates/index.js";
+import type { GateInput, GateResult, GateScope, TouchedArtifact } from "../gates/types.js";
+import type { BuiltinPacks } from "../policy/load.js";
+import type { LocatedError } from "../policy/located.js";
+import { type PolicySourceText, resolvePolicy } from "../policy/resolve.js";
+import { POLICY_PATH, type Policy } from "../policy/schema.js";
+import { describeArtifact } from "./artifacts.js";
+import { cachedFacts, memoizer } from "./cached-facts.js";
+import { artifactResolver, touchedCandidates } from "./touched.js";
+import type { ArtifactResult, EffectivePolicy, Evaluation } from "./types.js";
+import { decideVerdict, overrideInForce } from "./verdict.js";
+
+export type { BuiltinPacks } from "../policy/load.js";
+/** A policy file's text and where it came from (`label` names it to users). */
+export type PolicySource = PolicySourceText;
+
+export interface EvaluationInput {
+  facts: Facts;
+  /** The effective policy (org + repo at base), from `loadEffectivePolicy`. */
+  policy: EffectivePolicy;
+  /** The org policy, to validate a PR's own edit of the repo policy against it. */
+  org?: PolicySource;
+  builtins: BuiltinPacks;
+  now: Date;
+}
+
+export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
+  const { policy: effective } = input;
+  if (!effective.ok) {
+    return {
+      verdict: "policy_error",
+      enforcement: "enforced",
+      policy: { digest: "", sources: effective.sources },
+      artifacts: [],
+      approvals: [],
+      errors: effective.errors,
+      warnings: [],
+    };
+  }
+  const policy = effective.policy;
+  const facts = cachedFacts(input.facts);
+  const changes = await facts.changedFiles();
+  const resolver = artifactResolver(policy);
+  const changedPaths = new Set(changes.files.flatMap((c) => (c.previousPath ? [c.path, c.previousPath] : [c.path])));
+  const scope: GateScope = {
+    policy,
+    facts,
+    now: input.now,
+    changedPaths,
+    memo: memoizer(),
+    isGoverned: (path) => {
+      if (path === POLICY_PATH) return true;
+      const found = resolver.artifactOf(path);
+      return found !== undefined && !resolver.isIgnored(found.kind, path);
+    },
+  };
+  const described = await Promise.all(touchedCandidates(changes.files, resolver).map((c) => describeArtifact(scope, c)));
+  const touched = described.filter((a): a is TouchedArtifact => a !== undefined);
+  const artifacts = await Promise.all(touched.map((artifact) => checkArtifact({ ...scope, artifact }, input, policy)));
+  const approvals = await approvalsGate({ ...scope, artifacts: touched });
+  const errors: LocatedError[] = [];
+  if (changes.incomplete) errors.push({ path: "", message: changes.incomplete });
+  const override = overrideInForce(await facts.people?.activeOverride?.(), facts.headSha, input.now);
+  return {
+    verdict: decideVerdict(artifacts, approvals, errors.length > 0, override),
+    enforcement: policy.enforcement,
+    policy: { digest: effective.digest, sources: effective.sources },
+    artifacts,
+    approvals,
+    errors,
+    warnings: effective.warnings,
+    ...(override ? { override } : {}),
+  };
+}
+
+async function checkArtifact(input: GateInput, evaluation: EvaluationInput, basePolicy: Policy): Promise<ArtifactResult> {
+  const { artifact } = input;
+  const gates =
+    artifact.kind === POLICY_KIND
+      ? [await guarded("validation", () => validationGate(input, { ...pick(evaluation), basePolicy }))]
+      : await Promise.all(evidenceGates.map((gate, i) => guarded(`gate ${i}`, () => gate(input))));
+  return {
+    root: artifact.root,
+    kind: artifact.kind,
+    tier: artifact.tier,
+    removed: artifact.removed,
+    owners: artifact.manifest?.owners ?? [],
+    gates: gates.filter((g): g is GateResult => g !== undefined),
+  };
+}
+
+function pick(evaluation: EvaluationInput) {
+  return { ...(evaluation.org ? { org: evaluation.org } : {}), builtins: evaluation.builtins };
+}
+
+/** A gate that throws fails closed with the reason, instead of taking the evaluation down. */
+async function guarded(name: string, run: () => Promise<GateResult | undefined>): Promise<GateResult | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    return {
+      gate: name,
+      status: "fail",
+      reasons: [`the gate could not be checked: ${(error as Error).message}`],
+      fixes: ["Re-run the check; if it keeps failing, report it with this message."],
+      notes: [],
+      locations: [],
+    };
+  }
+}
+
+/**
+ * The effective policy: the org policy and the repository policy read at the BASE side (never
+ * the head, so a PR cannot loosen its own gate). `repoOverride` replaces the repository file
+ * (the CLI's `--policy`). Undefined when there is no policy anywhere: the app then posts nothing.
+ */
+export async function loadEffectivePolicy(
+  facts: Facts,
+  options: { org?: PolicySource; repoOverride?: PolicySource; builtins: BuiltinPacks },
+): Promise<EffectivePolicy | undefined> {
+  let repo = options.repoOverride;
+  if (!repo) {
+    const read = await facts.readFile("base", POLICY_PATH);
+    if (read.kind === "ok") {
+      const text = decodeUtf8(POLICY_PATH, read.bytes);
+      if (!text.ok) return { ok: false, errors: [text.error], sources: [POLICY_PATH] };
+      repo = { path: POLICY_PATH, text: text.text };
+    } else if (read.kind !== "missing") {
+      const why = read.kind === "too_large" ? `is too large (${read.size} bytes)` : `cannot be read: ${read.reason}`;
+      return { ok: false, errors: [{ path: POLICY_PATH, message: `the policy file ${why}` }], sources: [POLICY_PATH] };
+    }
+  }
+  return resolvePolicy({
+    ...(options.org ? { org: options.org } : {}),
+    ...(repo ? { repo } : {}),
+    builtins: options.builtins,
+  });
+}

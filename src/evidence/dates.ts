@@ -1,0 +1,31 @@
+// Calendar dates in evidence: `YYYY-MM-DD` or an ISO date-time with a time zone. A date that
+// does not exist (2026-02-30) is an error rather than silently rolling into March.
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Why `text` is not a usable date, or undefined when it is one. */
+export function dateProblem(text: string): string | undefined {
+  const parts = DATE.exec(text) ?? DATE_TIME.exec(text);
+  if (!parts) return `must be a date like 2026-01-05 or an ISO date-time like 2026-01-05T10:00:00Z`;
+  const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  if (month < 1 || month > 12) return `is not a real date: there is no month ${parts[2]}`;
+  if (day < 1 || day > daysInMonth(year, month)) return `is not a real date: ${text.slice(0, 7)} has no day ${parts[3]}`;
+  if (Number.isNaN(Date.parse(text))) return "is not a real date-time";
+  return undefined;
+}
+
+/** Milliseconds since the epoch; a bare date counts as midnight UTC. */
+export function dateValue(text: string): number {
+  return Date.parse(DATE.test(text) ? `${text}T00:00:00Z` : text);
+}
+
+/** How a YAML timestamp (a `Date`, with some parser options) is written back as evidence text. */
+export function dateText(date: Date): string {
+  const iso = date.toISOString();
+  return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}

@@ -1,0 +1,55 @@
+// `<root>/artifact.yml`: who owns the artifact, its tier, its data, and where its evidence lives.
+import { z } from "zod";
+import { tierSchema } from "../policy/schema.js";
+import { ownerPattern } from "./principals.js";
+import type { Manifest, Parsed } from "./types.js";
+import { readYamlEvidence } from "./yaml-evidence.js";
+
+const owner = z.string().regex(ownerPattern, "must be a GitHub login (@user) or a team (@org/team)");
+const category = z.string().trim().min(1, "must not be empty");
+// Only the shape is checked here: a path that leaves the root fails its own gate
+// (evidencePathProblem), not the whole manifest, so ownership still reads the owners.
+const evidencePath = z.string().min(1, "must be a path relative to the artifact root");
+
+export const manifestSchema = z.strictObject({
+  owners: z.array(owner).min(1, "needs at least one owner (@user or @org/team)"),
+  tier: tierSchema.optional(),
+  data_categories: z.array(category).default([]),
+  evidence: z
+    .strictObject({
+      ownership: evidencePath.optional(),
+      evaluation: evidencePath.optional(),
+      privacy: evidencePath.optional(),
+      rollback: evidencePath.optional(),
+    })
+    .default({}),
+});
+
+export function readManifest(path: string, text: string): Parsed<Manifest> {
+  const read = readYamlEvidence(path, text, manifestSchema, "the manifest");
+  return read.ok ? { ok: true, value: read.value } : read;
+}
+
+/**
+ * Why an evidence path may not be used, or undefined when it is fine. Paths are read with posix
+ * rules and must name a file inside the artifact root: evidence outside it is not the
+ * artifact's, and could be a file the PR author controls elsewhere. The reason reads after the
+ * path: "'../x' leaves the artifact root".
+ */
+export function evidencePathProblem(relPath: string): string | undefined {
+  if (relPath.trim() === "") return "is empty";
+  if (relPath.includes("\0")) return "contains a NUL character";
+  if (/^[A-Za-z]:/.test(relPath)) return "is an absolute Windows path; use a path relative to the artifact root";
+  // Git paths use `/`; a backslash would be a separator on a Windows checkout, so it is refused.
+  if (relPath.includes("\\")) return "contains a backslash; separate folders with /";
+  if (relPath.startsWith("/")) return "is absolute; use a path relative to the artifact root";
+  if (relPath.endsWith("/")) return "names a folder; point it at a file";
+  let depth = 0;
+  for (const part of relPath.split("/")) {
+    if (part === "..") depth -= 1;
+    else if (part !== "." && part !== "") depth += 1;
+    if (depth < 0) return "leaves the artifact root (too many ..)";
+  }
+  if (depth === 0) return "names the artifact root itself; point it at a file";
+  return undefined;
+}

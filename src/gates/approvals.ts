@@ -1,0 +1,100 @@
+// Approvals gate, per pull request: each applicable rule needs `count` counting approvals from
+// the people it names (PRODUCT.md "Approvals"). Offline every applicable rule is `not_checked`.
+import type { PeopleFacts } from "../facts/types.js";
+import type { ApprovalRule, Policy } from "../policy/schema.js";
+import { isAnyPrincipal, reviewStandings, type Standing } from "./reviews.js";
+import type { ApprovalResult, GateScope, TouchedArtifact } from "./types.js";
+
+export const POLICY_KIND = "policy";
+
+export interface ApprovalsInput extends GateScope {
+  artifacts: readonly TouchedArtifact[];
+}
+
+/** The policy's rules, plus `policy_admins` for a PR that edits a policy file. */
+export function approvalRules(policy: Policy, artifacts: readonly TouchedArtifact[]): ApprovalRule[] {
+  const rules = [...policy.approvals];
+  if (policy.policy_admins.length > 0 && artifacts.some((a) => a.kind === POLICY_KIND)) {
+    rules.push({ name: "Policy admins", teams: policy.policy_admins, owners: false, count: 1, kinds: [POLICY_KIND] });
+  }
+  return rules;
+}
+
+/** The artifacts a rule's filters select; tiers never select the policy pseudo-artifact. */
+function selected(rule: ApprovalRule, artifacts: readonly TouchedArtifact[]): TouchedArtifact[] {
+  return artifacts.filter(
+    (a) =>
+      (!rule.tiers || (a.kind !== POLICY_KIND && rule.tiers.includes(a.tier))) && (!rule.kinds || rule.kinds.includes(a.kind)),
+  );
+}
+
+function appliesTo(rule: ApprovalRule, artifacts: readonly TouchedArtifact[]): boolean {
+  const tierMatch = !rule.tiers || artifacts.some((a) => a.kind !== POLICY_KIND && rule.tiers?.includes(a.tier));
+  const kindMatch = !rule.kinds || artifacts.some((a) => rule.kinds?.includes(a.kind));
+  return artifacts.length > 0 && tierMatch && kindMatch;
+}
+
+export async function approvalsGate(input: ApprovalsInput): Promise<ApprovalResult[]> {
+  const results: ApprovalResult[] = [];
+  for (const rule of approvalRules(input.policy, input.artifacts)) {
+    if (!appliesTo(rule, input.artifacts)) continue;
+    const groups = rule.owners
+      ? selected(rule, input.artifacts)
+          .filter((a) => a.kind !== POLICY_KIND)
+          .map((a) => ({ label: a.root, principals: a.manifest?.owners ?? [] }))
+      : [{ label: "", principals: [...(rule.teams ?? []), ...(rule.users ?? [])] }];
+    results.push(await decideRule(input, rule, groups));
+  }
+  return results;
+}
+
+interface Group {
+  /** The artifact root for an owners rule; empty otherwise. */
+  label: string;
+  principals: string[];
+}
+
+async function decideRule(input: ApprovalsInput, rule: ApprovalRule, groups: Group[]): Promise<ApprovalResult> {
+  const from = [...new Set(groups.flatMap((g) => g.principals))];
+  const required = rule.count * groups.length;
+  const base = { rule: rule.name, required, from };
+  const people = input.facts.people;
+  if (!people) {
+    return { ...base, status: "not_checked", missing: required, approvedBy: [], reasons: ["approvals are checked on GitHub"] };
+  }
+  const standings = await reviewStandings(input, people);
+  const approvedBy = new Set<string>();
+  const reasons: string[] = [];
+  let missing = 0;
+  let held = false;
+  for (const group of groups) {
+    const qualifying = await qualifyingStandings(input, people, standings, group.principals);
+    const approvals = qualifying.filter((s) => s.state === "APPROVED" && !s.discounted);
+    for (const s of approvals) approvedBy.add(s.user);
+    for (const s of qualifying) {
+      if (s.state === "CHANGES_REQUESTED") {
+        held = true;
+        reasons.push(`@${s.user} requested changes${group.label ? ` to ${group.label}` : ""}`);
+      } else if (s.discounted) reasons.push(`@${s.user}'s approval does not count: @${s.user} ${s.discounted}`);
+    }
+    const short = Math.max(0, rule.count - approvals.length);
+    if (group.principals.length === 0) reasons.push(`${group.label} names no owners to approve it`);
+    else if (short > 0) reasons.push(`${short} more from ${group.principals.join(", ")}${group.label ? ` for ${group.label}` : ""}`);
+    missing += short;
+  }
+  const status = held || missing > 0 ? "pending" : "pass";
+  return { ...base, status, missing, approvedBy: [...approvedBy], reasons };
+}
+
+async function qualifyingStandings(
+  input: ApprovalsInput,
+  people: PeopleFacts,
+  standings: readonly Standing[],
+  principals: readonly string[],
+): Promise<Standing[]> {
+  const result: Standing[] = [];
+  for (const standing of standings) {
+    if (await isAnyPrincipal(input, people, principals, standing.user)) result.push(standing);
+  }
+  return result;
+}

@@ -1,0 +1,31 @@
+// An artifact's content files: what an evaluation evaluates. Everything under the root except
+// the manifest, evidence files and ignored paths.
+import picomatch from "picomatch";
+import type { TreeEntry } from "../facts/types.js";
+import type { Policy } from "../policy/schema.js";
+import { evidenceFiles } from "./evidence-file.js";
+import type { TouchedArtifact } from "./types.js";
+
+/** A matcher for a kind's `ignore` globs (repository-relative paths); never matches without globs. */
+export function ignoreMatcher(policy: Policy, kind: string): (path: string) => boolean {
+  const globs = policy.artifacts[kind]?.ignore ?? [];
+  return globs.length === 0 ? () => false : picomatch(globs, { dot: true });
+}
+
+/** Decides, for a path under the artifact, whether it is a content file. */
+export function contentFileTest(artifact: TouchedArtifact, policy: Policy): (path: string) => boolean {
+  const evidence = evidenceFiles(artifact, policy);
+  const ignored = ignoreMatcher(policy, artifact.kind);
+  return (path) => !evidence.has(path) && !ignored(path);
+}
+
+/** Content files at one side, keyed by path relative to the root, with their blob SHAs. */
+export function contentFiles(artifact: TouchedArtifact, policy: Policy, tree: readonly TreeEntry[]): Map<string, string> {
+  const isContent = contentFileTest(artifact, policy);
+  const prefix = `${artifact.root}/`;
+  const files = new Map<string, string>();
+  for (const entry of tree) {
+    if (entry.path.startsWith(prefix) && isContent(entry.path)) files.set(entry.path.slice(prefix.length), entry.sha);
+  }
+  return files;
+}

@@ -1,0 +1,142 @@
+// Evaluation gate: results exist, parse, meet every threshold, do not regress against the base
+// branch, and are bound to what changed (PRODUCT.md "Evidence").
+import { readEvalResults, normaliseMetricName } from "../evidence/eval-results.js";
+import type { EvalResults } from "../evidence/types.js";
+import type { EvaluationGate, Threshold } from "../policy/schema.js";
+import { contentFiles, contentFileTest } from "./content-files.js";
+import { failParseErrors, openEvidence, readEvidenceText } from "./evidence-file.js";
+import type { Findings } from "./findings.js";
+import type { GateInput, GateResult } from "./types.js";
+
+const RERUN = "Re-run the evaluation and commit its results.";
+
+export async function evaluationGate(input: GateInput): Promise<GateResult | undefined> {
+  const config = input.policy.gates.evaluation;
+  if (!config) return undefined;
+  const opened = await openEvidence(
+    input,
+    "evaluation",
+    config,
+    (path) => `Commit the results of an evaluation run at ${path} (native, promptfoo, lm-evaluation-harness or a model card).`,
+  );
+  if ("done" in opened) return opened.done;
+  const { path, text, findings } = opened;
+  const parsed = readEvalResults(path, text, config.format);
+  if (!parsed.ok) return failParseErrors(findings, parsed.errors, `Fix ${path} so it is a supported results file.`);
+  const results = parsed.value;
+  if (results.partial) findings.fail(`${path}: ${results.partial}`, "Run the full evaluation, without a sample limit.", { path });
+  checkThresholds(findings, path, results, config.thresholds);
+  if (config.regression) await checkRegression(input, findings, path, results, config);
+  await checkBinding(input, findings, path, results, config);
+  return findings.result();
+}
+
+function metricValue(results: EvalResults, threshold: Threshold, findings: Findings, path: string): number | undefined {
+  const name = normaliseMetricName(threshold.metric);
+  const value = results.metrics[name];
+  if (value !== undefined) return value;
+  const candidates = results.ambiguous[name];
+  if (candidates) {
+    findings.fail(
+      `metric '${threshold.metric}' is reported for several datasets: ${candidates.join(", ")}`,
+      "Name one of them in the policy threshold (`<dataset>/<metric>`).",
+      { path },
+    );
+  } else {
+    const found = Object.keys(results.metrics);
+    findings.fail(
+      `${path} does not report '${threshold.metric}'; it reports ${found.length ? found.join(", ") : "no metrics"}`,
+      `Evaluate '${threshold.metric}', or correct the metric name in the policy.`,
+      { path },
+    );
+  }
+  return undefined;
+}
+
+function checkThresholds(findings: Findings, path: string, results: EvalResults, thresholds: readonly Threshold[]) {
+  for (const threshold of thresholds) {
+    const value = metricValue(results, threshold, findings, path);
+    if (value === undefined) continue;
+    const location = { path, line: results.lines[normaliseMetricName(threshold.metric)] };
+    if (threshold.min !== undefined && value < threshold.min) {
+      findings.fail(`${threshold.metric} ${fmt(value)} is below the minimum ${fmt(threshold.min)}`, RERUN, location);
+    }
+    if (threshold.max !== undefined && value > threshold.max) {
+      findings.fail(`${threshold.metric} ${fmt(value)} is above the maximum ${fmt(threshold.max)}`, RERUN, location);
+    }
+  }
+}
+
+/** Each thresholded metric against the base branch's results; a metric absent at base is no regression. */
+async function checkRegression(input: GateInput, findings: Findings, path: string, head: EvalResults, config: EvaluationGate) {
+  const tolerance = config.regression?.tolerance ?? 0;
+  const baseText = await readEvidenceText(input, path, "base");
+  if (!baseText.ok) return;
+  const base = readEvalResults(path, baseText.text, config.format);
+  if (!base.ok) {
+    findings.note(`the base branch's ${path} could not be read, so regression was not compared`);
+    return;
+  }
+  for (const threshold of config.thresholds) {
+    const name = normaliseMetricName(threshold.metric);
+    const now = head.metrics[name];
+    const before = base.value.metrics[name];
+    if (now === undefined || before === undefined) continue;
+    const worse = threshold.max !== undefined && threshold.min === undefined ? now - before : before - now;
+    if (worse > tolerance + 1e-12) {
+      findings.fail(
+        `${threshold.metric} regressed from ${fmt(before)} on the base branch to ${fmt(now)}, more than the tolerance ${fmt(tolerance)}`,
+        "Fix the regression, or have the policy's tolerance reviewed.",
+        { path, line: head.lines[name] },
+      );
+    }
+  }
+}
+
+async function checkBinding(input: GateInput, findings: Findings, path: string, results: EvalResults, config: EvaluationGate) {
+  const { artifact, policy } = input;
+  if (config.bind === "same_pr") {
+    const isContent = contentFileTest(artifact, policy);
+    const changedContent = artifact.changedPaths.filter(isContent);
+    if (changedContent.length > 0 && !input.changedPaths.has(path)) {
+      findings.fail(
+        `${changedContent.slice(0, 3).join(", ")}${changedContent.length > 3 ? ` and ${changedContent.length - 3} more` : ""} changed but ${path} did not`,
+        `Re-run the evaluation on the changed artifact and commit ${path} in this pull request.`,
+        { path },
+      );
+    }
+  } else if (config.bind === "digest") {
+    const recorded = results.evaluated?.files;
+    if (!recorded) {
+      findings.fail(
+        `${path} has no evaluated.files digest of what was evaluated`,
+        `Run \`readiness-gate digest ${artifact.root}\` and paste its evaluated: block into ${path}.`,
+        { path },
+      );
+      return;
+    }
+    const actual = contentFiles(artifact, policy, await input.facts.listFiles("head", artifact.root));
+    const problems: string[] = [];
+    for (const [file, sha] of actual) {
+      const listed = recorded[file];
+      if (listed === undefined) problems.push(`${file} is not listed`);
+      else if (listed !== sha) problems.push(`${file} differs from the evaluated version`);
+    }
+    for (const file of Object.keys(recorded)) if (!actual.has(file)) problems.push(`${file} is listed but not in the artifact`);
+    for (const problem of problems) {
+      findings.fail(
+        `evaluated.files does not match the artifact: ${problem}`,
+        `Re-run the evaluation, then \`readiness-gate digest ${artifact.root}\` and paste the result into ${path}.`,
+        { path },
+      );
+    }
+  }
+}
+
+/** 0.9 → "0.90", 0.8712 → "0.8712": metrics read best with at least two decimals. */
+function fmt(n: number): string {
+  if (Number.isInteger(n)) return String(n);
+  const text = String(Number(n.toPrecision(6)));
+  const decimals = text.split(".")[1]?.length ?? 0;
+  return decimals === 1 ? n.toFixed(2) : text;
+}

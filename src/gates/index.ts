@@ -1,0 +1,15 @@
+// The evidence gates, in the order the check shows them. Adding a gate: its file, the schema, and
+// a line here and in the template.
+import { evaluationGate } from "./evaluation.js";
+import { ownershipGate } from "./ownership.js";
+import { privacyGate } from "./privacy.js";
+import { rollbackGate } from "./rollback.js";
+import type { EvidenceGateFn } from "./types.js";
+
+export const evidenceGates: readonly EvidenceGateFn[] = [ownershipGate, evaluationGate, privacyGate, rollbackGate];
+
+export { approvalsGate, POLICY_KIND } from "./approvals.js";
+export { validationGate } from "./validation.js";
+export { contentFiles } from "./content-files.js";
+export { evidenceFiles, MANIFEST_FILE } from "./evidence-file.js";
+export type * from "./types.js";

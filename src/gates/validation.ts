@@ -1,0 +1,51 @@
+// Validation gate of the policy pseudo-artifact: a PR that edits the policy file must leave it
+// valid and no looser than the org policy; the check lists what the edit adds and removes.
+import { diffRequirements } from "../policy/requirements.js";
+import { type PolicySourceText, resolvePolicy } from "../policy/resolve.js";
+import type { BuiltinPacks } from "../policy/load.js";
+import type { Policy } from "../policy/schema.js";
+import { readEvidenceText } from "./evidence-file.js";
+import { Findings } from "./findings.js";
+import type { GateInput, GateResult } from "./types.js";
+
+export interface ValidationContext {
+  org?: PolicySourceText;
+  builtins: BuiltinPacks;
+  /** The repository's own policy at the base, to diff the requirements against. */
+  basePolicy?: Policy;
+}
+
+export async function validationGate(input: GateInput, context: ValidationContext): Promise<GateResult> {
+  const path = input.artifact.root;
+  const findings = new Findings("validation");
+  if (input.artifact.removed) {
+    findings.note("the policy file is removed: only the org policy will apply");
+    if (context.basePolicy) describe(findings, diffRequirements(context.basePolicy, { ...context.basePolicy, ...emptyPolicy }));
+    return findings.result();
+  }
+  const read = await readEvidenceText(input, path, "head");
+  if (!read.ok) {
+    return findings.fail(read.reason, `Make ${path} a readable YAML policy file.`, read.location ?? { path }).result();
+  }
+  const resolved = resolvePolicy({
+    ...(context.org ? { org: context.org } : {}),
+    repo: { path, text: read.text },
+    builtins: context.builtins,
+  });
+  if (resolved && !resolved.ok) {
+    for (const error of resolved.errors) {
+      findings.fail(`${error.path}: ${error.message}`, "Correct the policy; see `readiness-gate validate`.", error);
+    }
+    return findings.result();
+  }
+  if (resolved?.ok) describe(findings, diffRequirements(context.basePolicy, resolved.policy));
+  return findings.result();
+}
+
+const emptyPolicy = { artifacts: {}, gates: {}, approvals: [], policy_admins: [] };
+
+function describe(findings: Findings, diff: { added: string[]; removed: string[] }) {
+  for (const line of diff.added) findings.note(`adds: ${line}`);
+  for (const line of diff.removed) findings.note(`removes: ${line}`);
+  if (diff.added.length + diff.removed.length === 0) findings.note("the edit does not change any requirement");
+}

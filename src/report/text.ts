@@ -1,0 +1,96 @@
+// Terminal output for `readiness-gate check`: verdict first, then per artifact each gate with
+// what to do, and a one-line summary last (what a CI log shows when folded).
+import type { ApprovalResult, ArtifactResult, Evaluation, GateResult, GateStatus } from "../engine/types.js";
+import { formatLocated } from "../policy/located.js";
+import { checkTitle } from "./conclusion.js";
+import { oneLine } from "./escape.js";
+import { approvalOutstanding, tally } from "./tally.js";
+import { capitalize, formatLocation, mention, plural, VERDICT_WORD } from "./words.js";
+
+export interface TextOptions {
+  /** ANSI colours; off by default so logs and pipes stay clean. */
+  color?: boolean;
+}
+
+type Paint = (text: string, code: number) => string;
+
+const STATUS_LABEL: Record<GateStatus, string> = {
+  pass: "PASS",
+  fail: "FAIL",
+  pending: "PENDING",
+  skipped: "SKIPPED",
+  not_checked: "NOT CHECKED",
+};
+const STATUS_COLOR: Record<GateStatus, number> = { pass: 32, fail: 31, pending: 33, skipped: 2, not_checked: 36 };
+const LABEL_WIDTH = Math.max(...Object.values(STATUS_LABEL).map((label) => label.length));
+const INDENT = " ".repeat(2 + LABEL_WIDTH + 2);
+
+function status(value: GateStatus, paint: Paint): string {
+  return paint(STATUS_LABEL[value].padEnd(LABEL_WIDTH), STATUS_COLOR[value]);
+}
+
+function gateLines(gate: GateResult, paint: Paint): string[] {
+  return [
+    `  ${status(gate.status, paint)}  ${oneLine(gate.gate)}`,
+    ...gate.reasons.map((reason) => `${INDENT}${oneLine(reason)}`),
+    ...gate.locations.map((location) => `${INDENT}at ${oneLine(formatLocation(location))}`),
+    ...gate.fixes.map((fix) => `${INDENT}fix: ${oneLine(fix)}`),
+    ...gate.notes.map((note) => `${INDENT}note: ${oneLine(note)}`),
+  ];
+}
+
+function artifactLines(artifact: ArtifactResult, paint: Paint): string[] {
+  const about = [artifact.kind, artifact.tier, ...(artifact.removed ? ["removed"] : [])].map((part) =>
+    oneLine(part),
+  );
+  return ["", paint(`${oneLine(artifact.root)} (${about.join(", ")})`, 1), ...artifact.gates.flatMap((gate) => gateLines(gate, paint))];
+}
+
+function approvalLine(approval: ApprovalResult, paint: Paint): string[] {
+  const from = approval.from.length > 0 ? ` from ${approval.from.map((who) => oneLine(mention(who))).join(", ")}` : "";
+  const by = approval.approvedBy.length > 0 ? `; approved by ${approval.approvedBy.map((who) => oneLine(mention(who))).join(", ")}` : "";
+  const need = approvalOutstanding(approval) ? `needs ${plural(approval.missing, "more approval")}${from}` : "satisfied";
+  return [
+    `  ${status(approval.status, paint)}  ${oneLine(approval.rule)}: ${need}${by}`,
+    ...approval.reasons.map((reason) => `${INDENT}${oneLine(reason)}`),
+  ];
+}
+
+function section(title: string, lines: string[], paint: Paint): string[] {
+  return lines.length === 0 ? [] : ["", paint(title, 1), ...lines];
+}
+
+function summaryLine(e: Evaluation): string {
+  const counts = tally(e);
+  const gates = (["fail", "pending", "pass", "skipped", "not_checked"] as const)
+    .filter((key) => counts.gates[key] > 0)
+    .map((key) => `${counts.gates[key]} ${{ fail: "failing", pending: "pending", pass: "passing", skipped: "skipped", not_checked: "not checked" }[key]}`);
+  const needed = e.approvals.filter(approvalOutstanding).reduce((sum, approval) => sum + approval.missing, 0);
+  const parts = [
+    e.artifacts.length > 0 ? `${plural(e.artifacts.length, "artifact")}${gates.length > 0 ? ` (${gates.join(", ")} gates)` : ""}` : "",
+    needed > 0 ? `${plural(needed, "approval")} needed` : "",
+    e.errors.length > 0 ? plural(e.errors.length, "error") : "",
+    e.warnings.length > 0 ? plural(e.warnings.length, "warning") : "",
+  ].filter(Boolean);
+  return `${capitalize(VERDICT_WORD[e.verdict])}${parts.length > 0 ? `: ${parts.join("; ")}` : ""}`;
+}
+
+export function renderText(e: Evaluation, options: TextOptions = {}): string {
+  const paint: Paint = options.color ? (text, code) => `\u001b[${code}m${text}\u001b[0m` : (text) => text;
+  const verdictColor = { ready: 32, overridden: 33, not_governed: 2, awaiting_approval: 33, blocked: 31, policy_error: 31 }[e.verdict];
+  const lines = [paint(checkTitle(e), verdictColor)];
+  if (e.enforcement === "advisory") lines.push("Advisory mode: this result does not block merging.");
+  if (e.override) {
+    const { by, reason, expiresAt } = e.override;
+    lines.push(`Overridden by ${oneLine(mention(by))}: ${oneLine(reason)}, until ${oneLine(expiresAt)}`);
+  }
+  lines.push(...e.artifacts.flatMap((artifact) => artifactLines(artifact, paint)));
+  lines.push(...section("Approvals", e.approvals.flatMap((approval) => approvalLine(approval, paint)), paint));
+  lines.push(...section("Errors", e.errors.map((error) => `  ${oneLine(formatLocated(error))}`), paint));
+  lines.push(...section("Warnings", e.warnings.map((warning) => `  ${oneLine(formatLocated(warning))}`), paint));
+  if (e.policy.digest !== "") {
+    lines.push("", `Policy ${oneLine(e.policy.digest)} from ${e.policy.sources.map((source) => oneLine(source)).join(", ")}`);
+  }
+  lines.push("", summaryLine(e));
+  return `${lines.join("\n")}\n`;
+}

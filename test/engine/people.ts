@@ -1,0 +1,37 @@
+// A hand-filled PeopleFacts for table-driven tests (the policy-bot way).
+import type { Override, PeopleFacts, Review } from "../../src/facts/types.js";
+
+export interface PeopleSpec {
+  author?: string;
+  commitAuthors?: string[];
+  reviews?: Array<Partial<Review> & { user: string; state: Review["state"] }>;
+  teams?: Record<string, string[]>;
+  /** Logins and teams that exist; by default every team in `teams` and every login seen. */
+  existing?: string[];
+  /** Reviewed commit → paths changed since then. */
+  changedSince?: Record<string, string[]>;
+  override?: Override;
+}
+
+export const HEAD_SHA = "h".repeat(40);
+
+export function fakePeople(spec: PeopleSpec = {}): PeopleFacts {
+  const teams = spec.teams ?? {};
+  const reviews: Review[] = (spec.reviews ?? []).map((r, i) => ({
+    commitId: HEAD_SHA,
+    submittedAt: `2026-11-2${Math.min(i, 9)}T10:00:00Z`,
+    ...r,
+  }));
+  const existing = new Set(
+    (spec.existing ?? [...Object.keys(teams), ...Object.values(teams).flat(), "alice", "bob"]).map((p) => p.toLowerCase()),
+  );
+  return {
+    author: spec.author ?? "dev",
+    commitAuthors: async () => spec.commitAuthors ?? [spec.author ?? "dev"],
+    reviews: async () => reviews,
+    isTeamMember: async (team, login) => (teams[team] ?? []).some((m) => m.toLowerCase() === login.toLowerCase()),
+    principalExists: async (principal) => existing.has(principal.replace(/^@(?=[^/]+$)/, "").toLowerCase()),
+    changedSince: async (sha) => spec.changedSince?.[sha] ?? [],
+    activeOverride: async () => spec.override,
+  };
+}

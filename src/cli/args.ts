@@ -12,7 +12,11 @@ export interface ParsedArgs {
 }
 
 /** Parses `args` with the given string-valued flags (`--repo DIR`), plus `-h/--help`. */
-export function parseCommandArgs(command: string, args: string[], stringFlags: readonly string[]): ParsedArgs {
+export function parseCommandArgs(
+  command: string,
+  args: string[],
+  stringFlags: readonly string[],
+): ParsedArgs {
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = {
     help: { type: "boolean", short: "h" },
   };
@@ -31,7 +35,12 @@ export function parseCommandArgs(command: string, args: string[], stringFlags: r
 }
 
 /** The value of a flag restricted to a few words, e.g. `--format text|json`. */
-export function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+export function choice<T extends string>(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`--${flag} must be one of ${allowed.join(", ")}, not ${JSON.stringify(value)}`);

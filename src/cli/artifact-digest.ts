@@ -32,7 +32,11 @@ export interface ArtifactDigest {
 export type DigestResult = { ok: true; digest: ArtifactDigest } | { ok: false; message: string };
 
 /** The `evaluated:` block for the artifact at `root`, read from the head side of `facts`. */
-export async function artifactDigest(facts: Facts, root: string, policy: Policy | undefined): Promise<DigestResult> {
+export async function artifactDigest(
+  facts: Facts,
+  root: string,
+  policy: Policy | undefined,
+): Promise<DigestResult> {
   const notes: string[] = [];
   const effective = policy ?? DEFAULT_EVIDENCE_POLICY;
   if (!policy) notes.push("no policy found: excluding artifact.yml and the default evidence files only");
@@ -41,10 +45,12 @@ export async function artifactDigest(facts: Facts, root: string, policy: Policy 
   if (found && found.root !== root) {
     return { ok: false, message: `${root} lies inside the artifact ${found.root}; pass its root instead` };
   }
-  if (policy && !found) notes.push(`${root} is not an artifact root of any kind in the policy: no ignore globs applied`);
+  if (policy && !found)
+    notes.push(`${root} is not an artifact root of any kind in the policy: no ignore globs applied`);
 
   const tree = await facts.listFiles("head", root);
-  if (tree.length === 0) return { ok: false, message: `no files under ${root} at ${facts.headSha ?? "the commit"}` };
+  if (tree.length === 0)
+    return { ok: false, message: `no files under ${root} at ${facts.headSha ?? "the commit"}` };
 
   const manifest = await readArtifactManifest(facts, root, notes);
   const artifact: TouchedArtifact = {
@@ -63,7 +69,11 @@ export async function artifactDigest(facts: Facts, root: string, policy: Policy 
 }
 
 /** The manifest names evidence paths that differ from the policy's; a broken one is only a note. */
-async function readArtifactManifest(facts: Facts, root: string, notes: string[]): Promise<Manifest | undefined> {
+async function readArtifactManifest(
+  facts: Facts,
+  root: string,
+  notes: string[],
+): Promise<Manifest | undefined> {
   const path = posix.join(root, MANIFEST_FILE);
   const read = await facts.readFile("head", path);
   if (read.kind === "missing") return undefined;
@@ -74,6 +84,9 @@ async function readArtifactManifest(facts: Facts, root: string, notes: string[])
   const text = decodeUtf8(path, read.bytes);
   const parsed = text.ok ? readManifest(path, text.text) : { ok: false as const, errors: [text.error] };
   if (parsed.ok) return parsed.value;
-  notes.push(...parsed.errors.map(formatLocated), `${path} is invalid: evidence paths are the policy's defaults`);
+  notes.push(
+    ...parsed.errors.map(formatLocated),
+    `${path} is invalid: evidence paths are the policy's defaults`,
+  );
   return undefined;
 }

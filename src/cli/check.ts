@@ -3,8 +3,8 @@ import { resolve } from "node:path";
 import { readBuiltinPack } from "../assets/packs.js";
 import { evaluate, loadEffectivePolicy } from "../engine/evaluate.js";
 import type { Evaluation, Verdict } from "../engine/types.js";
-import { assertRepository, resolveCommit } from "../facts/git-exec.js";
 import { gitFacts } from "../facts/git.js";
+import { assertRepository, resolveCommit } from "../facts/git-exec.js";
 import { POLICY_PATH } from "../policy/schema.js";
 import { choice, parseCommandArgs, UsageError } from "./args.js";
 import { type Command, EXIT, showHelp } from "./command.js";
@@ -57,28 +57,37 @@ export const checkCommand: Command = {
       "format",
     ]);
     if (help) return showHelp(io, HELP);
-    if (positionals.length > 0) throw new UsageError(`check: unexpected argument ${JSON.stringify(positionals[0])}`);
+    if (positionals.length > 0)
+      throw new UsageError(`check: unexpected argument ${JSON.stringify(positionals[0])}`);
     const format = choice("format", strings.format, FORMATS, "text");
     const repo = resolve(io.cwd, strings.repo ?? ".");
     const base = strings.base ?? (await defaultBase(repo));
     const facts = await gitFacts({ repo, base, head: strings.head ?? "HEAD" });
     if (strings.head === undefined && (await hasUncommittedChanges(repo))) {
-      io.stderr("note: uncommitted changes are not evaluated; check reads commits (commit first, or pass --head)\n");
+      io.stderr(
+        "note: uncommitted changes are not evaluated; check reads commits (commit first, or pass --head)\n",
+      );
     }
 
-    const org = strings["org-policy"] ? await readPolicySource(io.cwd, strings["org-policy"], "--org-policy") : undefined;
-    const repoOverride = strings.policy ? await readPolicySource(io.cwd, strings.policy, "--policy") : undefined;
+    const org = strings["org-policy"]
+      ? await readPolicySource(io.cwd, strings["org-policy"], "--org-policy")
+      : undefined;
+    const repoOverride = strings.policy
+      ? await readPolicySource(io.cwd, strings.policy, "--policy")
+      : undefined;
     const builtins = readBuiltinPack;
     const policy = await loadEffectivePolicy(facts, { org, repoOverride, builtins });
 
     let evaluation: Evaluation;
     if (policy === undefined) {
-      io.stderr(`note: no policy (${POLICY_PATH} at the base ${base}, --policy or --org-policy): nothing is governed\n`);
+      io.stderr(
+        `note: no policy (${POLICY_PATH} at the base ${base}, --policy or --org-policy): nothing is governed\n`,
+      );
       evaluation = notGoverned();
     } else {
       evaluation = await evaluate({ facts, policy, org, builtins, now: new Date() });
     }
-    io.stdout(renderEvaluation(evaluation, format));
+    io.stdout(renderEvaluation(evaluation, format, io.color));
     return exitStatus(evaluation, io);
   },
 };
@@ -118,5 +127,7 @@ async function defaultBase(repo: string): Promise<string> {
   for (const ref of DEFAULT_BASES) {
     if (await resolveCommit(repo, ref)) return ref;
   }
-  throw new UsageError(`no --base given, and none of ${DEFAULT_BASES.join(", ")} exists in ${repo}; pass --base REF`);
+  throw new UsageError(
+    `no --base given, and none of ${DEFAULT_BASES.join(", ")} exists in ${repo}; pass --base REF`,
+  );
 }

@@ -3,11 +3,13 @@
 import { resolve } from "node:path";
 import { stringify } from "yaml";
 import { readBuiltinPack } from "../assets/packs.js";
+import { decodeUtf8 } from "../evidence/text.js";
 import { gitFacts } from "../facts/git.js";
+import { assertRef, assertRepository, resolveCommit } from "../facts/git-exec.js";
 import { normalizeRepoPath } from "../facts/repo-path.js";
 import type { Facts } from "../facts/types.js";
-import { formatLocated } from "../policy/located.js";
 import { loadPolicy } from "../policy/index.js";
+import { formatLocated } from "../policy/located.js";
 import { POLICY_PATH, type Policy } from "../policy/schema.js";
 import { choice, parseCommandArgs, UsageError } from "./args.js";
 import { artifactDigest } from "./artifact-digest.js";
@@ -44,16 +46,27 @@ export const digestCommand: Command = {
   summary: "print evaluated.files (content file → blob SHA) for an artifact",
   help: HELP,
   async run(args, io) {
-    const { strings, positionals, help } = parseCommandArgs("digest", args, ["repo", "ref", "policy", "format"]);
+    const { strings, positionals, help } = parseCommandArgs("digest", args, [
+      "repo",
+      "ref",
+      "policy",
+      "format",
+    ]);
     if (help) return showHelp(io, HELP);
-    if (positionals.length !== 1) throw new UsageError("digest: give exactly one ROOT, e.g. digest models/churn");
+    if (positionals.length !== 1)
+      throw new UsageError("digest: give exactly one ROOT, e.g. digest models/churn");
     const given = positionals[0] as string;
     const root = normalizeRepoPath(given.replace(/^\.\//, ""));
-    if (root === undefined) throw new UsageError(`digest: ROOT must be a directory inside the repository, not ${given}`);
+    if (root === undefined)
+      throw new UsageError(`digest: ROOT must be a directory inside the repository, not ${given}`);
     const format = choice("format", strings.format, ["yaml", "json"] as const, "yaml");
     const repo = resolve(io.cwd, strings.repo ?? ".");
     const ref = strings.ref ?? "HEAD";
-    const facts = await gitFacts({ repo, base: ref, head: ref });
+    assertRef(ref, "--ref");
+    await assertRepository(repo);
+    const commit = await resolveCommit(repo, ref);
+    if (!commit) throw new UsageError(`cannot resolve --ref ${JSON.stringify(ref)} to a commit in ${repo}`);
+    const facts = await gitFacts({ repo, base: commit, head: commit });
 
     const policy = await digestPolicy(facts, io, strings.policy);
     if (policy === "invalid") return EXIT.usage;
@@ -73,22 +86,31 @@ export const digestCommand: Command = {
 };
 
 /** The policy from --policy or the repository at REF; "invalid" after printing its errors. */
-async function digestPolicy(facts: Facts, io: CliIo, file: string | undefined): Promise<Policy | undefined | "invalid"> {
-  let source: { path: string; text: string } | undefined;
-  if (file !== undefined) {
-    source = await readPolicySource(io.cwd, file, "--policy");
-  } else {
-    const read = await facts.readFile("head", POLICY_PATH);
-    if (read.kind === "missing") return undefined;
-    if (read.kind !== "ok") {
-      io.stderr(`readiness-gate: cannot read ${POLICY_PATH}: ${read.kind}\n`);
-      return "invalid";
-    }
-    source = { path: POLICY_PATH, text: new TextDecoder().decode(read.bytes) };
+async function digestPolicy(
+  facts: Facts,
+  io: CliIo,
+  file: string | undefined,
+): Promise<Policy | undefined | "invalid"> {
+  const source =
+    file !== undefined ? await readPolicySource(io.cwd, file, "--policy") : await policyAtRef(facts);
+  if (source === undefined) return undefined;
+  if ("problem" in source) {
+    io.stderr(`readiness-gate: ${source.problem}\n`);
+    return "invalid";
   }
   const loaded = loadPolicy(source.path, source.text, readBuiltinPack);
   if (loaded.ok) return loaded.policy;
-  io.stderr(`readiness-gate: the policy is invalid, so the artifact's files cannot be decided:\n`);
+  io.stderr("readiness-gate: the policy is invalid, so the artifact's files cannot be decided:\n");
   for (const error of loaded.errors) io.stderr(`${formatLocated(error)}\n`);
   return "invalid";
+}
+
+async function policyAtRef(
+  facts: Facts,
+): Promise<{ path: string; text: string } | { problem: string } | undefined> {
+  const read = await facts.readFile("head", POLICY_PATH);
+  if (read.kind === "missing") return undefined;
+  if (read.kind !== "ok") return { problem: `cannot read ${POLICY_PATH}: ${read.kind.replace("_", " ")}` };
+  const text = decodeUtf8(POLICY_PATH, read.bytes);
+  return text.ok ? { path: POLICY_PATH, text: text.text } : { problem: formatLocated(text.error) };
 }

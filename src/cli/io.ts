@@ -6,6 +6,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** The directory relative paths are resolved against. */
   cwd: string;
+  /** Whether stdout is a terminal that wants ANSI colours. */
+  color?: boolean;
 }
 
 export function processIo(): CliIo {
@@ -13,5 +15,7 @@ export function processIo(): CliIo {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     cwd: process.cwd(),
+    // https://no-color.org: any non-empty NO_COLOR turns colours off.
+    color: process.stdout.isTTY === true && !process.env.NO_COLOR,
   };
 }

@@ -7,12 +7,12 @@ import { createRenderer, renderText, toJson } from "../report/index.js";
 export const FORMATS = ["text", "json", "markdown"] as const;
 export type ReportFormat = (typeof FORMATS)[number];
 
-export function renderEvaluation(e: Evaluation, format: ReportFormat): string {
+export function renderEvaluation(e: Evaluation, format: ReportFormat, color = false): string {
   const out =
     format === "json"
       ? JSON.stringify(toJson(e), null, 2)
       : format === "markdown"
         ? createRenderer(readTemplates()).renderMarkdown(e)
-        : renderText(e);
+        : renderText(e, { color });
   return out.endsWith("\n") ? out : `${out}\n`;
 }

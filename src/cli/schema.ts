@@ -4,11 +4,12 @@ import { schemas } from "../policy/index.js";
 import { parseCommandArgs, UsageError } from "./args.js";
 import { type Command, EXIT, showHelp } from "./command.js";
 
-const HELP = `Usage: readiness-gate schema
+const HELP = `Usage: readiness-gate schema [NAME]
 
-Prints the JSON Schemas of the policy file (.github/readiness.yml) and the evidence files
-(artifact.yml, native evaluation results, privacy-review.yml, ROLLBACK.yml) as one JSON object,
-keyed by file kind.
+Prints the JSON Schemas of the policy file (.github/readiness.yml) and the evidence files as
+one JSON object keyed by name, or with NAME (e.g. policy) only that schema, for an editor:
+
+  readiness-gate schema policy > readiness.schema.json
 
 Options:
   -h, --help   show this help
@@ -21,8 +22,15 @@ export const schemaCommand: Command = {
   async run(args, io) {
     const { positionals, help } = parseCommandArgs("schema", args, []);
     if (help) return showHelp(io, HELP);
-    if (positionals.length > 0) throw new UsageError(`schema: unexpected argument ${JSON.stringify(positionals[0])}`);
-    io.stdout(`${JSON.stringify(schemas(), null, 2)}\n`);
+    if (positionals.length > 1) throw new UsageError("schema: give at most one schema NAME");
+    const all = schemas();
+    const [name] = positionals;
+    if (name !== undefined && !Object.hasOwn(all, name)) {
+      throw new UsageError(
+        `schema: no schema named ${JSON.stringify(name)} (known: ${Object.keys(all).join(", ")})`,
+      );
+    }
+    io.stdout(`${JSON.stringify(name === undefined ? all : all[name], null, 2)}\n`);
     return EXIT.ok;
   },
 };

@@ -3,8 +3,8 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { readBuiltinPack } from "../assets/packs.js";
-import { type LocatedError, formatLocated } from "../policy/located.js";
 import { globWarnings, loadPolicy } from "../policy/index.js";
+import { formatLocated, type LocatedError } from "../policy/located.js";
 import { POLICY_PATH } from "../policy/schema.js";
 import { parseCommandArgs } from "./args.js";
 import { type Command, EXIT, showHelp } from "./command.js";
@@ -49,7 +49,8 @@ async function validateFile(file: string, io: CliIo): Promise<boolean> {
   try {
     text = await readFile(absolute, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
     io.stdout(`${formatLocated({ path: file, message: `cannot read the policy file: ${reason}` })}\n`);
     return false;
   }
@@ -61,7 +62,9 @@ async function validateFile(file: string, io: CliIo): Promise<boolean> {
   const paths = await trackedFiles(dirname(absolute));
   const warnings = paths ? globWarnings(loaded.policy, loaded.file, paths) : [];
   for (const warning of warnings) io.stdout(`${formatLocated(asWarning(warning))}\n`);
-  io.stdout(`${file}: valid${warnings.length > 0 ? ` (${warnings.length} warning${warnings.length > 1 ? "s" : ""})` : ""}\n`);
+  io.stdout(
+    `${file}: valid${warnings.length > 0 ? ` (${warnings.length} warning${warnings.length > 1 ? "s" : ""})` : ""}\n`,
+  );
   return true;
 }
 

@@ -33,7 +33,10 @@ async function exists(facts: Facts, root: string): Promise<boolean> {
 }
 
 /** Undefined when the candidate's only changes are ignored files that are not evidence. */
-export async function describeArtifact(scope: GateScope, candidate: Candidate): Promise<TouchedArtifact | undefined> {
+export async function describeArtifact(
+  scope: GateScope,
+  candidate: Candidate,
+): Promise<TouchedArtifact | undefined> {
   const { policy, facts } = scope;
   if (candidate.kind === POLICY_KIND) {
     const read = await facts.readFile("head", candidate.root);

@@ -45,7 +45,9 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
   const facts = cachedFacts(input.facts);
   const changes = await facts.changedFiles();
   const resolver = artifactResolver(policy);
-  const changedPaths = new Set(changes.files.flatMap((c) => (c.previousPath ? [c.path, c.previousPath] : [c.path])));
+  const changedPaths = new Set(
+    changes.files.flatMap((c) => (c.previousPath ? [c.path, c.previousPath] : [c.path])),
+  );
   const scope: GateScope = {
     policy,
     facts,
@@ -58,9 +60,13 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
       return found !== undefined && !resolver.isIgnored(found.kind, path);
     },
   };
-  const described = await Promise.all(touchedCandidates(changes.files, resolver).map((c) => describeArtifact(scope, c)));
+  const described = await Promise.all(
+    touchedCandidates(changes.files, resolver).map((c) => describeArtifact(scope, c)),
+  );
   const touched = described.filter((a): a is TouchedArtifact => a !== undefined);
-  const artifacts = await Promise.all(touched.map((artifact) => checkArtifact({ ...scope, artifact }, input, policy)));
+  const artifacts = await Promise.all(
+    touched.map((artifact) => checkArtifact({ ...scope, artifact }, input, policy)),
+  );
   const approvals = await approvalsGate({ ...scope, artifacts: touched });
   const errors: LocatedError[] = [];
   if (changes.incomplete) errors.push({ path: "", message: changes.incomplete });
@@ -77,7 +83,11 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
   };
 }
 
-async function checkArtifact(input: GateInput, evaluation: EvaluationInput, basePolicy: Policy): Promise<ArtifactResult> {
+async function checkArtifact(
+  input: GateInput,
+  evaluation: EvaluationInput,
+  basePolicy: Policy,
+): Promise<ArtifactResult> {
   const { artifact } = input;
   const gates =
     artifact.kind === POLICY_KIND
@@ -98,7 +108,10 @@ function pick(evaluation: EvaluationInput) {
 }
 
 /** A gate that throws fails closed with the reason, instead of taking the evaluation down. */
-async function guarded(name: string, run: () => Promise<GateResult | undefined>): Promise<GateResult | undefined> {
+async function guarded(
+  name: string,
+  run: () => Promise<GateResult | undefined>,
+): Promise<GateResult | undefined> {
   try {
     return await run();
   } catch (error) {
@@ -130,8 +143,13 @@ export async function loadEffectivePolicy(
       if (!text.ok) return { ok: false, errors: [text.error], sources: [POLICY_PATH] };
       repo = { path: POLICY_PATH, text: text.text };
     } else if (read.kind !== "missing") {
-      const why = read.kind === "too_large" ? `is too large (${read.size} bytes)` : `cannot be read: ${read.reason}`;
-      return { ok: false, errors: [{ path: POLICY_PATH, message: `the policy file ${why}` }], sources: [POLICY_PATH] };
+      const why =
+        read.kind === "too_large" ? `is too large (${read.size} bytes)` : `cannot be read: ${read.reason}`;
+      return {
+        ok: false,
+        errors: [{ path: POLICY_PATH, message: `the policy file ${why}` }],
+        sources: [POLICY_PATH],
+      };
     }
   }
   return resolvePolicy({

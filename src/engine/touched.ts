@@ -59,16 +59,23 @@ export function artifactResolver(policy: Policy): ArtifactResolver {
 export function touchedCandidates(changes: readonly ChangedFile[], resolver: ArtifactResolver): Candidate[] {
   const byRoot = new Map<string, Candidate>();
   for (const change of changes) {
-    const sides = change.previousPath && change.previousPath !== change.path ? [change.path, change.previousPath] : [change.path];
+    const sides =
+      change.previousPath && change.previousPath !== change.path
+        ? [change.path, change.previousPath]
+        : [change.path];
     for (const path of sides) {
-      const found = path === POLICY_PATH ? { root: POLICY_PATH, kind: POLICY_KIND } : resolver.artifactOf(path);
+      const found =
+        path === POLICY_PATH ? { root: POLICY_PATH, kind: POLICY_KIND } : resolver.artifactOf(path);
       if (!found) continue;
       let candidate = byRoot.get(found.root);
       if (!candidate) {
         candidate = { ...found, paths: [], ignored: [] };
         byRoot.set(found.root, candidate);
       }
-      const ignored = found.kind !== POLICY_KIND && resolver.isIgnored(found.kind, path) && path !== `${found.root}/${MANIFEST_FILE}`;
+      const ignored =
+        found.kind !== POLICY_KIND &&
+        resolver.isIgnored(found.kind, path) &&
+        path !== `${found.root}/${MANIFEST_FILE}`;
       (ignored ? candidate.ignored : candidate.paths).push(path);
     }
   }

@@ -24,7 +24,6 @@ export interface ArtifactResult {
   gates: GateResult[];
 }
 
-
 /** The effective policy, or why it could not be loaded. */
 export type EffectivePolicy =
   | { ok: true; policy: Policy; digest: string; sources: string[]; warnings: LocatedError[] }

@@ -13,14 +13,21 @@ export function decideVerdict(
   const gates = artifacts.flatMap((a) => a.gates);
   let verdict: Verdict = "ready";
   if (hasErrors || gates.some((g) => g.status === "fail")) verdict = "blocked";
-  else if (gates.some((g) => g.status === "pending") || approvals.some((a) => a.status === "pending" || a.status === "fail")) {
+  else if (
+    gates.some((g) => g.status === "pending") ||
+    approvals.some((a) => a.status === "pending" || a.status === "fail")
+  ) {
     verdict = "awaiting_approval";
   }
   return verdict !== "ready" && override ? "overridden" : verdict;
 }
 
 /** An override counts only on the head it was given for and until it expires. */
-export function overrideInForce(override: Override | undefined, headSha: string | undefined, now: Date): Override | undefined {
+export function overrideInForce(
+  override: Override | undefined,
+  headSha: string | undefined,
+  now: Date,
+): Override | undefined {
   if (!override) return undefined;
   if (headSha && override.headSha !== headSha) return undefined;
   return new Date(override.expiresAt).getTime() > now.getTime() ? override : undefined;

@@ -18,7 +18,10 @@ interface Token {
  * is reported and left out, as GitHub skips it too. A pattern without owners is kept: it
  * un-owns the paths it matches.
  */
-export function parseCodeowners(path: string, text: string): { codeowners: Codeowners; errors: LocatedError[] } {
+export function parseCodeowners(
+  path: string,
+  text: string,
+): { codeowners: Codeowners; errors: LocatedError[] } {
   const rules: CodeownersRule[] = [];
   const errors: LocatedError[] = [];
   text.split(/\r?\n/).forEach((source, index) => {

@@ -10,7 +10,8 @@ export function dateProblem(text: string): string | undefined {
   if (!parts) return `must be a date like 2026-01-05 or an ISO date-time like 2026-01-05T10:00:00Z`;
   const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
   if (month < 1 || month > 12) return `is not a real date: there is no month ${parts[2]}`;
-  if (day < 1 || day > daysInMonth(year, month)) return `is not a real date: ${text.slice(0, 7)} has no day ${parts[3]}`;
+  if (day < 1 || day > daysInMonth(year, month))
+    return `is not a real date: ${text.slice(0, 7)} has no day ${parts[3]}`;
   if (Number.isNaN(Date.parse(text))) return "is not a real date-time";
   return undefined;
 }

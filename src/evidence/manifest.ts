@@ -39,7 +39,8 @@ export function readManifest(path: string, text: string): Parsed<Manifest> {
 export function evidencePathProblem(relPath: string): string | undefined {
   if (relPath.trim() === "") return "is empty";
   if (relPath.includes("\0")) return "contains a NUL character";
-  if (/^[A-Za-z]:/.test(relPath)) return "is an absolute Windows path; use a path relative to the artifact root";
+  if (/^[A-Za-z]:/.test(relPath))
+    return "is an absolute Windows path; use a path relative to the artifact root";
   // Git paths use `/`; a backslash would be a separator on a Windows checkout, so it is refused.
   if (relPath.includes("\\")) return "contains a backslash; separate folders with /";
   if (relPath.startsWith("/")) return "is absolute; use a path relative to the artifact root";

@@ -14,12 +14,7 @@ const DATE = /(?<![\d-])\d{4}-\d{2}-\d{2}(?!\d)/;
 
 /** Normalised for comparison: case, spacing, a trailing colon and a plural `s` do not matter. */
 export function sectionKey(title: string): string {
-  return title
-    .trim()
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .replace(/\s*:$/, "")
-    .replace(/s$/, "");
+  return title.trim().toLowerCase().replace(/\s+/g, " ").replace(/\s*:$/, "").replace(/s$/, "");
 }
 
 export function readMarkdownPlan(path: string, text: string): Parsed<RollbackPlan> {
@@ -29,9 +24,9 @@ export function readMarkdownPlan(path: string, text: string): Parsed<RollbackPla
   const errors: LocatedError[] = [];
   let sawLastTested = false;
 
-  // Sections still open at this point: the stack holds at most one heading per level.
-  const open: Array<{ depth: number; section: RollbackPlan["sections"][number]; dates: boolean }> = [];
   // Only top-level headings are sections; a heading quoted inside a list or blockquote is text.
+  // `open` holds the sections a block belongs to: at most one heading per level.
+  const open: Array<{ depth: number; section: RollbackPlan["sections"][number]; dates: boolean }> = [];
   for (const block of blocks) {
     if (block.type === "heading") {
       // A section runs to the next heading of the same or a higher level, so the text of its
@@ -48,10 +43,11 @@ export function readMarkdownPlan(path: string, text: string): Parsed<RollbackPla
     if (!hasWords(block)) continue;
     for (const { section } of open) section.hasText = true;
     if (lastTested === undefined && errors.length === 0 && open.some((o) => o.dates)) {
-      const found = firstDate(text, [block]);
+      const found = firstDate(text, block);
       if (!found) continue;
       const problem = dateProblem(found.date);
-      if (problem) errors.push({ path, line: found.line, column: found.column, message: `${found.date} ${problem}` });
+      if (problem)
+        errors.push({ path, line: found.line, column: found.column, message: `${found.date} ${problem}` });
       else lastTested = { date: found.date, line: found.line };
     }
   }
@@ -77,12 +73,12 @@ function plainText(node: Node): string {
   if (node.type === "html") return "";
   if (typeof node.value === "string") return node.value;
   if (typeof node.alt === "string") return node.alt;
-  return (node.children ?? []).map(plainText).join(" ");
+  return (node.children ?? []).map(plainText).join("");
 }
 
-/** The first YYYY-MM-DD in the visible text of `blocks` (HTML comments are skipped), with its position. */
-function firstDate(text: string, blocks: Block[]): { date: string; line: number; column: number } | undefined {
-  for (const leaf of leaves(blocks)) {
+/** The first YYYY-MM-DD in the visible text of `block` (HTML comments are skipped), with its position. */
+function firstDate(text: string, block: Block): { date: string; line: number; column: number } | undefined {
+  for (const leaf of leaves([block])) {
     const start = leaf.position?.start.offset;
     const end = leaf.position?.end.offset;
     if (start === undefined || end === undefined) continue;

@@ -36,7 +36,8 @@ const YAML_SECTIONS = {
 } as const;
 
 export function readRollbackPlan(path: string, text: string): Parsed<RollbackPlan> {
-  if (text.trim() === "") return { ok: false, errors: [{ path, line: 1, column: 1, message: "the rollback plan is empty" }] };
+  if (text.trim() === "")
+    return { ok: false, errors: [{ path, line: 1, column: 1, message: "the rollback plan is empty" }] };
   return /\.ya?ml$/i.test(path) ? readYamlPlan(path, text) : readMarkdownPlan(path, text);
 }
 

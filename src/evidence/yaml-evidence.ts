@@ -18,13 +18,17 @@ export function readYamlEvidence<S extends z.ZodType>(
   schema: S,
   what: string,
 ): YamlEvidence<z.output<S>> {
-  if (text.trim() === "") return { ok: false, errors: [{ path, line: 1, column: 1, message: `${what} is empty` }] };
+  if (text.trim() === "")
+    return { ok: false, errors: [{ path, line: 1, column: 1, message: `${what} is empty` }] };
   const parsed = parseYaml(path, text);
   if (!parsed.ok) return parsed;
   const { file } = parsed;
   const data = withDatesAsText(file.value);
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    return { ok: false, errors: [{ path, ...locate(file, []), message: `${what} must be a mapping of keys` }] };
+    return {
+      ok: false,
+      errors: [{ path, ...locate(file, []), message: `${what} must be a mapping of keys` }],
+    };
   }
   const result = schema.safeParse(data);
   if (result.success) return { ok: true, value: result.data, file };
@@ -63,9 +67,13 @@ function describe(issue: Issue, prefix: readonly Key[], ctx: Context): LocatedEr
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((key) => at([...path, key], unknownKey(key, knownKeys(ctx.schema, path)), true));
   }
+  if (value === undefined && path.length > 0 && issue.code !== "custom")
+    return [at(path, `${field} is required`)];
   if (issue.code === "invalid_union") {
     // The branch whose type matched explains the problem best (a list with a bad item).
-    const matched = issue.errors.find((branch) => !branch.some((i) => i.code === "invalid_type" && i.path.length === 0));
+    const matched = issue.errors.find(
+      (branch) => !branch.some((i) => i.code === "invalid_type" && i.path.length === 0),
+    );
     if (matched) return matched.flatMap((inner) => describe(inner, path, ctx));
     const expected = issue.errors.flatMap((branch) =>
       branch.flatMap((i) => (i.code === "invalid_type" ? [expectedName(i.expected)] : [])),
@@ -73,21 +81,22 @@ function describe(issue: Issue, prefix: readonly Key[], ctx: Context): LocatedEr
     return [at(path, typeMessage(field, value, expected.join(" or ")))];
   }
   // Messages written in our schemas are predicates ("must be…", "needs…"); zod's own start upper-case.
-  if (/^[a-z]/.test(issue.message) && !(issue.code === "invalid_type" && value === undefined)) {
+  if (/^[a-z]/.test(issue.message)) {
     return [at(path, `${field} ${issue.message}`)];
   }
   switch (issue.code) {
     case "invalid_type":
       return [at(path, typeMessage(field, value, expectedName(issue.expected)))];
     case "invalid_value":
-      return [at(path, `${field} must be one of ${issue.values.map(String).join(", ")}, not ${shown(value)}`)];
+      return [
+        at(path, `${field} must be one of ${issue.values.map(String).join(", ")}, not ${shown(value)}`),
+      ];
     default:
       return [at(path, `${field}: ${issue.message}`)];
   }
 }
 
 function typeMessage(field: string, value: unknown, expected: string): string {
-  if (value === undefined) return `${field} is required`;
   if (value === null) return `${field} is empty; it must be ${expected}`;
   return `${field} must be ${expected}, not ${kindOf(value)}`;
 }
@@ -137,7 +146,11 @@ function valueAt(data: unknown, path: readonly Key[]): unknown {
 function knownKeys(schema: z.ZodType, path: readonly Key[]): string[] {
   let node: z.core.$ZodType | undefined = unwrap(schema);
   for (const key of path) {
-    const def = node?._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType };
+    const def = node?._zod.def as {
+      type: string;
+      shape?: Record<string, z.core.$ZodType>;
+      element?: z.core.$ZodType;
+    };
     node = unwrap(typeof key === "number" ? def?.element : def?.shape?.[key]);
   }
   const shape = (node?._zod.def as { shape?: Record<string, unknown> } | undefined)?.shape;

@@ -1,6 +1,7 @@
 // `git diff --name-status -z -M` into the engine's change list.
-import type { ChangedFile } from "./types.js";
+
 import { runGit } from "./git-exec.js";
+import type { ChangedFile } from "./types.js";
 
 /** Files changed from the merge base of `base` and `head` to `head`, renames detected. */
 export async function diffNameStatus(cwd: string, base: string, head: string): Promise<ChangedFile[]> {
@@ -13,7 +14,8 @@ export async function diffNameStatus(cwd: string, base: string, head: string): P
     "--no-color",
     `${base}...${head}`,
   ]);
-  if (!result.ok) throw new Error(`cannot list the changed files (git diff ${base}...${head}): ${result.message}`);
+  if (!result.ok)
+    throw new Error(`cannot list the changed files (git diff ${base}...${head}): ${result.message}`);
   return parseNameStatus(result.stdout.toString("utf8"));
 }
 
@@ -30,7 +32,9 @@ export function parseNameStatus(output: string): ChangedFile[] {
       const from = fields[i++] ?? "";
       const to = fields[i++] ?? "";
       // A copy leaves its source in place: only the new path changed.
-      files.push(code === "R" ? { path: to, status: "renamed", previousPath: from } : { path: to, status: "added" });
+      files.push(
+        code === "R" ? { path: to, status: "renamed", previousPath: from } : { path: to, status: "added" },
+      );
       continue;
     }
     const path = fields[i++] ?? "";

@@ -30,7 +30,9 @@ export function runGit(cwd: string, args: string[]): Promise<GitResult> {
         const detail = stderr.toString("utf8").trim().split("\n").at(-1);
         const code = (error as NodeJS.ErrnoException).code;
         const message =
-          code === "ENOENT" ? `cannot run git in ${cwd} (is git installed, and does the directory exist?)` : detail;
+          code === "ENOENT"
+            ? `cannot run git in ${cwd} (is git installed, and does the directory exist?)`
+            : detail;
         resolve({ ok: false, message: message || error.message });
       },
     );

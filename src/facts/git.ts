@@ -49,7 +49,8 @@ export async function gitFacts(options: GitFactsOptions): Promise<Facts> {
       if (below === undefined) return [];
       const files: TreeEntry[] = [];
       for (const entry of listed.entries.values()) {
-        if (entry.type === "blob" && isBelow(entry.path, below)) files.push({ path: entry.path, sha: entry.sha });
+        if (entry.type === "blob" && isBelow(entry.path, below))
+          files.push({ path: entry.path, sha: entry.sha });
       }
       return files;
     },
@@ -58,18 +59,21 @@ export async function gitFacts(options: GitFactsOptions): Promise<Facts> {
 
 async function resolveSide(repo: string, ref: string, side: Side): Promise<string> {
   const sha = await resolveCommit(repo, ref);
-  if (!sha) throw new UsageError(`cannot resolve the ${side} ref ${JSON.stringify(ref)} to a commit in ${repo}`);
+  if (!sha)
+    throw new UsageError(`cannot resolve the ${side} ref ${JSON.stringify(ref)} to a commit in ${repo}`);
   return sha;
 }
 
 async function readBlob(repo: string, tree: GitTree, path: string): Promise<FileRead> {
   if (!tree.ok) return { kind: "unreadable", reason: tree.message };
   const normal = normalizeRepoPath(path);
-  if (normal === undefined) return { kind: "unreadable", reason: `${path} is not a path inside the repository` };
+  if (normal === undefined)
+    return { kind: "unreadable", reason: `${path} is not a path inside the repository` };
   const entry = tree.entries.get(normal);
   if (!entry) return { kind: "missing" };
   if (entry.type !== "blob") return { kind: "unreadable", reason: `${normal} is a submodule, not a file` };
-  if (entry.mode === "120000") return { kind: "unreadable", reason: `${normal} is a symbolic link, not a file` };
+  if (entry.mode === "120000")
+    return { kind: "unreadable", reason: `${normal} is a symbolic link, not a file` };
   const size = entry.size ?? 0;
   if (size > EVIDENCE_SIZE_LIMIT) return { kind: "too_large", size, limit: EVIDENCE_SIZE_LIMIT };
   const result = await runGit(repo, ["cat-file", "blob", entry.sha]);

@@ -47,7 +47,8 @@ export function memoryFacts(options: MemoryFactsOptions): Facts {
     },
     async readFile(side, path) {
       const normal = normalizeRepoPath(path);
-      if (normal === undefined) return { kind: "unreadable", reason: `${path} is not a path inside the repository` };
+      if (normal === undefined)
+        return { kind: "unreadable", reason: `${path} is not a path inside the repository` };
       const blob = sides[side].get(normal);
       if (!blob) return { kind: "missing" };
       const size = blob.bytes.byteLength;
@@ -71,7 +72,8 @@ function toBlobs(files: MemoryFiles): Map<string, Blob> {
   for (const path of Object.keys(files).sort()) {
     const content = files[path] as string | Uint8Array;
     const normal = normalizeRepoPath(path);
-    if (normal === undefined) throw new Error(`memoryFacts: ${JSON.stringify(path)} is not a repository path`);
+    if (normal === undefined)
+      throw new Error(`memoryFacts: ${JSON.stringify(path)} is not a repository path`);
     blobs.set(normal, { bytes: typeof content === "string" ? encoder.encode(content) : content });
   }
   return blobs;

@@ -15,7 +15,13 @@ export interface ApprovalsInput extends GateScope {
 export function approvalRules(policy: Policy, artifacts: readonly TouchedArtifact[]): ApprovalRule[] {
   const rules = [...policy.approvals];
   if (policy.policy_admins.length > 0 && artifacts.some((a) => a.kind === POLICY_KIND)) {
-    rules.push({ name: "Policy admins", teams: policy.policy_admins, owners: false, count: 1, kinds: [POLICY_KIND] });
+    rules.push({
+      name: "Policy admins",
+      teams: policy.policy_admins,
+      owners: false,
+      count: 1,
+      kinds: [POLICY_KIND],
+    });
   }
   return rules;
 }
@@ -24,12 +30,14 @@ export function approvalRules(policy: Policy, artifacts: readonly TouchedArtifac
 function selected(rule: ApprovalRule, artifacts: readonly TouchedArtifact[]): TouchedArtifact[] {
   return artifacts.filter(
     (a) =>
-      (!rule.tiers || (a.kind !== POLICY_KIND && rule.tiers.includes(a.tier))) && (!rule.kinds || rule.kinds.includes(a.kind)),
+      (!rule.tiers || (a.kind !== POLICY_KIND && rule.tiers.includes(a.tier))) &&
+      (!rule.kinds || rule.kinds.includes(a.kind)),
   );
 }
 
 function appliesTo(rule: ApprovalRule, artifacts: readonly TouchedArtifact[]): boolean {
-  const tierMatch = !rule.tiers || artifacts.some((a) => a.kind !== POLICY_KIND && rule.tiers?.includes(a.tier));
+  const tierMatch =
+    !rule.tiers || artifacts.some((a) => a.kind !== POLICY_KIND && rule.tiers?.includes(a.tier));
   const kindMatch = !rule.kinds || artifacts.some((a) => rule.kinds?.includes(a.kind));
   return artifacts.length > 0 && tierMatch && kindMatch;
 }
@@ -54,13 +62,23 @@ interface Group {
   principals: string[];
 }
 
-async function decideRule(input: ApprovalsInput, rule: ApprovalRule, groups: Group[]): Promise<ApprovalResult> {
+async function decideRule(
+  input: ApprovalsInput,
+  rule: ApprovalRule,
+  groups: Group[],
+): Promise<ApprovalResult> {
   const from = [...new Set(groups.flatMap((g) => g.principals))];
   const required = rule.count * groups.length;
   const base = { rule: rule.name, required, from };
   const people = input.facts.people;
   if (!people) {
-    return { ...base, status: "not_checked", missing: required, approvedBy: [], reasons: ["approvals are checked on GitHub"] };
+    return {
+      ...base,
+      status: "not_checked",
+      missing: required,
+      approvedBy: [],
+      reasons: ["approvals are checked on GitHub"],
+    };
   }
   const standings = await reviewStandings(input, people);
   const approvedBy = new Set<string>();
@@ -75,11 +93,15 @@ async function decideRule(input: ApprovalsInput, rule: ApprovalRule, groups: Gro
       if (s.state === "CHANGES_REQUESTED") {
         held = true;
         reasons.push(`@${s.user} requested changes${group.label ? ` to ${group.label}` : ""}`);
-      } else if (s.discounted) reasons.push(`@${s.user}'s approval does not count: @${s.user} ${s.discounted}`);
+      } else if (s.discounted)
+        reasons.push(`@${s.user}'s approval does not count: @${s.user} ${s.discounted}`);
     }
     const short = Math.max(0, rule.count - approvals.length);
     if (group.principals.length === 0) reasons.push(`${group.label} names no owners to approve it`);
-    else if (short > 0) reasons.push(`${short} more from ${group.principals.join(", ")}${group.label ? ` for ${group.label}` : ""}`);
+    else if (short > 0)
+      reasons.push(
+        `${short} more from ${group.principals.join(", ")}${group.label ? ` for ${group.label}` : ""}`,
+      );
     missing += short;
   }
   const status = held || missing > 0 ? "pending" : "pass";

@@ -20,12 +20,17 @@ export function contentFileTest(artifact: TouchedArtifact, policy: Policy): (pat
 }
 
 /** Content files at one side, keyed by path relative to the root, with their blob SHAs. */
-export function contentFiles(artifact: TouchedArtifact, policy: Policy, tree: readonly TreeEntry[]): Map<string, string> {
+export function contentFiles(
+  artifact: TouchedArtifact,
+  policy: Policy,
+  tree: readonly TreeEntry[],
+): Map<string, string> {
   const isContent = contentFileTest(artifact, policy);
   const prefix = `${artifact.root}/`;
   const files = new Map<string, string>();
   for (const entry of tree) {
-    if (entry.path.startsWith(prefix) && isContent(entry.path)) files.set(entry.path.slice(prefix.length), entry.sha);
+    if (entry.path.startsWith(prefix) && isContent(entry.path))
+      files.set(entry.path.slice(prefix.length), entry.sha);
   }
   return files;
 }

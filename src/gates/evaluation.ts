@@ -1,6 +1,6 @@
 // Evaluation gate: results exist, parse, meet every threshold, do not regress against the base
 // branch, and are bound to what changed (PRODUCT.md "Evidence").
-import { readEvalResults, normaliseMetricName } from "../evidence/eval-results.js";
+import { normaliseMetricName, readEvalResults } from "../evidence/eval-results.js";
 import type { EvalResults } from "../evidence/types.js";
 import type { EvaluationGate, Threshold } from "../policy/schema.js";
 import { contentFiles, contentFileTest } from "./content-files.js";
@@ -17,21 +17,31 @@ export async function evaluationGate(input: GateInput): Promise<GateResult | und
     input,
     "evaluation",
     config,
-    (path) => `Commit the results of an evaluation run at ${path} (native, promptfoo, lm-evaluation-harness or a model card).`,
+    (path) =>
+      `Commit the results of an evaluation run at ${path} (native, promptfoo, lm-evaluation-harness or a model card).`,
   );
   if ("done" in opened) return opened.done;
   const { path, text, findings } = opened;
   const parsed = readEvalResults(path, text, config.format);
-  if (!parsed.ok) return failParseErrors(findings, parsed.errors, `Fix ${path} so it is a supported results file.`);
+  if (!parsed.ok)
+    return failParseErrors(findings, parsed.errors, `Fix ${path} so it is a supported results file.`);
   const results = parsed.value;
-  if (results.partial) findings.fail(`${path}: ${results.partial}`, "Run the full evaluation, without a sample limit.", { path });
+  if (results.partial)
+    findings.fail(`${path}: ${results.partial}`, "Run the full evaluation, without a sample limit.", {
+      path,
+    });
   checkThresholds(findings, path, results, config.thresholds);
   if (config.regression) await checkRegression(input, findings, path, results, config);
   await checkBinding(input, findings, path, results, config);
   return findings.result();
 }
 
-function metricValue(results: EvalResults, threshold: Threshold, findings: Findings, path: string): number | undefined {
+function metricValue(
+  results: EvalResults,
+  threshold: Threshold,
+  findings: Findings,
+  path: string,
+): number | undefined {
   const name = normaliseMetricName(threshold.metric);
   const value = results.metrics[name];
   if (value !== undefined) return value;
@@ -53,22 +63,41 @@ function metricValue(results: EvalResults, threshold: Threshold, findings: Findi
   return undefined;
 }
 
-function checkThresholds(findings: Findings, path: string, results: EvalResults, thresholds: readonly Threshold[]) {
+function checkThresholds(
+  findings: Findings,
+  path: string,
+  results: EvalResults,
+  thresholds: readonly Threshold[],
+) {
   for (const threshold of thresholds) {
     const value = metricValue(results, threshold, findings, path);
     if (value === undefined) continue;
     const location = { path, line: results.lines[normaliseMetricName(threshold.metric)] };
     if (threshold.min !== undefined && value < threshold.min) {
-      findings.fail(`${threshold.metric} ${fmt(value)} is below the minimum ${fmt(threshold.min)}`, RERUN, location);
+      findings.fail(
+        `${threshold.metric} ${fmt(value)} is below the minimum ${fmt(threshold.min)}`,
+        RERUN,
+        location,
+      );
     }
     if (threshold.max !== undefined && value > threshold.max) {
-      findings.fail(`${threshold.metric} ${fmt(value)} is above the maximum ${fmt(threshold.max)}`, RERUN, location);
+      findings.fail(
+        `${threshold.metric} ${fmt(value)} is above the maximum ${fmt(threshold.max)}`,
+        RERUN,
+        location,
+      );
     }
   }
 }
 
 /** Each thresholded metric against the base branch's results; a metric absent at base is no regression. */
-async function checkRegression(input: GateInput, findings: Findings, path: string, head: EvalResults, config: EvaluationGate) {
+async function checkRegression(
+  input: GateInput,
+  findings: Findings,
+  path: string,
+  head: EvalResults,
+  config: EvaluationGate,
+) {
   const tolerance = config.regression?.tolerance ?? 0;
   const baseText = await readEvidenceText(input, path, "base");
   if (!baseText.ok) return;
@@ -93,7 +122,13 @@ async function checkRegression(input: GateInput, findings: Findings, path: strin
   }
 }
 
-async function checkBinding(input: GateInput, findings: Findings, path: string, results: EvalResults, config: EvaluationGate) {
+async function checkBinding(
+  input: GateInput,
+  findings: Findings,
+  path: string,
+  results: EvalResults,
+  config: EvaluationGate,
+) {
   const { artifact, policy } = input;
   if (config.bind === "same_pr") {
     const isContent = contentFileTest(artifact, policy);
@@ -122,7 +157,8 @@ async function checkBinding(input: GateInput, findings: Findings, path: string, 
       if (listed === undefined) problems.push(`${file} is not listed`);
       else if (listed !== sha) problems.push(`${file} differs from the evaluated version`);
     }
-    for (const file of Object.keys(recorded)) if (!actual.has(file)) problems.push(`${file} is listed but not in the artifact`);
+    for (const file of Object.keys(recorded))
+      if (!actual.has(file)) problems.push(`${file} is listed but not in the artifact`);
     for (const problem of problems) {
       findings.fail(
         `evaluated.files does not match the artifact: ${problem}`,

@@ -7,7 +7,7 @@ import type { Side } from "../facts/types.js";
 import type { LocatedError } from "../policy/located.js";
 import type { EvidenceGateName, Policy } from "../policy/schema.js";
 import { Findings, skipped } from "./findings.js";
-import type { GateInput, GateResult, Location, TouchedArtifact } from "./types.js";
+import type { GateInput, GateResult, GateScope, Location, TouchedArtifact } from "./types.js";
 
 export const MANIFEST_FILE = "artifact.yml";
 
@@ -39,7 +39,11 @@ export type EvidenceText =
   | { ok: false; missing: boolean; reason: string; location?: Location };
 
 /** Reads an evidence file as UTF-8 text; every way it can fail is a reason, never a throw. */
-export async function readEvidenceText(input: GateInput, path: string, side: Side = "head"): Promise<EvidenceText> {
+export async function readEvidenceText(
+  input: GateScope,
+  path: string,
+  side: Side = "head",
+): Promise<EvidenceText> {
   const read = await input.facts.readFile(side, path);
   switch (read.kind) {
     case "missing":
@@ -52,14 +56,24 @@ export async function readEvidenceText(input: GateInput, path: string, side: Sid
         location: { path },
       };
     case "unreadable":
-      return { ok: false, missing: false, reason: `${path} cannot be read: ${read.reason}`, location: { path } };
+      return {
+        ok: false,
+        missing: false,
+        reason: `${path} cannot be read: ${read.reason}`,
+        location: { path },
+      };
     case "ok": {
       if (read.bytes.length === 0) {
         return { ok: false, missing: false, reason: `${path} is empty`, location: { path, line: 1 } };
       }
       const text = decodeUtf8(path, read.bytes);
       if (!text.ok) {
-        return { ok: false, missing: false, reason: `${path}: ${text.error.message}`, location: { path, line: 1 } };
+        return {
+          ok: false,
+          missing: false,
+          reason: `${path}: ${text.error.message}`,
+          location: { path, line: 1 },
+        };
       }
       return { ok: true, path, text: text.text };
     }
@@ -85,26 +99,42 @@ export async function openEvidence(
   const { artifact } = input;
   if (artifact.removed) return { done: skipped(gate, "the artifact was removed; evidence is not required") };
   if (!appliesToTier(config.tiers, artifact.tier)) {
-    return { done: skipped(gate, `not required for tier ${artifact.tier} (only ${config.tiers?.join(", ")})`) };
+    return {
+      done: skipped(gate, `not required for tier ${artifact.tier} (only ${config.tiers?.join(", ")})`),
+    };
   }
   const findings = new Findings(gate);
   const where = evidencePath(artifact, gate, config.file);
   if (!where.ok) {
     const manifest = posix.join(artifact.root, MANIFEST_FILE);
-    return { done: findings.fail(where.reason, "Point the evidence path at a file inside the artifact root.", { path: manifest }).result() };
+    return {
+      done: findings
+        .fail(where.reason, "Point the evidence path at a file inside the artifact root.", { path: manifest })
+        .result(),
+    };
   }
   const read = await readEvidenceText(input, where.path);
   if (!read.ok) {
-    const fix = read.missing ? missingFix(where.path) : `Replace ${where.path} with a readable UTF-8 file under 10 MB.`;
+    const fix = read.missing
+      ? missingFix(where.path)
+      : `Replace ${where.path} with a readable UTF-8 file under 10 MB.`;
     return { done: findings.fail(read.reason, fix, read.location ?? { path: where.path }).result() };
   }
   return { path: where.path, text: read.text, findings };
 }
 
 /** Reports each located parse error as a failure at its line. */
-export function failParseErrors(findings: Findings, errors: readonly LocatedError[], fix: string): GateResult {
+export function failParseErrors(
+  findings: Findings,
+  errors: readonly LocatedError[],
+  fix: string,
+): GateResult {
   for (const error of errors) {
-    findings.fail(`${error.path}: ${error.message}`, fix, { path: error.path, line: error.line, column: error.column });
+    findings.fail(`${error.path}: ${error.message}`, fix, {
+      path: error.path,
+      line: error.line,
+      column: error.column,
+    });
   }
   return findings.result();
 }

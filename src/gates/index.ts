@@ -6,10 +6,15 @@ import { privacyGate } from "./privacy.js";
 import { rollbackGate } from "./rollback.js";
 import type { EvidenceGateFn } from "./types.js";
 
-export const evidenceGates: readonly EvidenceGateFn[] = [ownershipGate, evaluationGate, privacyGate, rollbackGate];
+export const evidenceGates: readonly EvidenceGateFn[] = [
+  ownershipGate,
+  evaluationGate,
+  privacyGate,
+  rollbackGate,
+];
 
 export { approvalsGate, POLICY_KIND } from "./approvals.js";
-export { validationGate } from "./validation.js";
 export { contentFiles } from "./content-files.js";
 export { evidenceFiles, MANIFEST_FILE } from "./evidence-file.js";
 export type * from "./types.js";
+export { validationGate } from "./validation.js";

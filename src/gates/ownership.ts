@@ -35,9 +35,13 @@ export async function ownershipGate(input: GateInput): Promise<GateResult | unde
     }
     const exists = await input.memo(`exists:${owner.toLowerCase()}`, () => people.principalExists(owner));
     if (!exists) {
-      findings.fail(`owner ${owner} is not a user or team of this organisation`, `Correct the owners in ${manifestPath}.`, {
-        path: manifestPath,
-      });
+      findings.fail(
+        `owner ${owner} is not a user or team of this organisation`,
+        `Correct the owners in ${manifestPath}.`,
+        {
+          path: manifestPath,
+        },
+      );
     }
   }
   if (config.codeowners) await checkCodeowners(input, findings);
@@ -53,7 +57,9 @@ async function checkCodeowners(input: GateInput, findings: Findings) {
     );
     return;
   }
-  const unowned = input.artifact.changedPaths.filter((path) => (ownersOf(codeowners, path)?.owners.length ?? 0) === 0);
+  const unowned = input.artifact.changedPaths.filter(
+    (path) => (ownersOf(codeowners, path)?.owners.length ?? 0) === 0,
+  );
   if (unowned.length > 0) {
     const shown = unowned.slice(0, 5).join(", ");
     findings.fail(

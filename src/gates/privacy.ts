@@ -21,7 +21,8 @@ export async function privacyGate(input: GateInput): Promise<GateResult | undefi
   if ("done" in opened) return opened.done;
   const { path, text, findings } = opened;
   const parsed = readPrivacyRecord(path, text);
-  if (!parsed.ok) return failParseErrors(findings, parsed.errors, `Fix ${path} so it is a valid privacy review record.`);
+  if (!parsed.ok)
+    return failParseErrors(findings, parsed.errors, `Fix ${path} so it is a valid privacy review record.`);
   const record = parsed.value;
   checkDecision(findings, path, record, config, input.now);
   checkCategories(input, findings, path, record);
@@ -29,10 +30,17 @@ export async function privacyGate(input: GateInput): Promise<GateResult | undefi
   return findings.result();
 }
 
-function checkDecision(findings: Findings, path: string, record: PrivacyRecord, config: PrivacyGate, now: Date) {
+function checkDecision(
+  findings: Findings,
+  path: string,
+  record: PrivacyRecord,
+  config: PrivacyGate,
+  now: Date,
+) {
   const at = (field: string) => ({ path, line: record.lines[field] });
   const newReview = `Ask ${config.reviewers.join(" or ")} for a new privacy review.`;
-  if (record.decision === "rejected") findings.fail(`the privacy review rejected this artifact`, newReview, at("decision"));
+  if (record.decision === "rejected")
+    findings.fail(`the privacy review rejected this artifact`, newReview, at("decision"));
   if (record.expires_at !== undefined) {
     const expires = parseDate(record.expires_at);
     if (expires && expires.getTime() < now.getTime()) {
@@ -41,7 +49,11 @@ function checkDecision(findings: Findings, path: string, record: PrivacyRecord, 
   }
   const age = daysBetween(record.reviewed_at, now);
   if (age !== undefined && age < 0) {
-    findings.fail(`the review date ${record.reviewed_at} is in the future`, "Record the date of the review.", at("reviewed_at"));
+    findings.fail(
+      `the review date ${record.reviewed_at} is in the future`,
+      "Record the date of the review.",
+      at("reviewed_at"),
+    );
   } else if (age !== undefined && config.max_age_days !== undefined && age > config.max_age_days) {
     findings.fail(
       `the privacy review of ${record.reviewed_at} is ${age} days old, more than the ${config.max_age_days} allowed`,
@@ -69,14 +81,23 @@ function checkCategories(input: GateInput, findings: Findings, path: string, rec
  * The record counts only if its reviewer is an active member of `reviewers`, and either it is
  * unchanged since the base branch or that reviewer approved this PR: the author cannot write one.
  */
-async function checkTrust(input: GateInput, findings: Findings, path: string, text: string, record: PrivacyRecord, config: PrivacyGate) {
+async function checkTrust(
+  input: GateInput,
+  findings: Findings,
+  path: string,
+  text: string,
+  record: PrivacyRecord,
+  config: PrivacyGate,
+) {
   const base = await readEvidenceText(input, path, "base");
   const unchanged = base.ok && base.text === text;
   const people = input.facts.people;
   const reviewer = record.reviewer;
   const line = { path, line: record.lines.reviewer };
   if (!people) {
-    findings.note(`not checked offline: whether @${reviewer} is a member of ${config.reviewers.join(" or ")}`);
+    findings.note(
+      `not checked offline: whether @${reviewer} is a member of ${config.reviewers.join(" or ")}`,
+    );
     if (!unchanged) findings.note(`not checked offline: whether @${reviewer} approved this pull request`);
     return;
   }

@@ -35,7 +35,8 @@ export function reviewStandings(input: GateScope, people: PeopleFacts): Promise<
       const state = review.state as Standing["state"];
       let discounted: string | undefined;
       if (sameLogin(review.user, people.author)) discounted = "is the pull request's author";
-      else if (commitAuthors.some((a) => sameLogin(a, review.user))) discounted = "authored a commit in this pull request";
+      else if (commitAuthors.some((a) => sameLogin(a, review.user)))
+        discounted = "authored a commit in this pull request";
       else if (state === "APPROVED" && review.commitId !== input.facts.headSha) {
         const changed = await people.changedSince(review.commitId);
         const governed = changed.filter(input.isGoverned);
@@ -48,7 +49,12 @@ export function reviewStandings(input: GateScope, people: PeopleFacts): Promise<
 }
 
 /** Whether `login` is `principal` (a login) or an active member of it (`@org/team`). */
-export function isPrincipal(input: GateScope, people: PeopleFacts, principal: string, login: string): Promise<boolean> {
+export function isPrincipal(
+  input: GateScope,
+  people: PeopleFacts,
+  principal: string,
+  login: string,
+): Promise<boolean> {
   if (!principal.includes("/")) return Promise.resolve(sameLogin(principal, login));
   return input.memo(`member:${principal.toLowerCase()}:${login.toLowerCase()}`, () =>
     people.isTeamMember(principal, login),

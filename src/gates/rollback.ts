@@ -16,17 +16,26 @@ export async function rollbackGate(input: GateInput): Promise<GateResult | undef
   if ("done" in opened) return opened.done;
   const { path, text, findings } = opened;
   const parsed = readRollbackPlan(path, text);
-  if (!parsed.ok) return failParseErrors(findings, parsed.errors, `Fix ${path} so it is a Markdown or YAML rollback plan.`);
+  if (!parsed.ok)
+    return failParseErrors(findings, parsed.errors, `Fix ${path} so it is a Markdown or YAML rollback plan.`);
   const plan = parsed.value;
   for (const wanted of config.sections) {
     const section = findSection(plan, wanted);
     if (!section) {
-      findings.fail(`${path} has no '${wanted}' section`, `Add a '${wanted}' heading with its text to ${path}.`, { path, line: 1 });
+      findings.fail(
+        `${path} has no '${wanted}' section`,
+        `Add a '${wanted}' heading with its text to ${path}.`,
+        { path, line: 1 },
+      );
     } else if (!section.hasText) {
-      findings.fail(`the '${wanted}' section of ${path} is empty`, `Write the '${wanted}' section of ${path}.`, {
-        path,
-        line: section.line,
-      });
+      findings.fail(
+        `the '${wanted}' section of ${path} is empty`,
+        `Write the '${wanted}' section of ${path}.`,
+        {
+          path,
+          line: section.line,
+        },
+      );
     }
   }
   const drill = plan.lastTested;
@@ -39,10 +48,14 @@ export async function rollbackGate(input: GateInput): Promise<GateResult | undef
   } else if (config.max_drill_age_days !== undefined) {
     const age = daysBetween(drill.date, input.now);
     if (age === undefined) {
-      findings.fail(`the drill date ${drill.date} is not a valid date`, "Write the drill date as YYYY-MM-DD.", {
-        path,
-        line: drill.line,
-      });
+      findings.fail(
+        `the drill date ${drill.date} is not a valid date`,
+        "Write the drill date as YYYY-MM-DD.",
+        {
+          path,
+          line: drill.line,
+        },
+      );
     } else if (age > config.max_drill_age_days) {
       findings.fail(
         `the last rollback drill (${drill.date}) is ${age} days old, more than the ${config.max_drill_age_days} allowed`,
@@ -50,10 +63,14 @@ export async function rollbackGate(input: GateInput): Promise<GateResult | undef
         { path, line: drill.line },
       );
     } else if (age < 0) {
-      findings.fail(`the drill date ${drill.date} is in the future`, "Record the date the drill actually ran.", {
-        path,
-        line: drill.line,
-      });
+      findings.fail(
+        `the drill date ${drill.date} is in the future`,
+        "Record the date the drill actually ran.",
+        {
+          path,
+          line: drill.line,
+        },
+      );
     }
   }
   return findings.result();

@@ -1,8 +1,9 @@
 // Validation gate of the policy pseudo-artifact: a PR that edits the policy file must leave it
 // valid and no looser than the org policy; the check lists what the edit adds and removes.
+
+import type { BuiltinPacks } from "../policy/load.js";
 import { diffRequirements } from "../policy/requirements.js";
 import { type PolicySourceText, resolvePolicy } from "../policy/resolve.js";
-import type { BuiltinPacks } from "../policy/load.js";
 import type { Policy } from "../policy/schema.js";
 import { readEvidenceText } from "./evidence-file.js";
 import { Findings } from "./findings.js";
@@ -20,12 +21,15 @@ export async function validationGate(input: GateInput, context: ValidationContex
   const findings = new Findings("validation");
   if (input.artifact.removed) {
     findings.note("the policy file is removed: only the org policy will apply");
-    if (context.basePolicy) describe(findings, diffRequirements(context.basePolicy, { ...context.basePolicy, ...emptyPolicy }));
+    if (context.basePolicy)
+      describe(findings, diffRequirements(context.basePolicy, { ...context.basePolicy, ...emptyPolicy }));
     return findings.result();
   }
   const read = await readEvidenceText(input, path, "head");
   if (!read.ok) {
-    return findings.fail(read.reason, `Make ${path} a readable YAML policy file.`, read.location ?? { path }).result();
+    return findings
+      .fail(read.reason, `Make ${path} a readable YAML policy file.`, read.location ?? { path })
+      .result();
   }
   const resolved = resolvePolicy({
     ...(context.org ? { org: context.org } : {}),
@@ -34,7 +38,11 @@ export async function validationGate(input: GateInput, context: ValidationContex
   });
   if (resolved && !resolved.ok) {
     for (const error of resolved.errors) {
-      findings.fail(`${error.path}: ${error.message}`, "Correct the policy; see `readiness-gate validate`.", error);
+      findings.fail(
+        `${error.path}: ${error.message}`,
+        "Correct the policy; see `readiness-gate validate`.",
+        error,
+      );
     }
     return findings.result();
   }
@@ -47,5 +55,6 @@ const emptyPolicy = { artifacts: {}, gates: {}, approvals: [], policy_admins: []
 function describe(findings: Findings, diff: { added: string[]; removed: string[] }) {
   for (const line of diff.added) findings.note(`adds: ${line}`);
   for (const line of diff.removed) findings.note(`removes: ${line}`);
-  if (diff.added.length + diff.removed.length === 0) findings.note("the edit does not change any requirement");
+  if (diff.added.length + diff.removed.length === 0)
+    findings.note("the edit does not change any requirement");
 }

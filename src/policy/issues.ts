@@ -65,7 +65,9 @@ export function describeIssue(issue: Issue, schema: z.ZodType): IssueAt[] {
     case "too_big":
       return [{ path, atKey: false, message: `${prefix}${ownMessage(issue) ?? tooBig(issue)}` }];
     case "invalid_format":
-      return [{ path, atKey: false, message: `${prefix}${ownMessage(issue) ?? `must match ${issue.format}`}` }];
+      return [
+        { path, atKey: false, message: `${prefix}${ownMessage(issue) ?? `must match ${issue.format}`}` },
+      ];
     default:
       return [{ path, atKey: false, message: `${prefix}${issue.message}` }];
   }
@@ -101,7 +103,8 @@ function ownMessage(issue: Issue): string | undefined {
 
 function tooSmall(issue: z.core.$ZodIssueTooSmall): string {
   const min = Number(issue.minimum);
-  if (issue.origin === "array") return min <= 1 ? "must list at least one item" : `must list at least ${min} items`;
+  if (issue.origin === "array")
+    return min <= 1 ? "must list at least one item" : `must list at least ${min} items`;
   if (issue.origin === "string") return min <= 1 ? "must not be empty" : `must be at least ${min} characters`;
   return issue.inclusive ? `must be at least ${min}` : `must be greater than ${min}`;
 }

@@ -6,9 +6,10 @@
 // replace), and only then are defaults applied and the result validated. A file may therefore
 // relax a pack value — the pack is a starting point the file owner chose. Org → repo is
 // different: that merge is tighten-only (see merge.ts), because the org owns the floor.
-import type { LocatedError } from "./located.js";
+
 import { describeIssue } from "./issues.js";
 import { hasKeyPath, isPlainObject, type KeyPath } from "./key-path.js";
+import type { LocatedError } from "./located.js";
 import { type Policy, policySchema } from "./schema.js";
 import { closest } from "./suggest.js";
 import { errorAt, locate, parseYaml, type YamlFile } from "./yaml.js";
@@ -60,7 +61,9 @@ export function loadPolicy(path: string, text: string, builtins: BuiltinPacks): 
   return { ...result, pack: { name: packName, file: pack.file } };
 }
 
-type Layer = { ok: true; file: YamlFile; value: Record<string, unknown> } | { ok: false; errors: LocatedError[] };
+type Layer =
+  | { ok: true; file: YamlFile; value: Record<string, unknown> }
+  | { ok: false; errors: LocatedError[] };
 
 function parseLayer(path: string, text: string): Layer {
   const parsed = parseYaml(path, text);
@@ -69,7 +72,9 @@ function parseLayer(path: string, text: string): Layer {
   if (file.value === null || file.value === undefined) {
     return {
       ok: false,
-      errors: [{ path, line: 1, column: 1, message: "the policy file is empty: it needs at least `version: 1`" }],
+      errors: [
+        { path, line: 1, column: 1, message: "the policy file is empty: it needs at least `version: 1`" },
+      ],
     };
   }
   if (!isPlainObject(file.value)) {
@@ -86,19 +91,28 @@ function loadPack(name: string, file: YamlFile, builtins: BuiltinPacks): Layer {
     const hint = suggestion
       ? ` — did you mean 'builtin:${suggestion}'?`
       : ` (available: ${BUILTIN_PACK_NAMES.map((n) => `builtin:${n}`).join(", ")})`;
-    return { ok: false, errors: [errorAt(file, ["extends"], `unknown policy pack 'builtin:${name}'${hint}`)] };
+    return {
+      ok: false,
+      errors: [errorAt(file, ["extends"], `unknown policy pack 'builtin:${name}'${hint}`)],
+    };
   }
   const pack = parseLayer(builtinPackPath(name), text);
   if (!pack.ok) return pack;
   if ("extends" in pack.value) {
-    return { ok: false, errors: [errorAt(pack.file, ["extends"], "a builtin pack cannot extend another pack")] };
+    return {
+      ok: false,
+      errors: [errorAt(pack.file, ["extends"], "a builtin pack cannot extend another pack")],
+    };
   }
   const checked = validate(pack.value, [pack.file]);
   return checked.ok ? pack : checked;
 }
 
 /** Objects merge key by key; lists and scalars from `over` replace those in `base`. */
-export function mergeLayers(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+export function mergeLayers(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const under = out[key];
@@ -122,7 +136,11 @@ function validate(value: unknown, files: YamlFile[]): LoadedPolicy {
   const errors = result.error.issues.flatMap((issue) =>
     describeIssue(issue, policySchema).map((problem) => {
       const file = files.find((f) => hasKeyPath(f.value, problem.path)) ?? own;
-      return { path: file.path, ...locate(file, problem.path, { key: problem.atKey }), message: problem.message };
+      return {
+        path: file.path,
+        ...locate(file, problem.path, { key: problem.atKey }),
+        message: problem.message,
+      };
     }),
   );
   return { ok: false, errors: sortByPosition(errors) };
@@ -135,7 +153,9 @@ function duplicateRuleNames(policy: Policy, file: YamlFile): LocatedError[] {
   policy.approvals.forEach((rule, index) => {
     if (seen.has(rule.name)) {
       const at: KeyPath = ["approvals", index, "name"];
-      errors.push(errorAt(file, at, `approvals[${index}].name: another rule is already named '${rule.name}'`));
+      errors.push(
+        errorAt(file, at, `approvals[${index}].name: another rule is already named '${rule.name}'`),
+      );
     }
     seen.add(rule.name);
   });

@@ -7,8 +7,8 @@ import {
   type Policy,
   type PrivacyGate,
   type RollbackGate,
-  TIERS,
   type Threshold,
+  TIERS,
   type Tier,
 } from "./schema.js";
 import { includesPrincipal, plural, smaller, type Tightening, uncovered, union } from "./tighten.js";
@@ -38,13 +38,25 @@ function mergeTiers(gate: string, org: Tier[] | undefined, repo: Tier[] | undefi
   if (!t.wrote(at(gate, "tiers"))) return org;
   const lost = uncovered(org, repo, TIERS);
   if (lost.length > 0) {
-    t.loosens(at(gate, "tiers"), `the ${gate} gate no longer applies to ${plural("tier", lost)}, as the org's does`);
+    t.loosens(
+      at(gate, "tiers"),
+      `the ${gate} gate no longer applies to ${plural("tier", lost)}, as the org's does`,
+    );
   }
-  return org === undefined || repo === undefined ? undefined : TIERS.filter((x) => org.includes(x) || repo.includes(x));
+  return org === undefined || repo === undefined
+    ? undefined
+    : TIERS.filter((x) => org.includes(x) || repo.includes(x));
 }
 
 /** The repo's evidence file name when it set one: where evidence lives is not a loosening. */
-function pick<G, K extends keyof G>(gate: string, key: K & string, org: G, repo: G, t: Tightening, at: At): G[K] {
+function pick<G, K extends keyof G>(
+  gate: string,
+  key: K & string,
+  org: G,
+  repo: G,
+  t: Tightening,
+  at: At,
+): G[K] {
   return t.wrote(at(gate, key)) ? repo[key] : org[key];
 }
 
@@ -105,8 +117,10 @@ function byMetric(thresholds: Threshold[]): Map<string, Bounds> {
   const metrics = new Map<string, Bounds>();
   thresholds.forEach((th, index) => {
     const b = metrics.get(th.metric) ?? {};
-    if (th.min !== undefined && (b.min === undefined || th.min > b.min)) Object.assign(b, { min: th.min, minAt: index });
-    if (th.max !== undefined && (b.max === undefined || th.max < b.max)) Object.assign(b, { max: th.max, maxAt: index });
+    if (th.min !== undefined && (b.min === undefined || th.min > b.min))
+      Object.assign(b, { min: th.min, minAt: index });
+    if (th.max !== undefined && (b.max === undefined || th.max < b.max))
+      Object.assign(b, { max: th.max, maxAt: index });
     metrics.set(th.metric, b);
   });
   return metrics;
@@ -119,21 +133,31 @@ function mergeThresholds(org: Threshold[], repo: Threshold[], t: Tightening, at:
   const list = at("evaluation", "thresholds");
   for (const [metric, ob] of o) {
     const rb = r.get(metric);
-    const bounds = [ob.min !== undefined && `min ${ob.min}`, ob.max !== undefined && `max ${ob.max}`].filter(Boolean);
+    const bounds = [ob.min !== undefined && `min ${ob.min}`, ob.max !== undefined && `max ${ob.max}`].filter(
+      Boolean,
+    );
     if (!rb) {
       t.loosens(list, `removes the org's threshold on '${metric}' (${bounds.join(", ")})`);
       continue;
     }
     if (ob.min !== undefined) {
-      if (rb.min === undefined) t.loosens([...list, rb.maxAt ?? 0], `drops the org's min ${ob.min} for '${metric}'`);
+      if (rb.min === undefined)
+        t.loosens([...list, rb.maxAt ?? 0], `drops the org's min ${ob.min} for '${metric}'`);
       else if (rb.min < ob.min) {
-        t.loosens([...list, rb.minAt ?? 0, "min"], `min ${rb.min} for '${metric}' is below the org's ${ob.min}`);
+        t.loosens(
+          [...list, rb.minAt ?? 0, "min"],
+          `min ${rb.min} for '${metric}' is below the org's ${ob.min}`,
+        );
       }
     }
     if (ob.max !== undefined) {
-      if (rb.max === undefined) t.loosens([...list, rb.minAt ?? 0], `drops the org's max ${ob.max} for '${metric}'`);
+      if (rb.max === undefined)
+        t.loosens([...list, rb.minAt ?? 0], `drops the org's max ${ob.max} for '${metric}'`);
       else if (rb.max > ob.max) {
-        t.loosens([...list, rb.maxAt ?? 0, "max"], `max ${rb.max} for '${metric}' is above the org's ${ob.max}`);
+        t.loosens(
+          [...list, rb.maxAt ?? 0, "max"],
+          `max ${rb.max} for '${metric}' is above the org's ${ob.max}`,
+        );
       }
     }
   }
@@ -143,7 +167,11 @@ function mergeThresholds(org: Threshold[], repo: Threshold[], t: Tightening, at:
     const b = r.get(metric) ?? {};
     const min = [a.min, b.min].filter((x) => x !== undefined);
     const max = smaller(a.max, b.max);
-    merged.push({ metric, ...(min.length > 0 && { min: Math.max(...min) }), ...(max !== undefined && { max }) });
+    merged.push({
+      metric,
+      ...(min.length > 0 && { min: Math.max(...min) }),
+      ...(max !== undefined && { max }),
+    });
   }
   return merged;
 }
@@ -176,11 +204,21 @@ function mergeRollback(org: RollbackGate, repo: RollbackGate, t: Tightening, at:
   if (t.wrote(at("rollback", "sections"))) {
     const lost = org.sections.filter((s) => !repo.sections.some((r) => sameSection(r, s)));
     if (lost.length > 0) {
-      t.loosens(at("rollback", "sections"), `the rollback plan no longer requires the org's ${plural("section", lost)}`);
+      t.loosens(
+        at("rollback", "sections"),
+        `the rollback plan no longer requires the org's ${plural("section", lost)}`,
+      );
     }
     sections = union(org.sections, repo.sections, sameSection);
   }
-  const maxAge = tightenAge("rollback", "max_drill_age_days", org.max_drill_age_days, repo.max_drill_age_days, t, at);
+  const maxAge = tightenAge(
+    "rollback",
+    "max_drill_age_days",
+    org.max_drill_age_days,
+    repo.max_drill_age_days,
+    t,
+    at,
+  );
   return {
     ...(tiers && { tiers }),
     file: pick("rollback", "file", org, repo, t, at),
@@ -190,7 +228,14 @@ function mergeRollback(org: RollbackGate, repo: RollbackGate, t: Tightening, at:
 }
 
 /** A maximum age may only shrink; the repo leaving it out keeps the org's. */
-function tightenAge(gate: string, key: string, org: number | undefined, repo: number | undefined, t: Tightening, at: At) {
+function tightenAge(
+  gate: string,
+  key: string,
+  org: number | undefined,
+  repo: number | undefined,
+  t: Tightening,
+  at: At,
+) {
   if (org !== undefined && repo !== undefined && repo > org) {
     t.loosens(at(gate, key), `${key} ${repo} is longer than the org's ${org}`);
   }

@@ -36,10 +36,15 @@ export function mergeTightenOnly(
 
   const wroteEnforcement = t.wrote(["enforcement"]);
   if (wroteEnforcement && o.enforcement === "enforced" && r.enforcement === "advisory") {
-    t.loosens(["enforcement"], "enforcement advisory would stop blocking merges the org's enforced policy blocks");
+    t.loosens(
+      ["enforcement"],
+      "enforcement advisory would stop blocking merges the org's enforced policy blocks",
+    );
   }
   const enforcement =
-    o.enforcement === "enforced" || (wroteEnforcement && r.enforcement === "enforced") ? "enforced" : "advisory";
+    o.enforcement === "enforced" || (wroteEnforcement && r.enforcement === "enforced")
+      ? "enforced"
+      : "advisory";
 
   const policy: Policy = {
     version: 1,
@@ -71,13 +76,18 @@ function withinOrg(
   if (!t.wrote(path)) return org;
   if (org.length === 0 && emptyOrgMeans === "anyone") return repo;
   repo.forEach((who, i) => {
-    if (!includesPrincipal(org, who)) t.loosens([...path, i], `${what} ${who} is not one of the org's ${what}s`);
+    if (!includesPrincipal(org, who))
+      t.loosens([...path, i], `${what} ${who} is not one of the org's ${what}s`);
   });
   const kept = repo.filter((who) => includesPrincipal(org, who));
   return kept.length > 0 ? kept : org;
 }
 
-function mergeArtifacts(org: Policy["artifacts"], repo: Policy["artifacts"], t: Tightening): Policy["artifacts"] {
+function mergeArtifacts(
+  org: Policy["artifacts"],
+  repo: Policy["artifacts"],
+  t: Tightening,
+): Policy["artifacts"] {
   const merged: Policy["artifacts"] = { ...org };
   for (const [kind, r] of Object.entries(repo)) {
     const o = org[kind];
@@ -124,7 +134,8 @@ function mergeApprovals(org: ApprovalRule[], repo: ApprovalRule[], t: Tightening
 function mergeRule(org: ApprovalRule, repo: ApprovalRule, index: number, t: Tightening): ApprovalRule {
   const at = (...rest: Array<string | number>) => ["approvals", index, ...rest];
   const name = `approval rule '${org.name}'`;
-  if (repo.count < org.count) t.loosens(at("count"), `${name} needs ${repo.count}, below the org's ${org.count}`);
+  if (repo.count < org.count)
+    t.loosens(at("count"), `${name} needs ${repo.count}, below the org's ${org.count}`);
   if (org.owners && !repo.owners) t.loosens(at("owners"), `${name} no longer requires the artifact owners`);
   if (!org.owners && repo.owners) {
     t.loosens(at("owners"), `${name} lets artifact owners approve instead of the org's teams and users`);
@@ -132,17 +143,20 @@ function mergeRule(org: ApprovalRule, repo: ApprovalRule, index: number, t: Tigh
   const approvers = (key: "teams" | "users") => {
     const allowed = org[key] ?? [];
     (repo[key] ?? []).forEach((who, i) => {
-      if (!includesPrincipal(allowed, who)) t.loosens(at(key, i), `${name} lets ${who} approve, which the org's does not`);
+      if (!includesPrincipal(allowed, who))
+        t.loosens(at(key, i), `${name} lets ${who} approve, which the org's does not`);
     });
     return (repo[key] ?? []).filter((who) => includesPrincipal(allowed, who));
   };
   const teams = approvers("teams");
   const users = approvers("users");
   const lostTiers = uncovered(org.tiers, repo.tiers, ["low", "medium", "high"] as const);
-  if (lostTiers.length > 0) t.loosens(at("tiers"), `${name} no longer applies to ${plural("tier", lostTiers)}`);
+  if (lostTiers.length > 0)
+    t.loosens(at("tiers"), `${name} no longer applies to ${plural("tier", lostTiers)}`);
   if (repo.kinds !== undefined) {
     const lost = org.kinds?.filter((k) => !repo.kinds?.includes(k));
-    if (lost === undefined) t.loosens(at("kinds"), `${name} no longer applies to every kind, as the org's does`);
+    if (lost === undefined)
+      t.loosens(at("kinds"), `${name} no longer applies to every kind, as the org's does`);
     else if (lost.length > 0) t.loosens(at("kinds"), `${name} no longer applies to ${plural("kind", lost)}`);
   }
   const wider = <T>(a: T[] | undefined, b: T[] | undefined) => (a && b ? union(a, b) : undefined);
@@ -153,8 +167,8 @@ function mergeRule(org: ApprovalRule, repo: ApprovalRule, index: number, t: Tigh
   const people = keepOrg ? { teams: org.teams, users: org.users } : { teams, users };
   return {
     name: org.name,
-    ...(people.teams?.length && { teams: people.teams }),
-    ...(people.users?.length && { users: people.users }),
+    ...(people.teams && people.teams.length > 0 ? { teams: people.teams } : {}),
+    ...(people.users && people.users.length > 0 ? { users: people.users } : {}),
     owners: org.owners,
     count: Math.max(org.count, repo.count),
     ...(tiers && { tiers }),
@@ -162,11 +176,16 @@ function mergeRule(org: ApprovalRule, repo: ApprovalRule, index: number, t: Tigh
   };
 }
 
-function mergeOverrides(org: Policy["overrides"], repo: Policy["overrides"], t: Tightening): Policy["overrides"] {
+function mergeOverrides(
+  org: Policy["overrides"],
+  repo: Policy["overrides"],
+  t: Tightening,
+): Policy["overrides"] {
   if (!repo) return org;
   if (!org) {
     // An org policy without `overrides` lets nobody override; a repo cannot open that door.
-    if (repo.teams.length > 0) t.loosens(["overrides", "teams"], "allows overrides, which the org policy does not");
+    if (repo.teams.length > 0)
+      t.loosens(["overrides", "teams"], "allows overrides, which the org policy does not");
     return undefined;
   }
   const teams = withinOrg(["overrides", "teams"], org.teams, repo.teams, "override team", t, "nobody");

@@ -1,6 +1,13 @@
 // Terminal output for `readiness-gate check`: verdict first, then per artifact each gate with
 // what to do, and a one-line summary last (what a CI log shows when folded).
-import type { ApprovalResult, ArtifactResult, Evaluation, GateResult, GateStatus } from "../engine/types.js";
+import type {
+  ApprovalResult,
+  ArtifactResult,
+  Evaluation,
+  GateResult,
+  GateStatus,
+  Verdict,
+} from "../engine/types.js";
 import { formatLocated } from "../policy/located.js";
 import { checkTitle } from "./conclusion.js";
 import { oneLine } from "./escape.js";
@@ -21,7 +28,28 @@ const STATUS_LABEL: Record<GateStatus, string> = {
   skipped: "SKIPPED",
   not_checked: "NOT CHECKED",
 };
-const STATUS_COLOR: Record<GateStatus, number> = { pass: 32, fail: 31, pending: 33, skipped: 2, not_checked: 36 };
+const STATUS_COLOR: Record<GateStatus, number> = {
+  pass: 32,
+  fail: 31,
+  pending: 33,
+  skipped: 2,
+  not_checked: 36,
+};
+const GATE_COUNT_WORD: Record<GateStatus, string> = {
+  pass: "passing",
+  fail: "failing",
+  pending: "pending",
+  skipped: "skipped",
+  not_checked: "not checked",
+};
+const VERDICT_COLOR: Record<Verdict, number> = {
+  ready: 32,
+  overridden: 33,
+  not_governed: 2,
+  awaiting_approval: 33,
+  blocked: 31,
+  policy_error: 31,
+};
 const LABEL_WIDTH = Math.max(...Object.values(STATUS_LABEL).map((label) => label.length));
 const INDENT = " ".repeat(2 + LABEL_WIDTH + 2);
 
@@ -43,13 +71,23 @@ function artifactLines(artifact: ArtifactResult, paint: Paint): string[] {
   const about = [artifact.kind, artifact.tier, ...(artifact.removed ? ["removed"] : [])].map((part) =>
     oneLine(part),
   );
-  return ["", paint(`${oneLine(artifact.root)} (${about.join(", ")})`, 1), ...artifact.gates.flatMap((gate) => gateLines(gate, paint))];
+  return [
+    "",
+    paint(`${oneLine(artifact.root)} (${about.join(", ")})`, 1),
+    ...artifact.gates.flatMap((gate) => gateLines(gate, paint)),
+  ];
 }
 
 function approvalLine(approval: ApprovalResult, paint: Paint): string[] {
-  const from = approval.from.length > 0 ? ` from ${approval.from.map((who) => oneLine(mention(who))).join(", ")}` : "";
-  const by = approval.approvedBy.length > 0 ? `; approved by ${approval.approvedBy.map((who) => oneLine(mention(who))).join(", ")}` : "";
-  const need = approvalOutstanding(approval) ? `needs ${plural(approval.missing, "more approval")}${from}` : "satisfied";
+  const from =
+    approval.from.length > 0 ? ` from ${approval.from.map((who) => oneLine(mention(who))).join(", ")}` : "";
+  const by =
+    approval.approvedBy.length > 0
+      ? `; approved by ${approval.approvedBy.map((who) => oneLine(mention(who))).join(", ")}`
+      : "";
+  const need = approvalOutstanding(approval)
+    ? `needs ${plural(approval.missing, "more approval")}${from}`
+    : "satisfied";
   return [
     `  ${status(approval.status, paint)}  ${oneLine(approval.rule)}: ${need}${by}`,
     ...approval.reasons.map((reason) => `${INDENT}${oneLine(reason)}`),
@@ -64,10 +102,12 @@ function summaryLine(e: Evaluation): string {
   const counts = tally(e);
   const gates = (["fail", "pending", "pass", "skipped", "not_checked"] as const)
     .filter((key) => counts.gates[key] > 0)
-    .map((key) => `${counts.gates[key]} ${{ fail: "failing", pending: "pending", pass: "passing", skipped: "skipped", not_checked: "not checked" }[key]}`);
+    .map((key) => `${counts.gates[key]} ${GATE_COUNT_WORD[key]}`);
   const needed = e.approvals.filter(approvalOutstanding).reduce((sum, approval) => sum + approval.missing, 0);
   const parts = [
-    e.artifacts.length > 0 ? `${plural(e.artifacts.length, "artifact")}${gates.length > 0 ? ` (${gates.join(", ")} gates)` : ""}` : "",
+    e.artifacts.length > 0
+      ? `${plural(e.artifacts.length, "artifact")}${gates.length > 0 ? ` (${gates.join(", ")} gates)` : ""}`
+      : "",
     needed > 0 ? `${plural(needed, "approval")} needed` : "",
     e.errors.length > 0 ? plural(e.errors.length, "error") : "",
     e.warnings.length > 0 ? plural(e.warnings.length, "warning") : "",
@@ -77,19 +117,37 @@ function summaryLine(e: Evaluation): string {
 
 export function renderText(e: Evaluation, options: TextOptions = {}): string {
   const paint: Paint = options.color ? (text, code) => `\u001b[${code}m${text}\u001b[0m` : (text) => text;
-  const verdictColor = { ready: 32, overridden: 33, not_governed: 2, awaiting_approval: 33, blocked: 31, policy_error: 31 }[e.verdict];
-  const lines = [paint(checkTitle(e), verdictColor)];
+  const lines = [paint(checkTitle(e), VERDICT_COLOR[e.verdict])];
   if (e.enforcement === "advisory") lines.push("Advisory mode: this result does not block merging.");
   if (e.override) {
     const { by, reason, expiresAt } = e.override;
     lines.push(`Overridden by ${oneLine(mention(by))}: ${oneLine(reason)}, until ${oneLine(expiresAt)}`);
   }
   lines.push(...e.artifacts.flatMap((artifact) => artifactLines(artifact, paint)));
-  lines.push(...section("Approvals", e.approvals.flatMap((approval) => approvalLine(approval, paint)), paint));
-  lines.push(...section("Errors", e.errors.map((error) => `  ${oneLine(formatLocated(error))}`), paint));
-  lines.push(...section("Warnings", e.warnings.map((warning) => `  ${oneLine(formatLocated(warning))}`), paint));
+  lines.push(
+    ...section(
+      "Approvals",
+      e.approvals.flatMap((approval) => approvalLine(approval, paint)),
+      paint,
+    ),
+  );
+  lines.push(
+    ...section(
+      "Errors",
+      e.errors.map((error) => `  ${oneLine(formatLocated(error))}`),
+      paint,
+    ),
+  );
+  lines.push(
+    ...section(
+      "Warnings",
+      e.warnings.map((warning) => `  ${oneLine(formatLocated(warning))}`),
+      paint,
+    ),
+  );
   if (e.policy.digest !== "") {
-    lines.push("", `Policy ${oneLine(e.policy.digest)} from ${e.policy.sources.map((source) => oneLine(source)).join(", ")}`);
+    const sources = e.policy.sources.map((source) => oneLine(source)).join(", ");
+    lines.push("", `Policy ${oneLine(e.policy.digest)}${sources ? ` from ${sources}` : ""}`);
   }
   lines.push("", summaryLine(e));
   return `${lines.join("\n")}\n`;

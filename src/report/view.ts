@@ -172,7 +172,11 @@ export function buildView(e: Evaluation, options: ViewOptions = {}): ReportView 
         ? { wouldConclude: wouldBlock(e) ? enforcedConclusion(e.verdict) : null }
         : null,
     override: e.override
-      ? { by: mention(e.override.by), reason: e.override.reason, expiresAt: readableTime(e.override.expiresAt) }
+      ? {
+          by: mention(e.override.by),
+          reason: e.override.reason,
+          expiresAt: readableTime(e.override.expiresAt),
+        }
       : null,
     columns,
     artifacts: shown.map((artifact) => artifactView(artifact, columns)),

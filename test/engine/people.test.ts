@@ -24,7 +24,13 @@ describe("approvals, on GitHub facts", () => {
     const both = await run({
       head: modelChange(),
       headSha: HEAD_SHA,
-      people: fakePeople({ teams, reviews: [{ user: "carol", state: "APPROVED" }, { user: "alice", state: "APPROVED" }] }),
+      people: fakePeople({
+        teams,
+        reviews: [
+          { user: "carol", state: "APPROVED" },
+          { user: "alice", state: "APPROVED" },
+        ],
+      }),
     });
     expect(approvalsOf(both)).toEqual({ "Compliance sign-off": "pass:0", "Artifact owner": "pass:0" });
     expect(both.verdict).toBe("ready");
@@ -38,12 +44,19 @@ describe("approvals, on GitHub facts", () => {
         author: "carol",
         commitAuthors: ["carol", "alice"],
         teams,
-        reviews: [{ user: "carol", state: "APPROVED" }, { user: "alice", state: "APPROVED" }],
+        reviews: [
+          { user: "carol", state: "APPROVED" },
+          { user: "alice", state: "APPROVED" },
+        ],
       }),
     });
     expect(approvalsOf(e)).toEqual({ "Compliance sign-off": "pending:1", "Artifact owner": "pending:1" });
-    expect(e.approvals[0]?.reasons).toContain("@carol's approval does not count: @carol is the pull request's author");
-    expect(e.approvals[1]?.reasons).toContain("@alice's approval does not count: @alice authored a commit in this pull request");
+    expect(e.approvals[0]?.reasons).toContain(
+      "@carol's approval does not count: @carol is the pull request's author",
+    );
+    expect(e.approvals[1]?.reasons).toContain(
+      "@alice's approval does not count: @alice authored a commit in this pull request",
+    );
   });
 
   it("invalidates an approval when a governed file changed after it, but not for an unrelated file", async () => {
@@ -54,7 +67,11 @@ describe("approvals, on GitHub facts", () => {
     const e = await run({
       head: modelChange(),
       headSha: HEAD_SHA,
-      people: fakePeople({ teams, reviews, changedSince: { old1: ["models/churn/model.py"], old2: ["src/app.py"] } }),
+      people: fakePeople({
+        teams,
+        reviews,
+        changedSince: { old1: ["models/churn/model.py"], old2: ["src/app.py"] },
+      }),
     });
     expect(approvalsOf(e)).toEqual({ "Compliance sign-off": "pending:1", "Artifact owner": "pass:0" });
     expect(e.approvals[0]?.reasons[0]).toMatch(/approved before models\/churn\/model.py changed/);
@@ -67,20 +84,29 @@ describe("approvals, on GitHub facts", () => {
       { user: "alice", state: "APPROVED" as const },
     ];
     const compliance = { "@acme/ai-compliance": ["carol", "dave"], "@acme/privacy": ["petra"] };
-    const held = await run({ head: modelChange(), headSha: HEAD_SHA, people: fakePeople({ teams: compliance, reviews: requested }) });
+    const held = await run({
+      head: modelChange(),
+      headSha: HEAD_SHA,
+      people: fakePeople({ teams: compliance, reviews: requested }),
+    });
     expect(held.verdict).toBe("awaiting_approval");
     expect(held.approvals[0]?.reasons).toContain("@carol requested changes");
 
     const dismissed = await run({
       head: modelChange(),
       headSha: HEAD_SHA,
-      people: fakePeople({ teams: compliance, reviews: [...requested, { user: "carol", state: "DISMISSED" as const }] }),
+      people: fakePeople({
+        teams: compliance,
+        reviews: [...requested, { user: "carol", state: "DISMISSED" as const }],
+      }),
     });
     expect(dismissed.verdict).toBe("ready");
   });
 
   it("needs the named privacy reviewer's approval when the record changes in the PR", async () => {
-    const head = headFiles({ "models/churn/privacy-review.yml": PRIVACY.replace("2026-06-01", "2026-11-01") });
+    const head = headFiles({
+      "models/churn/privacy-review.yml": PRIVACY.replace("2026-06-01", "2026-11-01"),
+    });
     const waiting = await run({ head, headSha: HEAD_SHA, people: fakePeople({ teams }) });
     expect(gate(waiting, "models/churn", "privacy").status).toBe("pending");
     expect(waiting.verdict).toBe("awaiting_approval");
@@ -102,24 +128,44 @@ describe("approvals, on GitHub facts", () => {
   });
 
   it("fails a privacy record whose reviewer is not a privacy team member", async () => {
-    const e = await run({ head: modelChange(), headSha: HEAD_SHA, people: fakePeople({ teams: { ...teams, "@acme/privacy": [] } }) });
+    const e = await run({
+      head: modelChange(),
+      headSha: HEAD_SHA,
+      people: fakePeople({ teams: { ...teams, "@acme/privacy": [] } }),
+    });
     expect(gate(e, "models/churn", "privacy").reasons[0]).toBe(
       "@petra is not an active member of @acme/privacy, so the review does not count",
     );
   });
 
   it("fails an owner that does not exist", async () => {
-    const e = await run({ head: modelChange(), headSha: HEAD_SHA, people: fakePeople({ teams, existing: ["carol"] }) });
-    expect(gate(e, "models/churn", "ownership").reasons).toContain("owner @alice is not a user or team of this organisation");
+    const e = await run({
+      head: modelChange(),
+      headSha: HEAD_SHA,
+      people: fakePeople({ teams, existing: ["carol"] }),
+    });
+    expect(gate(e, "models/churn", "ownership").reasons).toContain(
+      "owner @alice is not a user or team of this organisation",
+    );
   });
 
   it("turns a blocked PR into overridden while the override is in force for this head", async () => {
-    const override = { by: "gina", reason: "hotfix", at: "2026-11-21T10:00:00Z", expiresAt: "2026-11-24T10:00:00Z", headSha: HEAD_SHA };
+    const override = {
+      by: "gina",
+      reason: "hotfix",
+      at: "2026-11-21T10:00:00Z",
+      expiresAt: "2026-11-24T10:00:00Z",
+      headSha: HEAD_SHA,
+    };
     const blocked = headFiles({ "models/churn/model.py": "w = 9\n" });
     const e = await run({ head: blocked, headSha: HEAD_SHA, people: fakePeople({ teams, override }) });
     expect(e.verdict).toBe("overridden");
     expect(e.override?.reason).toBe("hotfix");
-    const pushed = await run({ head: blocked, headSha: "n".repeat(40), people: fakePeople({ teams, override }) });
+    const pushed = await run({
+      head: blocked,
+      headSha: "n".repeat(40),
+      people: fakePeople({ teams, override }),
+    });
     expect(pushed.verdict).toBe("blocked");
   });
 });
@@ -130,27 +176,38 @@ describe("a PR that edits the policy", () => {
     const validation = gate(e, ".github/readiness.yml", "validation");
     expect(e.verdict).toBe("blocked");
     expect(validation.reasons[0]).toMatch(/unknown key 'enforcment'.*did you mean 'enforcement'/);
-    expect(validation.locations[0]).toMatchObject({ path: ".github/readiness.yml", line: 40 });
+    expect(validation.locations[0]).toMatchObject({
+      path: ".github/readiness.yml",
+      line: POLICY.split("\n").length,
+    });
   });
 
   it("lists the requirements an edit adds and removes, and needs policy_admins", async () => {
     const edited = POLICY.replace("min: 0.90", "min: 0.95");
-    const e = await run({ head: headFiles({ ".github/readiness.yml": edited }), headSha: HEAD_SHA, people: fakePeople({ teams }) });
+    const e = await run({
+      head: headFiles({ ".github/readiness.yml": edited }),
+      headSha: HEAD_SHA,
+      people: fakePeople({ teams }),
+    });
     const validation = gate(e, ".github/readiness.yml", "validation");
     expect(validation.status).toBe("pass");
     expect(validation.notes.some((n) => n.startsWith("adds:") && n.includes("0.95"))).toBe(true);
     expect(validation.notes.some((n) => n.startsWith("removes:") && n.includes("0.9"))).toBe(true);
-    expect(e.approvals.find((a) => a.rule === "Policy admins")).toMatchObject({ status: "pending", from: ["@acme/ai-governance"] });
+    expect(e.approvals.find((a) => a.rule === "Policy admins")).toMatchObject({
+      status: "pending",
+      from: ["@acme/ai-governance"],
+    });
     expect(e.verdict).toBe("awaiting_approval");
   });
 
   it("fails an edit that would loosen the org policy, at the repo line", async () => {
-    const org = `version: 1\ngates:\n  evaluation:\n    thresholds:\n      - { metric: accuracy, min: 0.90 }\n`;
+    const org = `version: 1\ngates:\n  evaluation:\n    tiers: [medium, high]\n    thresholds:\n      - { metric: accuracy, min: 0.90 }\n`;
     const loose = POLICY.replace("min: 0.90", "min: 0.80");
     const e = await run({ org, head: headFiles({ ".github/readiness.yml": loose }) });
     const validation = gate(e, ".github/readiness.yml", "validation");
     expect(validation.status).toBe("fail");
-    expect(validation.locations[0]).toMatchObject({ path: ".github/readiness.yml", line: 16 });
+    expect(validation.locations[0]).toMatchObject({ path: ".github/readiness.yml", line: 14 });
+    expect(validation.reasons[0]).toMatch(/loosens the org policy/);
   });
 });
 
@@ -163,7 +220,9 @@ describe("what the change touches", () => {
     const facts = memoryFacts({
       base,
       head,
-      changes: [{ path: "models/retention/model.py", previousPath: "models/churn/model.py", status: "renamed" }],
+      changes: [
+        { path: "models/retention/model.py", previousPath: "models/churn/model.py", status: "renamed" },
+      ],
     });
     const builtins = () => undefined;
     const policy = await loadEffectivePolicy(facts, { builtins });
@@ -176,7 +235,10 @@ describe("what the change touches", () => {
     const { memoryFacts } = await import("../../src/facts/memory.js");
     const { evaluate, loadEffectivePolicy } = await import("../../src/engine/evaluate.js");
     const facts = memoryFacts({ base: headFiles({}), head: headFiles({}), changes: [] });
-    const incomplete = { ...facts, changedFiles: async () => ({ files: [], incomplete: "GitHub lists at most 3,000 files" }) };
+    const incomplete = {
+      ...facts,
+      changedFiles: async () => ({ files: [], incomplete: "GitHub lists at most 3,000 files" }),
+    };
     const builtins = () => undefined;
     const policy = await loadEffectivePolicy(incomplete, { builtins });
     if (!policy) throw new Error("policy");

@@ -23,13 +23,16 @@ export function fakePeople(spec: PeopleSpec = {}): PeopleFacts {
     ...r,
   }));
   const existing = new Set(
-    (spec.existing ?? [...Object.keys(teams), ...Object.values(teams).flat(), "alice", "bob"]).map((p) => p.toLowerCase()),
+    (spec.existing ?? [...Object.keys(teams), ...Object.values(teams).flat(), "alice", "bob"]).map((p) =>
+      p.toLowerCase(),
+    ),
   );
   return {
     author: spec.author ?? "dev",
     commitAuthors: async () => spec.commitAuthors ?? [spec.author ?? "dev"],
     reviews: async () => reviews,
-    isTeamMember: async (team, login) => (teams[team] ?? []).some((m) => m.toLowerCase() === login.toLowerCase()),
+    isTeamMember: async (team, login) =>
+      (teams[team] ?? []).some((m) => m.toLowerCase() === login.toLowerCase()),
     principalExists: async (principal) => existing.has(principal.replace(/^@(?=[^/]+$)/, "").toLowerCase()),
     changedSince: async (sha) => spec.changedSince?.[sha] ?? [],
     activeOverride: async () => spec.override,

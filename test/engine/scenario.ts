@@ -2,7 +2,7 @@
 // policy that uses every gate. Tests change one thing and look at what the engine says.
 import { evaluate, loadEffectivePolicy } from "../../src/engine/evaluate.js";
 import type { Evaluation } from "../../src/engine/types.js";
-import { memoryFacts, type MemoryFiles } from "../../src/facts/memory.js";
+import { type MemoryFiles, memoryFacts } from "../../src/facts/memory.js";
 import type { PeopleFacts } from "../../src/facts/types.js";
 
 export const NOW = new Date("2026-11-21T12:00:00Z");
@@ -94,7 +94,10 @@ export function baseFiles(): MemoryFiles {
 }
 
 /** The base with `changes` applied (null deletes a file). */
-export function headFiles(changes: Record<string, string | Uint8Array | null>, base = baseFiles()): MemoryFiles {
+export function headFiles(
+  changes: Record<string, string | Uint8Array | null>,
+  base = baseFiles(),
+): MemoryFiles {
   const head: MemoryFiles = { ...base };
   for (const [path, content] of Object.entries(changes)) {
     if (content === null) delete head[path];
@@ -114,7 +117,9 @@ export interface Run {
 export async function run({ base = baseFiles(), head, people, org, headSha }: Run): Promise<Evaluation> {
   const facts = memoryFacts({ base, head, ...(people ? { people } : {}), ...(headSha ? { headSha } : {}) });
   const builtins = () => undefined;
-  const orgSource = org ? { path: ".github/readiness.yml", text: org, label: "acme/.github:.github/readiness.yml" } : undefined;
+  const orgSource = org
+    ? { path: ".github/readiness.yml", text: org, label: "acme/.github:.github/readiness.yml" }
+    : undefined;
   const policy = await loadEffectivePolicy(facts, { builtins, ...(orgSource ? { org: orgSource } : {}) });
   if (!policy) throw new Error("no policy in the scenario");
   return evaluate({ facts, policy, builtins, now: NOW, ...(orgSource ? { org: orgSource } : {}) });
@@ -122,6 +127,7 @@ export async function run({ base = baseFiles(), head, people, org, headSha }: Ru
 
 export function gate(evaluation: Evaluation, root: string, name: string) {
   const found = evaluation.artifacts.find((a) => a.root === root)?.gates.find((g) => g.gate === name);
-  if (!found) throw new Error(`no ${name} gate on ${root}: ${JSON.stringify(evaluation.artifacts.map((a) => a.root))}`);
+  if (!found)
+    throw new Error(`no ${name} gate on ${root}: ${JSON.stringify(evaluation.artifacts.map((a) => a.root))}`);
   return found;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseFiles, gate, headFiles, PRIVACY, results, ROLLBACK, run } from "./scenario.js";
+import { baseFiles, gate, headFiles, PRIVACY, ROLLBACK, results, run } from "./scenario.js";
 
 describe("verdicts from the engine, offline", () => {
   it("is not_governed when nothing governed changed", async () => {
@@ -10,7 +10,10 @@ describe("verdicts from the engine, offline", () => {
 
   it("is ready when a model change comes with fresh results and complete evidence; approvals are not_checked", async () => {
     const e = await run({
-      head: headFiles({ "models/churn/model.py": "weights = 2\n", "models/churn/eval/results.json": results(0.94) }),
+      head: headFiles({
+        "models/churn/model.py": "weights = 2\n",
+        "models/churn/eval/results.json": results(0.94),
+      }),
     });
     expect(e.verdict).toBe("ready");
     const model = e.artifacts.find((a) => a.root === "models/churn");
@@ -35,13 +38,20 @@ describe("verdicts from the engine, offline", () => {
     const statuses = e.artifacts[0]?.gates.map((g) => `${g.gate}:${g.status}`);
     expect(statuses).toEqual(["ownership:fail", "evaluation:fail", "privacy:fail", "rollback:fail"]);
     expect(gate(e, "models/fraud", "ownership").reasons[0]).toBe("models/fraud/artifact.yml does not exist");
-    expect(gate(e, "models/fraud", "evaluation").reasons[0]).toBe("models/fraud/eval/results.json does not exist");
-    expect(gate(e, "models/fraud", "rollback").fixes[0]).toMatch(/Write a rollback plan at models\/fraud\/ROLLBACK.md/);
+    expect(gate(e, "models/fraud", "evaluation").reasons[0]).toBe(
+      "models/fraud/eval/results.json does not exist",
+    );
+    expect(gate(e, "models/fraud", "rollback").fixes[0]).toMatch(
+      /Write a rollback plan at models\/fraud\/ROLLBACK.md/,
+    );
   });
 
   it("fails a threshold with the value, the minimum and the line of the metric", async () => {
     const e = await run({
-      head: headFiles({ "models/churn/model.py": "w = 3\n", "models/churn/eval/results.json": results(0.87) }),
+      head: headFiles({
+        "models/churn/model.py": "w = 3\n",
+        "models/churn/eval/results.json": results(0.87),
+      }),
     });
     const evaluation = gate(e, "models/churn", "evaluation");
     expect(e.verdict).toBe("blocked");
@@ -53,7 +63,10 @@ describe("verdicts from the engine, offline", () => {
     const base = { ...baseFiles(), "models/churn/eval/results.json": results(0.96) };
     const e = await run({
       base,
-      head: headFiles({ "models/churn/model.py": "w = 4\n", "models/churn/eval/results.json": results(0.93) }, base),
+      head: headFiles(
+        { "models/churn/model.py": "w = 4\n", "models/churn/eval/results.json": results(0.93) },
+        base,
+      ),
     });
     expect(gate(e, "models/churn", "evaluation").reasons).toEqual([
       "accuracy regressed from 0.96 on the base branch to 0.93, more than the tolerance 0.01",
@@ -64,7 +77,9 @@ describe("verdicts from the engine, offline", () => {
     const e = await run({ head: headFiles({ "models/churn/model.py": "w = 5\n" }) });
     const evaluation = gate(e, "models/churn", "evaluation");
     expect(evaluation.status).toBe("fail");
-    expect(evaluation.reasons[0]).toBe("models/churn/model.py changed but models/churn/eval/results.json did not");
+    expect(evaluation.reasons[0]).toBe(
+      "models/churn/model.py changed but models/churn/eval/results.json did not",
+    );
   });
 
   it("lists the metrics found when a threshold names one the results do not report", async () => {
@@ -74,11 +89,17 @@ describe("verdicts from the engine, offline", () => {
         "models/churn/eval/results.json": `{"metrics": {"acc": 0.99, "f1": 0.9}}`,
       }),
     });
-    expect(gate(e, "models/churn", "evaluation").reasons[0]).toMatch(/does not report 'accuracy'; it reports acc, f1/);
+    expect(gate(e, "models/churn", "evaluation").reasons[0]).toMatch(
+      /does not report 'accuracy'; it reports acc, f1/,
+    );
   });
 
   it("skips evidence gates for a removed artifact but still applies approvals", async () => {
-    const removeAll = Object.fromEntries(Object.keys(baseFiles()).filter((p) => p.startsWith("models/churn/")).map((p) => [p, null]));
+    const removeAll = Object.fromEntries(
+      Object.keys(baseFiles())
+        .filter((p) => p.startsWith("models/churn/"))
+        .map((p) => [p, null]),
+    );
     const e = await run({ head: headFiles(removeAll) });
     const model = e.artifacts.find((a) => a.root === "models/churn");
     expect(model?.removed).toBe(true);
@@ -93,7 +114,9 @@ describe("verdicts from the engine, offline", () => {
     expect(readme.verdict).toBe("not_governed");
     const rollback = await run({ head: headFiles({ "prompts/support/ROLLBACK.md": "# Rollback\n" }) });
     expect(rollback.verdict).toBe("blocked");
-    expect(gate(rollback, "prompts/support", "rollback").reasons).toContain("prompts/support/ROLLBACK.md has no 'Steps' section");
+    expect(gate(rollback, "prompts/support", "rollback").reasons).toContain(
+      "prompts/support/ROLLBACK.md has no 'Steps' section",
+    );
   });
 
   it("keeps the higher tier when the PR lowers the manifest's tier", async () => {
@@ -109,10 +132,14 @@ describe("verdicts from the engine, offline", () => {
 
   it("fails an evidence path that leaves the artifact", async () => {
     const e = await run({
-      head: headFiles({ "models/churn/artifact.yml": `owners: ["@alice"]\nevidence: { rollback: ../../ROLLBACK.md }\n` }),
+      head: headFiles({
+        "models/churn/artifact.yml": `owners: ["@alice"]\nevidence: { rollback: ../../ROLLBACK.md }\n`,
+      }),
     });
     expect(gate(e, "models/churn", "rollback").status).toBe("fail");
-    expect(gate(e, "models/churn", "rollback").reasons[0]).toMatch(/rollback evidence path '..\/..\/ROLLBACK.md'/);
+    expect(gate(e, "models/churn", "rollback").reasons[0]).toMatch(
+      /rollback evidence path '..\/..\/ROLLBACK.md'/,
+    );
   });
 
   it("fails evidence that is too large, not UTF-8 or empty, without a crash", async () => {
@@ -144,18 +171,29 @@ describe("verdicts from the engine, offline", () => {
   });
 
   it("asks for a new review when the manifest adds a data category", async () => {
-    const e = await run({ head: headFiles({ "models/churn/artifact.yml": `owners: ["@alice"]\ndata_categories: [usage, health]\n` }) });
-    expect(gate(e, "models/churn", "privacy").reasons).toEqual(["the data category 'health' is not covered by the privacy review"]);
+    const e = await run({
+      head: headFiles({
+        "models/churn/artifact.yml": `owners: ["@alice"]\ndata_categories: [usage, health]\n`,
+      }),
+    });
+    expect(gate(e, "models/churn", "privacy").reasons).toEqual([
+      "the data category 'health' is not covered by the privacy review",
+    ]);
   });
 
   it("fails codeowners coverage for a file outside every CODEOWNERS rule", async () => {
     const base = { ...baseFiles(), ".github/CODEOWNERS": "/prompts/ @acme/ml\n" };
     const e = await run({ base, head: headFiles({ "models/churn/eval/results.json": results(0.95) }, base) });
-    expect(gate(e, "models/churn", "ownership").reasons).toEqual(["no CODEOWNERS owner for models/churn/eval/results.json"]);
+    expect(gate(e, "models/churn", "ownership").reasons).toEqual([
+      "no CODEOWNERS owner for models/churn/eval/results.json",
+    ]);
   });
 
   it("is a policy_error, never a pass, when the base policy is invalid", async () => {
-    const base = { ...baseFiles(), ".github/readiness.yml": "version: 1\nartifacts:\n  model: { roots: [models/*], tire: high }\n" };
+    const base = {
+      ...baseFiles(),
+      ".github/readiness.yml": "version: 1\nartifacts:\n  model: { roots: [models/*], tire: high }\n",
+    };
     const e = await run({ base, head: headFiles({ "models/churn/model.py": "x\n" }, base) });
     expect(e.verdict).toBe("policy_error");
     expect(e.errors[0]).toMatchObject({ path: ".github/readiness.yml", line: 3 });

@@ -99,7 +99,13 @@ export interface Signature {
   date: Date;
 }
 
-export function commitSha(tree: string, parents: string[], author: Signature, committer: Signature, message: string) {
+export function commitSha(
+  tree: string,
+  parents: string[],
+  author: Signature,
+  committer: Signature,
+  message: string,
+) {
   const sig = (s: Signature) => `${s.name} <${s.email}> ${Math.floor(s.date.getTime() / 1000)} +0000`;
   const text = [
     `tree ${tree}`,
@@ -215,7 +221,14 @@ export function diffFiles(before: Snapshot, after: Snapshot): FileChange[] {
       added.push({ filename: path, status: "added", sha, additions: n, deletions: 0, changes: n });
     } else if (before.shas.get(path) !== sha) {
       const { additions, deletions } = lineDelta(toBuffer(old), bytes);
-      changes.push({ filename: path, status: "modified", sha, additions, deletions, changes: additions + deletions });
+      changes.push({
+        filename: path,
+        status: "modified",
+        sha,
+        additions,
+        deletions,
+        changes: additions + deletions,
+      });
     }
   }
   for (const change of added) {
@@ -230,4 +243,24 @@ export function diffFiles(before: Snapshot, after: Snapshot): FileChange[] {
     changes.push({ filename: path, status: "removed", sha, additions: 0, deletions: n, changes: n });
   }
   return changes.sort((x, y) => (x.filename < y.filename ? -1 : x.filename > y.filename ? 1 : 0));
+}
+
+/** The tree entry at `path` under a root tree, with the directory that holds it. */
+export function lookupPath(
+  store: ObjectStore,
+  tree: string,
+  path: string,
+): { entry: TreeEntry; dir: string } | null {
+  const parts = path.split("/").filter((p) => p !== "");
+  let entries = store.trees.get(tree);
+  let entry: TreeEntry | undefined;
+  for (const [i, part] of parts.entries()) {
+    entry = entries?.find((e) => e.name === part);
+    if (!entry) return null;
+    if (i < parts.length - 1) {
+      if (entry.type !== "tree") return null;
+      entries = store.trees.get(entry.sha);
+    }
+  }
+  return entry ? { entry, dir: parts.slice(0, -1).join("/") } : null;
 }

@@ -214,7 +214,13 @@ export class Renderer {
       tree: { sha: c.tree, url: `${this.api}/repos/${repo.full_name}/git/trees/${c.tree}` },
       url: `${this.api}/repos/${repo.full_name}/git/commits/${c.sha}`,
       comment_count: 0,
-      verification: { verified: false, reason: "unsigned", signature: null, payload: null, verified_at: null },
+      verification: {
+        verified: false,
+        reason: "unsigned",
+        signature: null,
+        payload: null,
+        verified_at: null,
+      },
     };
   }
 
@@ -231,7 +237,11 @@ export class Renderer {
     };
   }
 
-  fileChange(repo: RepoRecord, headSha: string, change: ReturnType<GitHubState["pullRequestFiles"]>[number]): Json {
+  fileChange(
+    repo: RepoRecord,
+    headSha: string,
+    change: ReturnType<GitHubState["pullRequestFiles"]>[number],
+  ): Json {
     const path = encodeURI(change.filename);
     return {
       sha: change.sha,
@@ -365,7 +375,8 @@ export class Renderer {
   association(repo: RepoRecord, login: string): string {
     if (login.toLowerCase() === repo.owner.toLowerCase()) return "OWNER";
     const org = this.state.org(repo.owner);
-    const member = org && [...org.teams.values()].some((t) => t.members.get(login.toLowerCase())?.state === "active");
+    const member =
+      org && [...org.teams.values()].some((t) => t.members.get(login.toLowerCase())?.state === "active");
     return member ? "MEMBER" : "CONTRIBUTOR";
   }
 
@@ -473,7 +484,13 @@ export class Renderer {
       html_url: `${this.web}/apps/${a.slug}`,
       created_at: "2020-01-01T00:00:00Z",
       updated_at: "2020-01-01T00:00:00Z",
-      permissions: { checks: "write", contents: "read", issues: "write", members: "read", pull_requests: "write" },
+      permissions: {
+        checks: "write",
+        contents: "read",
+        issues: "write",
+        members: "read",
+        pull_requests: "write",
+      },
       events: ["pull_request", "pull_request_review", "issue_comment", "check_run", "release", "push"],
     };
   }
@@ -486,8 +503,16 @@ export class Renderer {
         url: `${this.api}/repos/${repo.full_name}/pulls/${pr.number}`,
         id: pr.id,
         number: pr.number,
-        head: { ref: pr.head.ref, sha: pr.head.sha, repo: { id: repo.id, url: this.repository(repo).url, name: repo.name } },
-        base: { ref: pr.base.ref, sha: pr.base.sha, repo: { id: repo.id, url: this.repository(repo).url, name: repo.name } },
+        head: {
+          ref: pr.head.ref,
+          sha: pr.head.sha,
+          repo: { id: repo.id, url: this.repository(repo).url, name: repo.name },
+        },
+        base: {
+          ref: pr.base.ref,
+          sha: pr.base.sha,
+          repo: { id: repo.id, url: this.repository(repo).url, name: repo.name },
+        },
       }));
     return {
       id: run.id,
@@ -510,7 +535,10 @@ export class Renderer {
       },
       name: run.name,
       check_suite: { id: run.id + 500000 },
-      app: run.app_id === this.state.app.id ? this.app() : { ...this.app(), id: run.app_id, slug: `app-${run.app_id}` },
+      app:
+        run.app_id === this.state.app.id
+          ? this.app()
+          : { ...this.app(), id: run.app_id, slug: `app-${run.app_id}` },
       pull_requests: prs,
     };
   }

@@ -38,6 +38,8 @@ export interface OrgRecord {
   login: string;
   id: number;
   teams: Map<string, TeamRecord>;
+  /** Lower-cased logins of (active) org members; active team members are added automatically. */
+  members: Set<string>;
 }
 
 export interface CommitRecord {
@@ -281,7 +283,12 @@ export class GitHubState {
   addUser(login: string, options: { type?: UserRecord["type"]; name?: string } = {}): UserRecord {
     const existing = this.users.get(login.toLowerCase());
     if (existing) return existing;
-    const user: UserRecord = { login, id: this.nextId(), type: options.type ?? "User", name: options.name ?? login };
+    const user: UserRecord = {
+      login,
+      id: this.nextId(),
+      type: options.type ?? "User",
+      name: options.name ?? login,
+    };
     this.users.set(login.toLowerCase(), user);
     return user;
   }
@@ -294,7 +301,7 @@ export class GitHubState {
     const existing = this.orgs.get(login.toLowerCase());
     if (existing) return existing;
     const user = this.addUser(login, { type: "Organization" });
-    const org: OrgRecord = { login, id: user.id, teams: new Map() };
+    const org: OrgRecord = { login, id: user.id, teams: new Map(), members: new Set() };
     this.orgs.set(login.toLowerCase(), org);
     return org;
   }
@@ -332,7 +339,8 @@ export class GitHubState {
       ? Object.fromEntries(options.members.map((m) => [m, "active" as const]))
       : (options.members ?? {});
     for (const [login, state] of Object.entries(members)) this.addTeamMember(org, slug, login, state);
-    for (const login of options.maintainers ?? []) this.addTeamMember(org, slug, login, "active", "maintainer");
+    for (const login of options.maintainers ?? [])
+      this.addTeamMember(org, slug, login, "active", "maintainer");
     return team;
   }
 
@@ -346,6 +354,12 @@ export class GitHubState {
     const team = this.team(org, slug) ?? this.addTeam(org, slug);
     this.addUser(login);
     team.members.set(login.toLowerCase(), { state, role });
+    if (state === "active") this.addOrgMember(org, login);
+  }
+
+  addOrgMember(org: string, login: string): void {
+    this.addUser(login);
+    this.addOrg(org).members.add(login.toLowerCase());
   }
 
   removeTeamMember(org: string, slug: string, login: string): void {
@@ -550,11 +564,19 @@ export class GitHubState {
     const mergeBaseSha = threeDot ? mergeBase(lookup, base, head) : base;
     const from = mergeBaseSha ? repo.commits.get(mergeBaseSha) : undefined;
     const to = repo.commits.get(head) as CommitRecord;
-    const empty = { files: new Map<string, FileContent>(), shas: new Map<string, string>() };
-    const files: FileChange[] = diffFiles(from ?? empty, to);
+    const files: FileChange[] = diffFiles(from ?? emptySnapshot(), to);
     const ahead = commitsBetween(lookup, base, head);
     const behind = commitsBetween(lookup, head, base);
     return { mergeBase: mergeBaseSha, files, ahead, behind };
+  }
+
+  /** Files a commit changes from its first parent (every file, as added, for a root commit). */
+  commitChanges(ref: RepoRef, sha: string): FileChange[] {
+    const repo = this.repo(ref);
+    const commit = repo.commits.get(sha);
+    if (!commit) throw new Error(`no commit ${sha}`);
+    const parent = commit.parents[0] ? repo.commits.get(commit.parents[0]) : undefined;
+    return diffFiles(parent ?? emptySnapshot(), commit);
   }
 
   // ---- pull requests and their conversation -------------------------------------------------
@@ -633,7 +655,10 @@ export class GitHubState {
     const lookup = this.lookup(repo);
     const base = repo.commits.get(pr.base.sha) as CommitRecord;
     const head = repo.commits.get(pr.head.sha) as CommitRecord;
-    const changes = diffFiles(repo.commits.get(mergeBase(lookup, base.sha, head.sha) ?? "") ?? emptySnapshot(), head);
+    const changes = diffFiles(
+      repo.commits.get(mergeBase(lookup, base.sha, head.sha) ?? "") ?? emptySnapshot(),
+      head,
+    );
     const files: Record<string, FileContent | null> = {};
     for (const change of changes) {
       if (change.previous_filename) files[change.previous_filename] = null;
@@ -675,7 +700,13 @@ export class GitHubState {
   addReview(
     ref: RepoRef,
     number: number,
-    review: { user: string; state: ReviewState; commit_id?: string; body?: string; submitted_at?: string | Date },
+    review: {
+      user: string;
+      state: ReviewState;
+      commit_id?: string;
+      body?: string;
+      submitted_at?: string | Date;
+    },
   ): ReviewRecord {
     const repo = this.repo(ref);
     const pr = this.pullRequest(repo, number);
@@ -694,7 +725,9 @@ export class GitHubState {
     const list = repo.reviews.get(number) ?? [];
     list.push(record);
     repo.reviews.set(number, list);
-    pr.requested_reviewers = pr.requested_reviewers.filter((u) => u.toLowerCase() !== review.user.toLowerCase());
+    pr.requested_reviewers = pr.requested_reviewers.filter(
+      (u) => u.toLowerCase() !== review.user.toLowerCase(),
+    );
     return record;
   }
 
@@ -708,7 +741,8 @@ export class GitHubState {
 
   addIssueComment(ref: RepoRef, number: number, comment: { user: string; body: string }): IssueCommentRecord {
     const repo = this.repo(ref);
-    if (!repo.pulls.has(number) && !repo.issues.has(number)) throw new Error(`no issue or pull request #${number}`);
+    if (!repo.pulls.has(number) && !repo.issues.has(number))
+      throw new Error(`no issue or pull request #${number}`);
     this.addUser(comment.user);
     const at = this.timestamp();
     const record: IssueCommentRecord = {

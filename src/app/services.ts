@@ -1,0 +1,49 @@
+// What every handler shares, built once when the app is loaded.
+import type { Logger } from "pino";
+import type { Probot, ProbotOctokit } from "probot";
+import { readBuiltinPack } from "../assets/packs.js";
+import { readTemplates } from "../assets/templates.js";
+import type { BuiltinPacks } from "../engine/evaluate.js";
+import { createRenderer, type Renderer } from "../report/index.js";
+import { type AppIdentity, appIdentity } from "./identity.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+import { createPublisher, type Publisher } from "./publish.js";
+
+/** The part of a Probot context the shared flow needs, whatever the event. */
+export interface GateContext {
+  octokit: ProbotOctokit;
+  log: Logger;
+}
+
+export interface Services {
+  renderer: Renderer;
+  builtins: BuiltinPacks;
+  /** Base of the app's own pages (`PUBLIC_URL`); check runs link the PR when unset. */
+  publicUrl?: string;
+  now: () => Date;
+  metrics: Metrics;
+  publisher: Publisher;
+  identity: () => Promise<AppIdentity>;
+}
+
+export interface ServiceOptions {
+  publicUrl?: string;
+  metrics?: Metrics;
+  renderer?: Renderer;
+  builtins?: BuiltinPacks;
+  now?: () => Date;
+}
+
+export function createServices(app: Probot, options: ServiceOptions = {}): Services {
+  const publicUrl = options.publicUrl?.replace(/\/+$/, "");
+  return {
+    // Templates are read and compiled now, so a broken template stops the start, not an event.
+    renderer: options.renderer ?? createRenderer(readTemplates()),
+    builtins: options.builtins ?? readBuiltinPack,
+    ...(publicUrl ? { publicUrl } : {}),
+    now: options.now ?? (() => new Date()),
+    metrics: options.metrics ?? createMetrics(),
+    publisher: createPublisher(),
+    identity: appIdentity(app),
+  };
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { runCli } from "./run.js";
+
+describe("readiness-gate schema", () => {
+  it("prints every schema as one JSON object", async () => {
+    const run = await runCli(["schema"], process.cwd());
+    expect(run.code).toBe(0);
+    const printed = JSON.parse(run.stdout) as Record<string, { type?: string; properties?: object }>;
+    expect(printed.policy?.type).toBe("object");
+    expect(Object.keys(printed.policy?.properties ?? {})).toEqual(
+      expect.arrayContaining(["version", "artifacts", "gates"]),
+    );
+  });
+
+  it("prints one schema by name", async () => {
+    const run = await runCli(["schema", "policy"], process.cwd());
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ type: "object", $id: expect.stringContaining("policy") });
+  });
+
+  it("rejects an unknown schema name with the known names, exit 2", async () => {
+    const run = await runCli(["schema", "nope"], process.cwd());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no schema named "nope" \(known: .*policy/);
+  });
+});

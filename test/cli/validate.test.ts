@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeRepo, type TestRepo } from "../facts/git-repo.js";
+import { runCli } from "./run.js";
+
+const TYPO = `version: 1
+artifacts:
+  model: { roots: ["models/*"], tier: high, ignroe: ["**/*.md"] }
+`;
+
+const BUILTIN = `version: 1
+extends: builtin:ai-production-readiness
+policy_admins: ["@acme/ai-governance"]
+`;
+
+const UNMATCHED_GLOB = `version: 1
+artifacts:
+  model: { roots: ["models/*"] }
+  prompt: { roots: ["promtps/*"] }
+`;
+
+describe("readiness-gate validate", () => {
+  let repo: TestRepo;
+  beforeAll(() => {
+    repo = makeRepo();
+    repo.write("models/churn/model.py", "print(1)\n");
+    repo.write("typo.yml", TYPO);
+    repo.write("builtin.yml", BUILTIN);
+    repo.write("unmatched.yml", UNMATCHED_GLOB);
+    repo.write(".github/readiness.yml", BUILTIN);
+    repo.commit("policies");
+  });
+  afterAll(() => repo.remove());
+
+  it("prints an unknown key as file:line:col with the nearest known key, and exits 1", async () => {
+    const run = await runCli(["validate", "typo.yml"], repo.dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^typo\.yml:3:\d+: unknown key 'ignroe'.*did you mean 'ignore'/m);
+  });
+
+  it("accepts a policy that extends a builtin pack", async () => {
+    const run = await runCli(["validate", "builtin.yml"], repo.dir);
+    expect(run).toMatchObject({ code: 0, stdout: "builtin.yml: valid\n", stderr: "" });
+  });
+
+  it("validates .github/readiness.yml by default", async () => {
+    const run = await runCli(["validate"], repo.dir);
+    expect(run).toMatchObject({ code: 0, stdout: ".github/readiness.yml: valid\n" });
+  });
+
+  it("warns about a glob that matches nothing in the repository, without failing", async () => {
+    const run = await runCli(["validate", "unmatched.yml"], repo.dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^unmatched\.yml:4:\d+: warning: roots glob 'promtps\/\*' matches no directory/m,
+    );
+    expect(run.stdout).not.toMatch(/models\/\*/);
+    expect(run.stdout).toMatch(/unmatched\.yml: valid \(1 warning\)/);
+  });
+
+  it("skips glob warnings outside a git repository", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "readiness-gate-nogit-"));
+    writeFileSync(join(dir, "p.yml"), UNMATCHED_GLOB);
+    const run = await runCli(["validate", "p.yml"], dir);
+    rmSync(dir, { recursive: true, force: true });
+    expect(run).toMatchObject({ code: 0, stdout: "p.yml: valid\n" });
+  });
+
+  it("reports every file, and exits 1 when any is invalid or missing", async () => {
+    const run = await runCli(["validate", "builtin.yml", "typo.yml", "missing.yml"], repo.dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("builtin.yml: valid\n");
+    expect(run.stdout).toContain("typo.yml:3:");
+    expect(run.stdout).toContain("missing.yml: cannot read the policy file: no such file\n");
+  });
+
+  it("reports an unknown builtin pack at the extends line", async () => {
+    repo.write("badpack.yml", "version: 1\nextends: builtin:ai-production-readines\n");
+    const run = await runCli(["validate", "badpack.yml"], repo.dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^badpack\.yml:2:\d+: unknown policy pack 'builtin:ai-production-readines'/m);
+  });
+
+  it("exits 2 on an unknown flag", async () => {
+    const run = await runCli(["validate", "--strict"], repo.dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/validate: Unknown option '--strict'/);
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { policyDigest, resolvePolicy } from "../../src/policy/index.js";
+import { at, builtins, yaml } from "./helpers.js";
+
+const PATH = ".github/readiness.yml";
+const org = (text: string) => ({ path: PATH, text, label: "acme/.github:.github/readiness.yml" });
+const repo = (text: string) => ({ path: PATH, text });
+
+const ORG = yaml`
+  version: 1
+  artifacts:
+    model: { roots: ["models/*"], tier: high }
+  gates:
+    evaluation:
+      thresholds: [{ metric: accuracy, min: 0.9 }]
+`;
+
+describe("resolvePolicy", () => {
+  it("returns undefined when neither an org nor a repo policy exists", () => {
+    expect(resolvePolicy({ builtins })).toBeUndefined();
+  });
+
+  it("uses the repo policy alone, with its digest and source", () => {
+    const result = resolvePolicy({ repo: repo(ORG), builtins });
+    expect(result).toMatchObject({ ok: true, sources: [PATH], warnings: [] });
+    if (!result?.ok) throw new Error("expected ok");
+    expect(result.digest).toBe(policyDigest(result.policy));
+  });
+
+  it("merges org and repo and names every source, builtin packs included", () => {
+    const orgText = ORG.replace(
+      "gates:\n  evaluation:\n",
+      "gates:\n  evaluation:\n    tiers: [medium, high]\n",
+    ).concat('overrides: { teams: ["@your-org/ai-governance"] }\n');
+    const result = resolvePolicy({
+      org: org(orgText),
+      repo: repo(
+        "version: 1\nextends: builtin:ai-production-readiness\ngates:\n  evaluation:\n    thresholds: [{ metric: accuracy, min: 0.95 }]\n",
+      ),
+      builtins,
+    });
+    if (!result?.ok) throw new Error(JSON.stringify(result));
+    expect(result.sources).toEqual([
+      "acme/.github:.github/readiness.yml",
+      "builtin:ai-production-readiness",
+      PATH,
+    ]);
+    // The repo's list replaced the pack's pass_rate, and tightens the org's accuracy.
+    expect(result.policy.gates.evaluation?.thresholds).toEqual([{ metric: "accuracy", min: 0.95 }]);
+    expect(result.policy.gates.privacy?.reviewers).toEqual(["@your-org/privacy"]);
+    expect(Object.keys(result.policy.artifacts)).toEqual(["model", "prompt", "dataset", "pipeline"]);
+  });
+
+  it("is a policy error, located in the repo file, when the repo loosens the org", () => {
+    const text = "version: 1\ngates:\n  evaluation:\n    thresholds: [{ metric: accuracy, min: 0.85 }]\n";
+    const result = resolvePolicy({ org: org(ORG), repo: repo(text), builtins });
+    expect(result).toEqual({
+      ok: false,
+      sources: ["acme/.github:.github/readiness.yml", PATH],
+      errors: [
+        {
+          path: PATH,
+          ...at(text, "0.85"),
+          message:
+            "loosens the org policy: min 0.85 for 'accuracy' is below the org's 0.9 (.github/readiness.yml in acme/.github)",
+        },
+      ],
+    });
+  });
+
+  it("reports errors from both files at once", () => {
+    const result = resolvePolicy({
+      org: org("version: 1\nenforcment: x\n"),
+      repo: repo("version: 3\n"),
+      builtins,
+    });
+    expect(result?.ok).toBe(false);
+    if (result?.ok !== false) return;
+    expect(result.errors.map((e) => `${e.path}:${e.line}`)).toEqual([`${PATH}:2`, `${PATH}:1`]);
+  });
+
+  it("warns about repo globs that match nothing when given the repository's files", () => {
+    const text = 'version: 1\nartifacts:\n  model: { roots: ["models/*", "modles/*"] }\n';
+    const result = resolvePolicy({
+      org: org(ORG),
+      repo: repo(text),
+      builtins,
+      paths: ["models/churn/model.pkl", "README.md"],
+    });
+    if (!result?.ok) throw new Error(JSON.stringify(result));
+    expect(result.warnings).toEqual([
+      {
+        path: PATH,
+        ...at(text, '"modles/*"'),
+        message: "roots glob 'modles/*' matches no directory in the repository",
+      },
+    ]);
+  });
+
+  it("does not warn about org globs: an org-wide policy names folders many repositories lack", () => {
+    const result = resolvePolicy({ org: org(ORG), builtins, paths: ["src/index.ts"] });
+    expect(result).toMatchObject({ ok: true, warnings: [] });
+  });
+});

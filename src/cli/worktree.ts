@@ -1,10 +1,11 @@
 // Notes about the working tree: the commands read commits, so uncommitted edits are invisible.
 import { runGit } from "../facts/git-exec.js";
 
-/** Whether `git status` reports anything (tracked edits or untracked files) under `pathspec`. */
-export async function hasUncommittedChanges(repo: string, pathspec?: string): Promise<boolean> {
+/** Whether `git status` reports anything (tracked edits or untracked files) under the repository path. */
+export async function hasUncommittedChanges(repo: string, path?: string): Promise<boolean> {
   const args = ["-c", "core.fsmonitor=false", "status", "--porcelain", "-z"];
-  if (pathspec !== undefined) args.push("--", pathspec);
+  // `top,literal`: the path is repository-relative whatever the cwd, and never a glob.
+  if (path !== undefined) args.push("--", `:(top,literal)${path}`);
   const result = await runGit(repo, args);
   return result.ok && result.stdout.length > 0;
 }

@@ -3,6 +3,7 @@
 import picomatch from "picomatch";
 import type { ChangedFile } from "../facts/types.js";
 import { POLICY_KIND } from "../gates/approvals.js";
+import { ignoreMatcher } from "../gates/content-files.js";
 import { MANIFEST_FILE } from "../gates/evidence-file.js";
 import { POLICY_PATH, type Policy } from "../policy/schema.js";
 
@@ -25,7 +26,7 @@ export function artifactResolver(policy: Policy): ArtifactResolver {
   const kinds = Object.entries(policy.artifacts).map(([kind, spec]) => ({
     kind,
     isRoot: picomatch(spec.roots, { dot: true }),
-    isIgnored: spec.ignore?.length ? picomatch(spec.ignore, { dot: true }) : () => false,
+    isIgnored: ignoreMatcher(policy, kind),
   }));
   const dirKind = new Map<string, string | null>();
   const kindOfDir = (dir: string): string | null => {

@@ -10,6 +10,7 @@ export async function diffNameStatus(cwd: string, base: string, head: string): P
     "--name-status",
     "-z",
     "-M",
+    "--no-relative", // paths from the top even if `diff.relative` is configured
     "--no-ext-diff",
     "--no-color",
     `${base}...${head}`,

@@ -31,7 +31,9 @@ type BatchResponse = { repository: Record<string, GitObjectNode | null> | null }
 const encoder = new TextEncoder();
 
 /** `read(commitSha, path)`: the path must already be normalised. Each call is one read; cache above. */
-export function batchedBlobReader(client: GitHubClient): (commitSha: string, path: string) => Promise<FileRead> {
+export function batchedBlobReader(
+  client: GitHubClient,
+): (commitSha: string, path: string) => Promise<FileRead> {
   let queue: PendingRead[] = [];
   const flush = () => {
     const pending = queue;
@@ -59,11 +61,14 @@ async function sendBatch(client: GitHubClient, batch: PendingRead[]): Promise<vo
   repository(owner: $owner, name: $name) { ${fields} }
 }
 fragment file on GitObject { __typename ... on Blob { byteSize isBinary isTruncated text oid } }`;
-    const data = await client.send((o) => o.graphql<BatchResponse>(query, variables));
+    const { repository } = await client.send((o) => o.graphql<BatchResponse>(query, variables));
+    // Never read "no repository" as "no such file": a missing base policy would ungovern the repo.
+    if (!repository)
+      throw new Error(`GitHub did not return ${client.repo.owner}/${client.repo.repo} to read files`);
     await Promise.all(
       batch.map(async (read, i) => {
         try {
-          read.resolve(await toFileRead(client, data.repository?.[`f${i}`] ?? null));
+          read.resolve(await toFileRead(client, repository[`f${i}`] ?? null));
         } catch (error) {
           read.reject(error);
         }

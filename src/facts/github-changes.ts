@@ -72,7 +72,11 @@ export interface Comparison {
  * `base...head` in one request. `per_page=1` keeps the commit list out of the answer: files come
  * on the first page only, whatever the paging. Undefined when GitHub does not know a commit (404).
  */
-export async function compareCommits(client: GitHubClient, base: string, head: string): Promise<Comparison | undefined> {
+export async function compareCommits(
+  client: GitHubClient,
+  base: string,
+  head: string,
+): Promise<Comparison | undefined> {
   const { repo } = client;
   const found = await client.sendOrMissing((o) =>
     o.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}`, per_page: 1 }),
@@ -88,7 +92,12 @@ export async function compareCommits(client: GitHubClient, base: string, head: s
 }
 
 /** A push's or release's changes (three-dot: since the merge base), without a PR. */
-export async function commitChanges(client: GitHubClient, trees: GitTrees, base: string, head: string): Promise<ChangeList> {
+export async function commitChanges(
+  client: GitHubClient,
+  trees: GitTrees,
+  base: string,
+  head: string,
+): Promise<ChangeList> {
   const comparison = await compareCommits(client, base, head);
   if (!comparison) throw new Error(`GitHub cannot compare ${base}...${head}: a commit was not found`);
   if (comparison.complete) return { files: comparison.files };
@@ -121,5 +130,7 @@ export async function pathsChangedSince(
   if (comparison.status === "ahead" && comparison.complete) return touchedPaths(comparison.files);
   const diffed = await trees.diff(reviewedSha, headSha);
   if (diffed) return touchedPaths(diffed);
-  throw new Error(`cannot tell which files changed since ${reviewedSha}: the repository is too large to compare`);
+  throw new Error(
+    `cannot tell which files changed since ${reviewedSha}: the repository is too large to compare`,
+  );
 }

@@ -46,6 +46,9 @@ export async function readOrgPolicy(
   try {
     return { path: ORG_POLICY_PATH, label, text: decoder.decode(Buffer.from(data.content, "base64")) };
   } catch {
-    return { label, error: { path: label, line: 1, column: 1, message: "the org policy is not valid UTF-8 text" } };
+    return {
+      label,
+      error: { path: label, line: 1, column: 1, message: "the org policy is not valid UTF-8 text" },
+    };
   }
 }

@@ -1,7 +1,8 @@
 // Facts about people on a PR, from GitHub. Each answer is fetched once per evaluation; a 404
 // answers "no" (not a member, does not exist), every other error propagates so the app fails closed.
-import type { GitHubClient } from "./github-client.js";
+
 import { pathsChangedSince } from "./github-changes.js";
+import type { GitHubClient } from "./github-client.js";
 import type { GitTrees } from "./github-tree.js";
 import type { Override, PeopleFacts, Review, ReviewState } from "./types.js";
 
@@ -50,7 +51,8 @@ export function githubPeople(
     let commits: CommitPeople[] = await client.allPages((o) =>
       o.paginate.iterator(o.rest.pulls.listCommits, { ...repo, pull_number, per_page: 100 }),
     );
-    if (commits.length >= PULL_COMMIT_LIMIT) commits = await comparedCommits(client, target.baseSha, target.headSha);
+    if (commits.length >= PULL_COMMIT_LIMIT)
+      commits = await comparedCommits(client, target.baseSha, target.headSha);
     const logins = commits.flatMap((c) => [c.author?.login, c.committer?.login]);
     // `web-flow` commits every merge made in GitHub's UI; it is GitHub, not a person.
     return [...new Set(logins.filter((l): l is string => !!l && l !== "web-flow"))];
@@ -84,7 +86,11 @@ export function githubPeople(
     if (name.includes("/")) {
       const parsed = parseTeam(name);
       if (!parsed) return false;
-      return (await client.sendOrMissing((o) => o.rest.teams.getByName({ org: parsed.org, team_slug: parsed.slug }))) !== undefined;
+      return (
+        (await client.sendOrMissing((o) =>
+          o.rest.teams.getByName({ org: parsed.org, team_slug: parsed.slug }),
+        )) !== undefined
+      );
     }
     const found = await client.sendOrMissing((o) => o.rest.users.getByUsername({ username: name }));
     // An organisation is an account too, but it cannot own or approve anything.
@@ -95,15 +101,19 @@ export function githubPeople(
     author: target.pull.author,
     commitAuthors: () => once("commits", commitLogins),
     reviews: () => once("reviews", reviews),
-    isTeamMember: (team, login) =>
-      once(`member:${team.toLowerCase()}:${login.toLowerCase()}`, () => isTeamMember(team, login)),
-    principalExists: (principal) => once(`exists:${principal.toLowerCase()}`, () => principalExists(principal)),
+    isTeamMember: (team, login) => once(`member:${key(team)}:${key(login)}`, () => isTeamMember(team, login)),
+    principalExists: (principal) => once(`exists:${key(principal)}`, () => principalExists(principal)),
     changedSince: (sha) => once(`since:${sha}`, () => pathsChangedSince(client, trees, sha, target.headSha)),
     ...(override ? { activeOverride: () => once("override", override) } : {}),
   };
 }
 
 // GitHub gives `null` (or `{}`) when a commit's email matches no account.
+/** Logins and teams are case-insensitive, with or without `@`. */
+function key(name: string): string {
+  return name.replace(/^@/, "").toLowerCase();
+}
+
 interface CommitPeople {
   author: { login?: string } | null;
   committer: { login?: string } | null;
@@ -114,7 +124,12 @@ async function comparedCommits(client: GitHubClient, base: string, head: string)
   const commits: CommitPeople[] = [];
   for (let page = 1; ; page++) {
     const { data } = await client.send((o) =>
-      o.rest.repos.compareCommitsWithBasehead({ ...client.repo, basehead: `${base}...${head}`, per_page: 100, page }),
+      o.rest.repos.compareCommitsWithBasehead({
+        ...client.repo,
+        basehead: `${base}...${head}`,
+        per_page: 100,
+        page,
+      }),
     );
     commits.push(...data.commits);
     if (data.commits.length < 100 || commits.length >= data.total_commits) return commits;

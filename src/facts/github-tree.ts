@@ -33,7 +33,9 @@ export class GitTrees {
     const whole = await this.listing(commitSha, true);
     if (!whole.truncated) return blobs(whole.items, "", dir);
     if (dir === "") return this.expand(whole.sha, "");
-    const dirSha = whole.items.find((i) => i.type === "tree" && i.path === dir)?.sha ?? (await this.walkTo(whole.sha, dir));
+    const dirSha =
+      whole.items.find((i) => i.type === "tree" && i.path === dir)?.sha ??
+      (await this.walkTo(whole.sha, dir));
     return dirSha === undefined ? [] : this.walk(dirSha, dir);
   }
 
@@ -99,7 +101,8 @@ export class GitTrees {
 
   private async expand(treeSha: string, prefix: string): Promise<TreeEntry[]> {
     const level = await this.listing(treeSha, false);
-    if (level.truncated) throw new Error(`GitHub cannot list the directory ${prefix || "/"}: it has too many entries`);
+    if (level.truncated)
+      throw new Error(`GitHub cannot list the directory ${prefix || "/"}: it has too many entries`);
     const nested = await Promise.all(
       level.items.filter((i) => i.type === "tree").map((i) => this.walk(i.sha, join(prefix, i.path))),
     );

@@ -5,9 +5,10 @@
 // - readFile: reads of the same tick share one GraphQL query (50 files per query);
 // - people: one request (or one per page) per distinct question.
 // `requestCount()` is what this source sent, every page counted (see github-client.ts).
-import { GitHubClient, type GitHubOctokit } from "./github-client.js";
+
 import { batchedBlobReader } from "./github-blobs.js";
 import { commitChanges, pullRequestChanges } from "./github-changes.js";
+import { GitHubClient, type GitHubOctokit } from "./github-client.js";
 import { githubPeople } from "./github-people.js";
 import { GitTrees } from "./github-tree.js";
 import { normalizeRepoDir, normalizeRepoPath } from "./repo-path.js";
@@ -35,7 +36,11 @@ export type GitHubFacts = Facts & {
   requestCount(): number;
 };
 
-export function githubFacts(octokit: GitHubOctokit, target: GitHubTarget, options: GitHubFactsOptions = {}): GitHubFacts {
+export function githubFacts(
+  octokit: GitHubOctokit,
+  target: GitHubTarget,
+  options: GitHubFactsOptions = {},
+): GitHubFacts {
   const client = new GitHubClient(octokit, { owner: target.owner, repo: target.repo });
   const trees = new GitTrees(client);
   const readBlob = batchedBlobReader(client);

@@ -37,6 +37,8 @@ export function memoryFacts(options: MemoryFactsOptions): Facts {
     return blob.sha;
   };
   const changes = options.changes ?? deriveChanges(sides.base, sides.head);
+  // Paths in sorted order (toBlobs inserts them sorted), so a directory is one contiguous range.
+  const sorted: Record<Side, string[]> = { base: [...sides.base.keys()], head: [...sides.head.keys()] };
 
   return {
     baseSha: options.baseSha,
@@ -59,12 +61,28 @@ export function memoryFacts(options: MemoryFactsOptions): Facts {
       const below = normalizeRepoDir(dir);
       if (below === undefined) return [];
       const files: TreeEntry[] = [];
-      for (const [path, blob] of sides[side]) {
-        if (isBelow(path, below)) files.push({ path, sha: shaOf(blob) });
+      const paths = sorted[side];
+      const prefix = below === "" ? "" : `${below}/`;
+      for (let i = firstAtOrAfter(paths, prefix); i < paths.length; i++) {
+        const path = paths[i] as string;
+        if (!isBelow(path, below)) break;
+        files.push({ path, sha: shaOf(sides[side].get(path) as Blob) });
       }
       return files;
     },
   };
+}
+
+/** Index of the first path that sorts at or after `prefix` (binary search). */
+function firstAtOrAfter(paths: readonly string[], prefix: string): number {
+  let low = 0;
+  let high = paths.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((paths[mid] as string) < prefix) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function toBlobs(files: MemoryFiles): Map<string, Blob> {

@@ -6,10 +6,25 @@ import type { Policy } from "../policy/schema.js";
 import { evidenceFiles } from "./evidence-file.js";
 import type { TouchedArtifact } from "./types.js";
 
-/** A matcher for a kind's `ignore` globs (repository-relative paths); never matches without globs. */
+const compiled = new WeakMap<Policy, Map<string, (path: string) => boolean>>();
+
+/**
+ * A matcher for a kind's `ignore` globs (repository-relative paths); never matches without globs.
+ * Compiled once per policy and kind: compiling globs costs far more than matching them.
+ */
 export function ignoreMatcher(policy: Policy, kind: string): (path: string) => boolean {
-  const globs = policy.artifacts[kind]?.ignore ?? [];
-  return globs.length === 0 ? () => false : picomatch(globs, { dot: true });
+  let byKind = compiled.get(policy);
+  if (!byKind) {
+    byKind = new Map();
+    compiled.set(policy, byKind);
+  }
+  let matcher = byKind.get(kind);
+  if (!matcher) {
+    const globs = policy.artifacts[kind]?.ignore ?? [];
+    matcher = globs.length === 0 ? () => false : picomatch(globs, { dot: true });
+    byKind.set(kind, matcher);
+  }
+  return matcher;
 }
 
 /** Decides, for a path under the artifact, whether it is a content file. */

@@ -13,7 +13,7 @@ export {
 export { formatLocated, type LocatedError } from "./located.js";
 export { mergeTightenOnly, type PolicyLayer } from "./merge.js";
 export { diffRequirements, requirementLines } from "./requirements.js";
-export { type PolicySourceText, type ResolveInput, resolvePolicy } from "./resolve.js";
+export { type PolicySourceText, type ResolvedPolicy, type ResolveInput, resolvePolicy } from "./resolve.js";
 export * from "./schema.js";
 export { globWarnings } from "./warnings.js";
 export { errorAt, locate, parseYaml, type YamlFile, type YamlResult } from "./yaml.js";

@@ -1,7 +1,6 @@
 // The effective policy for one repository: the org policy, tightened by the repo policy, each
 // optionally on top of a builtin pack. Callers fetch the texts (org default branch, repo base
 // commit); this stays pure.
-import type { EffectivePolicy } from "../engine/types.js";
 import { policyDigest } from "./digest.js";
 import { type BuiltinPacks, loadPolicy } from "./load.js";
 import type { LocatedError } from "./located.js";
@@ -18,6 +17,14 @@ export interface PolicySourceText {
   label?: string;
 }
 
+/**
+ * The effective policy, or why it could not be loaded. Same shape as the engine's
+ * `EffectivePolicy`, declared here so the policy layer imports nothing of ours.
+ */
+export type ResolvedPolicy =
+  | { ok: true; policy: Policy; digest: string; sources: string[]; warnings: LocatedError[] }
+  | { ok: false; errors: LocatedError[]; sources: string[] };
+
 export interface ResolveInput {
   org?: PolicySourceText;
   repo?: PolicySourceText;
@@ -27,7 +34,7 @@ export interface ResolveInput {
 }
 
 /** Undefined when neither an org nor a repo policy exists: the repository is not governed. */
-export function resolvePolicy(input: ResolveInput): EffectivePolicy | undefined {
+export function resolvePolicy(input: ResolveInput): ResolvedPolicy | undefined {
   if (!input.org && !input.repo) return undefined;
   const sources: string[] = [];
   const errors: LocatedError[] = [];

@@ -143,6 +143,18 @@ describe("gitFacts", () => {
     expect(gitCalls().filter((args) => args.includes("ls-tree"))).toHaveLength(1);
   });
 
+  it("gives repository-relative paths when run from a subdirectory", async () => {
+    repo.git("config", "diff.relative", "true");
+    try {
+      const sub = await gitFacts({ repo: `${repo.dir}/models`, base: "main", head: "feature" });
+      expect((await sub.changedFiles()).files.map((f) => f.path)).toContain("prompts/b/prompt.txt");
+      expect((await sub.listFiles("head", "prompts")).map((f) => f.path)).toEqual(["prompts/b/prompt.txt"]);
+      expect((await sub.readFile("head", "models/churn/model.py")).kind).toBe("ok");
+    } finally {
+      repo.git("config", "--unset", "diff.relative");
+    }
+  });
+
   it("hashes like git hash-object", () => {
     for (const content of ["print('v2')\n", "", "ünï\0cödé", new Uint8Array([0, 255, 10, 13])]) {
       const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;

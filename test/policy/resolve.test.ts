@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { EffectivePolicy } from "../../src/engine/types.js";
 import { policyDigest, resolvePolicy } from "../../src/policy/index.js";
 import { at, builtins, yaml } from "./helpers.js";
 
@@ -21,7 +22,8 @@ describe("resolvePolicy", () => {
   });
 
   it("uses the repo policy alone, with its digest and source", () => {
-    const result = resolvePolicy({ repo: repo(ORG), builtins });
+    // Typed as the engine's EffectivePolicy: the two shapes must stay the same.
+    const result: EffectivePolicy | undefined = resolvePolicy({ repo: repo(ORG), builtins });
     expect(result).toMatchObject({ ok: true, sources: [PATH], warnings: [] });
     if (!result?.ok) throw new Error("expected ok");
     expect(result.digest).toBe(policyDigest(result.policy));

@@ -231,7 +231,21 @@ export class GitHubStandIn extends GitHubState {
     else if (rawPath.startsWith("/api/uploads/")) rawPath = rawPath.slice(12);
     const path = safeDecode(rawPath);
     const query = Object.fromEntries(url.searchParams);
-    const record: RequestRecord = { method, path, query, body: undefined, status: 0 };
+    let parsed: { ok: true; value: unknown } | { ok: false } = { ok: true, value: undefined };
+    if (rawBody.byteLength > 0) {
+      try {
+        parsed = { ok: true, value: JSON.parse(rawBody.toString("utf8")) };
+      } catch {
+        parsed = { ok: false };
+      }
+    }
+    const record: RequestRecord = {
+      method,
+      path,
+      query,
+      body: parsed.ok && parsed.value !== undefined ? parsed.value : describeBytes(rawBody),
+      status: 0,
+    };
     if (graphql) record.route = "POST /graphql";
     this.requests.push(record);
 
@@ -277,7 +291,9 @@ export class GitHubStandIn extends GitHubState {
 
     try {
       const fault = this.faults.find(
-        (f) => (f.method === "*" || f.method === method) && f.pattern.test(path),
+        (f) =>
+          (f.method === "*" || f.method === method) &&
+          (f.pattern.test(path) || (graphql && f.pattern.test("/graphql"))),
       );
       if (fault) {
         fault.left -= 1;
@@ -300,16 +316,13 @@ export class GitHubStandIn extends GitHubState {
         return;
       }
 
-      let body: unknown;
-      if (rawBody.byteLength > 0 && !(matched?.operation.rawBody ?? false)) {
-        try {
-          body = JSON.parse(rawBody.toString("utf8"));
-        } catch {
-          reject(400, "request body is not valid JSON", { message: "Problems parsing JSON" });
-          return;
-        }
+      const rawUpload = matched?.operation.rawBody ?? false;
+      if (rawUpload) record.body = describeBytes(rawBody);
+      else if (!parsed.ok) {
+        reject(400, "request body is not valid JSON", { message: "Problems parsing JSON" });
+        return;
       }
-      record.body = body ?? (rawBody.byteLength > 0 ? `<${rawBody.byteLength} bytes>` : undefined);
+      const body = rawUpload || !parsed.ok ? undefined : parsed.value;
 
       if (graphql) {
         if (method !== "POST") {
@@ -466,6 +479,10 @@ export class GitHubStandIn extends GitHubState {
       return "'Expiration time' claim ('exp') is too far in the future";
     return undefined;
   }
+}
+
+function describeBytes(bytes: Buffer): string | undefined {
+  return bytes.byteLength > 0 ? `<${bytes.byteLength} bytes>` : undefined;
 }
 
 function safeDecode(value: string): string {

@@ -71,6 +71,8 @@ async function loadOperations(): Promise<Operation[]> {
   const spec = JSON.parse(await readFile(file, "utf8")) as { paths: Record<string, Record<string, unknown>> };
   const operations: Operation[] = [];
   for (const [template, item] of Object.entries(spec.paths)) {
+    // Octokit's legacy alias of GET /repos/{owner}/{repo}/compare/{basehead}; keep one route name.
+    if (template === "/repos/{owner}/{repo}/compare/{base}...{head}") continue;
     for (const [method, raw] of Object.entries(item)) {
       if (!["get", "post", "put", "patch", "delete", "head"].includes(method)) continue;
       const op = raw as {
@@ -267,14 +269,16 @@ function chars(value: unknown): number {
  * Check-run limits GitHub enforces on create and update: `output.summary` and `output.text` at
  * most 65,535 characters, at most 50 annotations per request, `annotation_level` one of
  * notice|warning|failure, columns only on single-line annotations, at most 3 actions whose
- * `label` ≤ 20, `description` ≤ 40 and `identifier` ≤ 20 characters, `conclusion` required with
- * status `completed`.
+ * `label` ≤ 20, `description` ≤ 40 and `identifier` ≤ 20 characters, annotation `title` ≤ 255
+ * characters, `message` and `raw_details` ≤ 64 KB, `conclusion` required with status `completed`
+ * or `completed_at`.
  */
 export function checkRunLimits(body: unknown): string[] {
   if (body === null || typeof body !== "object") return [];
   const b = body as {
     status?: unknown;
     conclusion?: unknown;
+    completed_at?: unknown;
     output?: { summary?: unknown; text?: unknown; annotations?: unknown };
     actions?: unknown;
   };
@@ -297,6 +301,13 @@ export function checkRunLimits(body: unknown): string[] {
         if ((a?.start_column !== undefined || a?.end_column !== undefined) && a?.start_line !== a?.end_line) {
           problems.push(`output.annotations[${i}] has columns but spans several lines`);
         }
+        if (chars(a?.title) > 255)
+          problems.push(`output.annotations[${i}].title is longer than 255 characters`);
+        for (const field of ["message", "raw_details"] as const) {
+          if (typeof a?.[field] === "string" && Buffer.byteLength(a[field] as string) > 64 * 1024) {
+            problems.push(`output.annotations[${i}].${field} is larger than 64 KB`);
+          }
+        }
       });
     }
   }
@@ -309,8 +320,8 @@ export function checkRunLimits(body: unknown): string[] {
       }
     });
   }
-  if (b.status === "completed" && b.conclusion === undefined) {
-    problems.push("conclusion is required when status is completed");
+  if ((b.status === "completed" || b.completed_at !== undefined) && b.conclusion === undefined) {
+    problems.push("conclusion is required with status completed or completed_at");
   }
   return problems;
 }

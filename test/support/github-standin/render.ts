@@ -1,5 +1,5 @@
 // GitHub's JSON shapes for the stand-in's records (REST responses, and webhook payload parts).
-import { isBinary, toBuffer } from "./git.js";
+import { type FileChange, isBinary, toBuffer } from "./git.js";
 import {
   type CheckRunRecord,
   type CommitRecord,
@@ -237,11 +237,7 @@ export class Renderer {
     };
   }
 
-  fileChange(
-    repo: RepoRecord,
-    headSha: string,
-    change: ReturnType<GitHubState["pullRequestFiles"]>[number],
-  ): Json {
+  fileChange(repo: RepoRecord, headSha: string, change: FileChange): Json {
     const path = encodeURI(change.filename);
     return {
       sha: change.sha,

@@ -1,0 +1,33 @@
+// The Readiness Gate Probot app: one file per event family, all ending in evaluate-pull.ts.
+import type { ApplicationFunction, Probot } from "probot";
+import { onCheckRun } from "./check-run.js";
+import { onCheckSuite } from "./check-suite.js";
+import { onComment } from "./comment.js";
+import { onMembership } from "./membership.js";
+import { onMergeGroup } from "./merge-group.js";
+import { onPullRequest } from "./pull-request.js";
+import { onPush } from "./push.js";
+import { onReview } from "./review.js";
+import { createServices, type ServiceOptions, type Services } from "./services.js";
+
+export type { ServiceOptions } from "./services.js";
+
+/** The app with explicit options (tests, main.ts); `readinessGate` reads them from the environment. */
+export function createReadinessGate(options: ServiceOptions = {}): ApplicationFunction {
+  return (app: Probot) => {
+    const services: Services = createServices(app, options);
+    onPullRequest(app, services);
+    onReview(app, services);
+    onCheckRun(app, services);
+    onCheckSuite(app, services);
+    onComment(app, services);
+    onMergeGroup(app, services);
+    onPush(app, services);
+    onMembership(app, services);
+  };
+}
+
+export const readinessGate: ApplicationFunction = (app, options) =>
+  createReadinessGate(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {})(app, options);
+
+export default readinessGate;

@@ -1,0 +1,102 @@
+// `/readiness override <reason>`: members of the policy's `overrides.teams` only, never the PR
+// author, and a reason is required. A refusal gets a reply saying why and changes nothing. An
+// accepted override opens the follow-up issue first, then records the override in a bot comment
+// (so there is never an override without its follow-up), then re-evaluates.
+import type { Override } from "../facts/types.js";
+import { evaluatePull } from "./evaluate-pull.js";
+import { type Gathered, gather } from "./gather.js";
+import { overrideMarker } from "./override-marker.js";
+import type { GateContext, Services } from "./services.js";
+import type { EvaluationTarget, PullInfo } from "./target.js";
+
+export const OVERRIDE_LABEL = "readiness-override";
+
+type PullTarget = EvaluationTarget & { pull: PullInfo };
+
+export async function overrideCommand(
+  context: GateContext,
+  services: Services,
+  target: PullTarget,
+  commenter: string,
+  reason: string,
+): Promise<void> {
+  const gathered = await gather(context, services, target);
+  if (!gathered.policy) return; // an ungoverned repository: the app posts nothing
+  const refusal = await refusalReason(gathered, target, commenter, reason);
+  if (refusal) {
+    await reply(context, target, `@${commenter} the readiness override was refused: ${refusal}. Nothing changed.`);
+    return;
+  }
+  const policy = gathered.policy.ok ? gathered.policy.policy : undefined;
+  const at = services.now();
+  const hours = policy?.overrides?.expires_after_hours ?? 72;
+  const override: Override = {
+    by: commenter,
+    reason,
+    headSha: target.headSha,
+    at: at.toISOString(),
+    expiresAt: new Date(at.getTime() + hours * 3_600_000).toISOString(),
+  };
+  const issue = await openFollowUp(context, target, override);
+  await reply(context, target, acceptedText(override, issue));
+  await evaluatePull(context, services, target, { recorded: override });
+}
+
+async function refusalReason(
+  gathered: Gathered,
+  target: PullTarget,
+  commenter: string,
+  reason: string,
+): Promise<string | undefined> {
+  if (commenter.toLowerCase() === target.pull.author.toLowerCase()) {
+    return "the author of a pull request cannot override its readiness gate";
+  }
+  if (!reason) return "a reason is required: `/readiness override <reason>`";
+  if (!gathered.policy?.ok) return "the readiness policy cannot be loaded, so no override team can be checked";
+  const teams = gathered.policy.policy.overrides?.teams ?? [];
+  if (teams.length === 0) return "the readiness policy names no `overrides.teams`, so nobody can override";
+  const people = gathered.facts.people;
+  for (const team of teams) {
+    if (await people?.isTeamMember(team, commenter)) return undefined;
+  }
+  return `only active members of ${teams.join(", ")} can override`;
+}
+
+async function openFollowUp(context: GateContext, target: PullTarget, override: Override): Promise<number> {
+  const { owner, repo, pull } = target;
+  const { data } = await context.octokit.rest.issues.create({
+    owner,
+    repo,
+    title: `Readiness override on #${pull.number}: follow up`,
+    labels: [OVERRIDE_LABEL],
+    body: [
+      `@${override.by} overrode the readiness gate of #${pull.number} on commit ${override.headSha}.`,
+      "",
+      `> ${override.reason.replace(/\n/g, "\n> ")}`,
+      "",
+      `The override holds until ${override.expiresAt} or the next push, whichever comes first.`,
+      "Close this issue once the missing evidence and approvals are in place.",
+    ].join("\n"),
+  });
+  return data.number;
+}
+
+function acceptedText(override: Override, issue: number): string {
+  return [
+    overrideMarker(override),
+    `**Readiness override** by @${override.by} on \`${override.headSha.slice(0, 7)}\`, until ${override.expiresAt} or the next push.`,
+    "",
+    `> ${override.reason.replace(/\n/g, "\n> ")}`,
+    "",
+    `Follow-up: #${issue}`,
+  ].join("\n");
+}
+
+async function reply(context: GateContext, target: PullTarget, body: string): Promise<void> {
+  await context.octokit.rest.issues.createComment({
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: target.pull.number,
+    body,
+  });
+}

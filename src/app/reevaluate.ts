@@ -1,0 +1,49 @@
+// Re-evaluating many PRs after a change outside them (a policy push, a team membership change).
+// Bounded: at most MAX_PULLS open PRs per event, newest first, one at a time so an org-wide event
+// cannot burn the installation's rate limit. One PR's failure does not stop the others.
+import { evaluatePull } from "./evaluate-pull.js";
+import { openPulls, type RepoRef } from "./pulls.js";
+import type { GateContext, Services } from "./services.js";
+import { describeTarget, type EvaluationTarget } from "./target.js";
+
+export const MAX_PULLS = 100;
+
+export async function reevaluateAll(
+  context: GateContext,
+  services: Services,
+  targets: readonly EvaluationTarget[],
+  filter: (target: EvaluationTarget) => Promise<boolean> = async () => true,
+): Promise<number> {
+  const errors: unknown[] = [];
+  let evaluated = 0;
+  for (const target of targets) {
+    try {
+      if (!(await filter(target))) continue;
+      await evaluatePull(context, services, target);
+      evaluated++;
+    } catch (error) {
+      errors.push(error);
+      context.log.warn(describeTarget(target), "re-evaluation failed; continuing with the next pull request");
+    }
+  }
+  if (errors.length > 0) throw new AggregateError(errors, `${errors.length} of ${targets.length} re-evaluations failed`);
+  return evaluated;
+}
+
+/** Open PRs across the installation's repositories, at most MAX_PULLS in all. */
+export async function installationPulls(context: GateContext, owner: string): Promise<EvaluationTarget[]> {
+  const { octokit } = context;
+  const targets: EvaluationTarget[] = [];
+  for await (const page of octokit.paginate.iterator(octokit.rest.apps.listReposAccessibleToInstallation, {
+    per_page: 100,
+  })) {
+    for (const repository of page.data) {
+      if (targets.length >= MAX_PULLS) return targets;
+      if (repository.archived || repository.owner.login.toLowerCase() !== owner.toLowerCase()) continue;
+      const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
+      targets.push(...(await openPulls(octokit, repo, { limit: MAX_PULLS - targets.length })));
+    }
+  }
+  if (targets.length >= MAX_PULLS) context.log.warn({ owner, limit: MAX_PULLS }, "re-evaluating only the first open PRs");
+  return targets;
+}

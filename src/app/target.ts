@@ -1,0 +1,43 @@
+// What one evaluation is about: a pull request's base and head, or a bare compare (merge group).
+export interface PullInfo {
+  number: number;
+  author: string;
+  htmlUrl: string;
+}
+
+export interface EvaluationTarget {
+  owner: string;
+  repo: string;
+  baseSha: string;
+  headSha: string;
+  /** Absent for a merge group: no people, so approvals are `not_checked` there. */
+  pull?: PullInfo;
+}
+
+/** The fields every pull request shape (webhook payloads, REST answers) shares. */
+export interface PullLike {
+  number: number;
+  html_url: string;
+  state?: string;
+  user: { login: string } | null;
+  base: { sha: string };
+  head: { sha: string };
+}
+
+export function pullTarget(repo: { owner: string; repo: string }, pull: PullLike, baseSha = pull.base.sha): EvaluationTarget {
+  return {
+    ...repo,
+    baseSha,
+    headSha: pull.head.sha,
+    pull: { number: pull.number, author: pull.user?.login ?? "ghost", htmlUrl: pull.html_url },
+  };
+}
+
+export function describeTarget(target: EvaluationTarget): Record<string, unknown> {
+  return {
+    repo: `${target.owner}/${target.repo}`,
+    ...(target.pull ? { pull: target.pull.number } : {}),
+    baseSha: target.baseSha,
+    headSha: target.headSha,
+  };
+}

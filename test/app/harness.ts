@@ -1,12 +1,16 @@
 // Probot under test: a real app instance, real example payloads from @octokit/webhooks-examples
 // pointed at the fake repository, and nock standing in for GitHub.
 import { generateKeyPairSync } from "node:crypto";
-import examples from "@octokit/webhooks-examples";
+import { createRequire } from "node:module";
+import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
 import { createReadinessGate } from "../../src/app/index.js";
 import { createMetrics, type Metrics } from "../../src/app/metrics.js";
 import { BASE_SHA, HEAD_SHA, OWNER, REPO } from "./fake-github.js";
+
+// The package is a JSON array of {name, examples[]} per event; its typings describe it as a CJS default.
+const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as WebhookDefinition[];
 
 export const NOW = new Date("2026-11-21T12:00:00Z");
 

@@ -246,6 +246,68 @@ describe("pull requests", () => {
   });
 });
 
+describe("forks, merges and releases", () => {
+  it("serves a fork's pull request, a merge and release assets", async () => {
+    gh.addRepo("acme/rel", { files: { "models/a/artifact.yml": "owners: [dev]\n" } });
+    gh.addRepo("outsider/rel", { forkOf: "acme/rel" });
+    const pr = gh.openPullRequest("acme/rel", {
+      headRepo: "outsider/rel",
+      head: "tweak",
+      user: "outsider",
+      files: { "models/a/artifact.yml": "owners: [dev]\ntier: low\n" },
+    });
+    const { data: fetched } = await octokit.rest.pulls.get({
+      owner: "acme",
+      repo: "rel",
+      pull_number: pr.number,
+    });
+    expect(fetched.head.repo?.full_name).toBe("outsider/rel");
+    expect(fetched.head.repo?.fork).toBe(true);
+    const { data: content } = await octokit.rest.repos.getContent({
+      owner: "acme",
+      repo: "rel",
+      path: "models/a/artifact.yml",
+      ref: fetched.head.sha,
+    });
+    expect(Buffer.from((content as { content: string }).content, "base64").toString()).toContain("tier: low");
+
+    const merge = gh.mergePullRequest("acme/rel", pr.number, { user: "maintainer" });
+    const { data: carried } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+      owner: "acme",
+      repo: "rel",
+      commit_sha: merge,
+    });
+    expect(carried.map((p) => p.number)).toEqual([pr.number]);
+
+    const release = gh.addRelease("acme/rel", { tag_name: "v1.0.0" });
+    const { data: json } = await octokit.rest.repos.getRelease({
+      owner: "acme",
+      repo: "rel",
+      release_id: release.id,
+    });
+    const { data: asset } = await octokit.rest.repos.uploadReleaseAsset({
+      owner: "acme",
+      repo: "rel",
+      release_id: release.id,
+      url: json.upload_url,
+      name: "readiness-report.json",
+      data: '{"verdict":"ready"}' as never,
+      headers: { "content-type": "application/json" },
+    });
+    expect(asset.name).toBe("readiness-report.json");
+    expect(release.assets[0]?.data.toString()).toBe('{"verdict":"ready"}');
+    await octokit.rest.repos.updateRelease({
+      owner: "acme",
+      repo: "rel",
+      release_id: release.id,
+      draft: true,
+    });
+    expect(release.draft).toBe(true);
+    expect(gh.violations).toEqual([]);
+    expect(gh.unhandled).toEqual([]);
+  });
+});
+
 describe("check runs", () => {
   const annotations = (n: number, from = 0) =>
     Array.from({ length: n }, (_, i) => ({

@@ -30,3 +30,9 @@ export function dateText(date: Date): string {
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
+
+/** Whole days from the date `from` to `to` (negative when `from` is later); undefined when invalid. */
+export function daysBetween(from: string, to: Date): number | undefined {
+  if (dateProblem(from)) return undefined;
+  return Math.floor((to.getTime() - dateValue(from)) / 86_400_000);
+}

@@ -1,9 +1,10 @@
 // Privacy gate: a current, favourable review by a member of the privacy reviewers that covers the
 // artifact's data categories, and that the PR author could not have forged (PRODUCT.md "Evidence").
+
+import { dateProblem, dateValue, daysBetween } from "../evidence/dates.js";
 import { readPrivacyRecord } from "../evidence/privacy.js";
 import type { PrivacyRecord } from "../evidence/types.js";
 import type { PrivacyGate } from "../policy/schema.js";
-import { daysBetween, parseDate } from "./dates.js";
 import { failParseErrors, openEvidence, readEvidenceText } from "./evidence-file.js";
 import type { Findings } from "./findings.js";
 import { isAnyPrincipal, reviewStandings, sameLogin } from "./reviews.js";
@@ -42,8 +43,7 @@ function checkDecision(
   if (record.decision === "rejected")
     findings.fail(`the privacy review rejected this artifact`, newReview, at("decision"));
   if (record.expires_at !== undefined) {
-    const expires = parseDate(record.expires_at);
-    if (expires && expires.getTime() < now.getTime()) {
+    if (!dateProblem(record.expires_at) && dateValue(record.expires_at) < now.getTime()) {
       findings.fail(`the privacy review expired on ${record.expires_at}`, newReview, at("expires_at"));
     }
   }

@@ -1,6 +1,7 @@
 // Rollback gate: a plan with every required section filled in and a recent enough drill.
+
+import { daysBetween } from "../evidence/dates.js";
 import { findSection, readRollbackPlan } from "../evidence/rollback.js";
-import { daysBetween } from "./dates.js";
 import { failParseErrors, openEvidence } from "./evidence-file.js";
 import type { GateInput, GateResult } from "./types.js";
 

@@ -35,6 +35,9 @@ Accuracy drops below 0.88 on the shadow set.
 
 ## Steps
 Point the serving alias back to the previous version.
+
+## Last tested
+Drill on 2026-10-01, restored in 4 minutes.
 `;
 
 export const TEAMS = {

@@ -9,7 +9,11 @@ const ARTIFACTS = 200;
 const NOW = new Date("2026-11-21T12:00:00Z");
 
 function policyText() {
-  const kinds = Array.from({ length: KINDS }, (_, k) => `  kind${k}: { roots: ["kind${k}/*"], tier: ${k % 2 ? "high" : "medium"}, ignore: ["**/*.md"] }`);
+  const kinds = Array.from(
+    { length: KINDS },
+    (_, k) =>
+      `  kind${k}: { roots: ["kind${k}/*"], tier: ${k % 2 ? "high" : "medium"}, ignore: ["**/*.md"] }`,
+  );
   return `version: 1
 policy_admins: ["@acme/governance"]
 artifacts:
@@ -28,7 +32,8 @@ approvals:
 `;
 }
 
-const ROLLBACK = "# Plan\n## Trigger\nx\n## Steps\nx\n## Previous version\nx\n## Owner\nx\n## Last tested\n2026-10-01\n";
+const ROLLBACK =
+  "# Plan\n## Trigger\nx\n## Steps\nx\n## Previous version\nx\n## Owner\nx\n## Last tested\n2026-10-01\n";
 const PRIVACY = "reviewer: petra\ndecision: approved\nreviewed_at: 2026-06-01\ndata_categories: [usage]\n";
 
 /** A repository of 200 artifacts and a PR changing `changed` content files spread across them. */
@@ -96,4 +101,6 @@ for (const r of rows) {
   );
 }
 const per = rows.map((r) => (r.median / r.changed) * 1000);
-console.log(`microseconds per changed file: ${per.map((p) => p.toFixed(1)).join(" / ")} (300 / 3,000 / 30,000)`);
+console.log(
+  `microseconds per changed file: ${per.map((p) => p.toFixed(1)).join(" / ")} (300 / 3,000 / 30,000)`,
+);

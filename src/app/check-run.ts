@@ -17,7 +17,10 @@ export function onCheckRun(app: Probot, services: Services): void {
     observe(services.metrics, context, async () => {
       const { payload } = context;
       if (payload.check_run.name !== CHECK_NAME) return;
-      const action = payload.action === "requested_action" ? payload.requested_action?.identifier : RECHECK_ACTION.identifier;
+      const action =
+        payload.action === "requested_action"
+          ? payload.requested_action?.identifier
+          : RECHECK_ACTION.identifier;
       if (!action || !ACTIONS.has(action)) return;
       // A run on a merge-queue branch or a fork's PR lists no pull request: nothing to re-check
       // here (a merge group is re-evaluated by its own `checks_requested`).

@@ -22,7 +22,13 @@ export function onComment(app: Probot, services: Services): void {
           await evaluatePull(context, services, target);
           return;
         case "override":
-          await overrideCommand(context, services, { ...target, pull: target.pull }, comment.user.login, command.reason);
+          await overrideCommand(
+            context,
+            services,
+            { ...target, pull: target.pull },
+            comment.user.login,
+            command.reason,
+          );
       }
     }),
   );

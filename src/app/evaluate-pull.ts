@@ -47,18 +47,30 @@ export async function evaluatePull(
       now: services.now(),
     });
     const where = await checkRunTarget(services, target);
-    const output = checkRunOutput(evaluation, services.renderer, where.detailsUrl ? { detailsUrl: where.detailsUrl } : {});
+    const output = checkRunOutput(
+      evaluation,
+      services.renderer,
+      where.detailsUrl ? { detailsUrl: where.detailsUrl } : {},
+    );
     await services.publisher.publish(context.octokit, where, output);
     observe(evaluation.verdict);
     context.log.info(
-      { ...describeTarget(target), verdict: evaluation.verdict, conclusion: output.conclusion, requests: requests() },
+      {
+        ...describeTarget(target),
+        verdict: evaluation.verdict,
+        conclusion: output.conclusion,
+        requests: requests(),
+      },
       "readiness evaluated",
     );
     return evaluation;
   } catch (error) {
     observe("error");
     const message = errorMessage(error);
-    context.log.error({ ...describeTarget(target), error: message, requests: requests() }, "readiness evaluation failed");
+    context.log.error(
+      { ...describeTarget(target), error: message, requests: requests() },
+      "readiness evaluation failed",
+    );
     await publishFailure(context, services, target, policy, message);
     throw error;
   }
@@ -83,7 +95,10 @@ async function publishFailure(
     await services.publisher.publish(context.octokit, where, failureContent(message, advisory === true));
   } catch (error) {
     // GitHub is likely down for this too; the original error is what the caller rethrows.
-    context.log.error({ ...describeTarget(target), error: errorMessage(error) }, "could not publish the failure");
+    context.log.error(
+      { ...describeTarget(target), error: errorMessage(error) },
+      "could not publish the failure",
+    );
   }
 }
 
@@ -107,7 +122,9 @@ export function failureContent(message: string, advisory: boolean): CheckRunCont
 async function checkRunTarget(services: Services, target: EvaluationTarget): Promise<CheckRunTarget> {
   const { id } = await services.identity();
   const { owner, repo, headSha, pull } = target;
-  const detailsUrl = pull && (services.publicUrl ? `${services.publicUrl}/pulls/${owner}/${repo}/${pull.number}` : pull.htmlUrl);
+  const detailsUrl =
+    pull &&
+    (services.publicUrl ? `${services.publicUrl}/pulls/${owner}/${repo}/${pull.number}` : pull.htmlUrl);
   return { owner, repo, headSha, appId: id, ...(detailsUrl ? { detailsUrl } : {}) };
 }
 

@@ -1,7 +1,6 @@
 // Facts and the effective policy for one evaluation: the GitHub facts source, the org policy
 // (owner's `.github` repository) and the repository policy at the BASE commit.
-import type { BuiltinPacks, PolicySource } from "../engine/evaluate.js";
-import { loadEffectivePolicy } from "../engine/evaluate.js";
+import { loadEffectivePolicy, type PolicySource } from "../engine/evaluate.js";
 import type { EffectivePolicy } from "../engine/types.js";
 import { type GitHubFacts, githubFacts } from "../facts/github.js";
 import { readOrgPolicy } from "../facts/github-org-policy.js";

@@ -26,7 +26,9 @@ export function httpRoutes(probes: Probes) {
         return true;
       }
       case "/metrics":
-        res.writeHead(200, { "content-type": probes.metrics.contentType }).end(await probes.metrics.metrics());
+        res
+          .writeHead(200, { "content-type": probes.metrics.contentType })
+          .end(await probes.metrics.metrics());
         return true;
       default:
         return false;

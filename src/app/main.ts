@@ -23,7 +23,14 @@ async function main(): Promise<void> {
     options.addHandler(httpRoutes({ metrics: metrics.registry, ready: async () => loaded }));
     loaded = true;
   };
-  await run(app);
+  const server = await run(app);
+  // Probot stops on SIGINT only; containers are stopped with SIGTERM.
+  process.once("SIGTERM", () => {
+    server.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
 }
 
 main().catch((error: unknown) => {

@@ -12,7 +12,11 @@ export function onMergeGroup(app: Probot, services: Services): void {
   app.on("merge_group.checks_requested", (context) =>
     observe(services.metrics, context, async () => {
       const group = context.payload.merge_group;
-      await evaluatePull(context, services, { ...context.repo(), baseSha: group.base_sha, headSha: group.head_sha });
+      await evaluatePull(context, services, {
+        ...context.repo(),
+        baseSha: group.base_sha,
+        headSha: group.head_sha,
+      });
     }),
   );
 }

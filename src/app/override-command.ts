@@ -5,7 +5,7 @@
 import type { Override } from "../facts/types.js";
 import { evaluatePull } from "./evaluate-pull.js";
 import { type Gathered, gather } from "./gather.js";
-import { overrideMarker } from "./override-marker.js";
+import { overrideMarker, readOverride } from "./override-marker.js";
 import type { GateContext, Services } from "./services.js";
 import type { EvaluationTarget, PullInfo } from "./target.js";
 
@@ -24,7 +24,22 @@ export async function overrideCommand(
   if (!gathered.policy) return; // an ungoverned repository: the app posts nothing
   const refusal = await refusalReason(gathered, target, commenter, reason);
   if (refusal) {
-    await reply(context, target, `@${commenter} the readiness override was refused: ${refusal}. Nothing changed.`);
+    await reply(
+      context,
+      target,
+      `@${commenter} the readiness override was refused: ${refusal}. Nothing changed.`,
+    );
+    return;
+  }
+  // A redelivered comment must not open a second issue: the same override is already recorded.
+  const { botLogin } = await services.identity();
+  const recorded = await readOverride(context.octokit, {
+    ...target,
+    pullNumber: target.pull.number,
+    botLogin,
+  });
+  if (recorded?.by === commenter && recorded.reason === reason) {
+    await evaluatePull(context, services, target, { recorded });
     return;
   }
   const policy = gathered.policy.ok ? gathered.policy.policy : undefined;
@@ -52,7 +67,8 @@ async function refusalReason(
     return "the author of a pull request cannot override its readiness gate";
   }
   if (!reason) return "a reason is required: `/readiness override <reason>`";
-  if (!gathered.policy?.ok) return "the readiness policy cannot be loaded, so no override team can be checked";
+  if (!gathered.policy?.ok)
+    return "the readiness policy cannot be loaded, so no override team can be checked";
   const teams = gathered.policy.policy.overrides?.teams ?? [];
   if (teams.length === 0) return "the readiness policy names no `overrides.teams`, so nobody can override";
   const people = gathered.facts.people;

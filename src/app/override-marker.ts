@@ -10,7 +10,9 @@ const MARKER = /<!-- readiness-override (\{.*?\}) -->/s;
 /** The marker for a comment body. `<` and `>` are escaped so a reason cannot close the comment. */
 export function overrideMarker(override: Override): string {
   const { by, reason, headSha, at, expiresAt } = override;
-  const json = JSON.stringify({ by, reason, headSha, at, expiresAt }).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+  const json = JSON.stringify({ by, reason, headSha, at, expiresAt })
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e");
   return `<!-- readiness-override ${json} -->`;
 }
 
@@ -43,7 +45,10 @@ export interface OverrideSource {
 }
 
 /** The latest override the bot recorded for this head (the engine then checks its expiry). */
-export async function readOverride(octokit: ProbotOctokit, source: OverrideSource): Promise<Override | undefined> {
+export async function readOverride(
+  octokit: ProbotOctokit,
+  source: OverrideSource,
+): Promise<Override | undefined> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: source.owner,
     repo: source.repo,

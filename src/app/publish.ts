@@ -13,7 +13,12 @@
 // created instead of piling stale annotations onto the old one.
 import { createHash } from "node:crypto";
 import type { ProbotOctokit } from "probot";
-import { type Annotation, annotationBatches, type CheckConclusion, type CheckRunAction } from "../report/index.js";
+import {
+  type Annotation,
+  annotationBatches,
+  type CheckConclusion,
+  type CheckRunAction,
+} from "../report/index.js";
 import { KeyedMutex } from "./keyed-mutex.js";
 
 export const CHECK_NAME = "Readiness gate";
@@ -45,7 +50,11 @@ export interface ExistingRun {
 
 export interface Publisher {
   /** Creates or updates the run; returns its id and whether it was created. */
-  publish(octokit: ProbotOctokit, target: CheckRunTarget, content: CheckRunContent): Promise<{ id: number; created: boolean }>;
+  publish(
+    octokit: ProbotOctokit,
+    target: CheckRunTarget,
+    content: CheckRunContent,
+  ): Promise<{ id: number; created: boolean }>;
   /** Our latest `Readiness gate` run on that head, if any. */
   findRun(octokit: ProbotOctokit, target: CheckRunTarget): Promise<ExistingRun | undefined>;
 }
@@ -70,7 +79,11 @@ async function findRun(octokit: ProbotOctokit, target: CheckRunTarget): Promise<
   });
   const run = data.check_runs.find((r) => r.app?.id === target.appId && r.name === CHECK_NAME);
   if (!run) return undefined;
-  return { id: Number(run.id), externalId: run.external_id ?? null, annotationsCount: run.output.annotations_count };
+  return {
+    id: Number(run.id),
+    externalId: run.external_id ?? null,
+    annotationsCount: run.output.annotations_count,
+  };
 }
 
 async function write(octokit: ProbotOctokit, target: CheckRunTarget, content: CheckRunContent) {
@@ -83,7 +96,11 @@ async function write(octokit: ProbotOctokit, target: CheckRunTarget, content: Ch
   const reusable = existing && (sameAnnotations || existing.annotationsCount === 0);
   const toSend = sameAnnotations ? [] : batches;
 
-  const output = { title: content.title, summary: content.summary, ...(content.text ? { text: content.text } : {}) };
+  const output = {
+    title: content.title,
+    summary: content.summary,
+    ...(content.text ? { text: content.text } : {}),
+  };
   const body = {
     name: CHECK_NAME,
     status: "completed" as const,

@@ -8,7 +8,11 @@ export interface RepoRef {
 }
 
 /** The PR as it is now, or undefined when it is closed: closed PRs are not evaluated. */
-export async function openPull(octokit: ProbotOctokit, repo: RepoRef, number: number): Promise<EvaluationTarget | undefined> {
+export async function openPull(
+  octokit: ProbotOctokit,
+  repo: RepoRef,
+  number: number,
+): Promise<EvaluationTarget | undefined> {
   const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
   return data.state === "open" ? pullTarget(repo, data) : undefined;
 }

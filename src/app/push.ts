@@ -20,7 +20,9 @@ interface PushedCommit {
 
 export function changesPolicy(commits: readonly PushedCommit[]): boolean {
   if (commits.length >= LISTED_COMMITS) return true;
-  return commits.some((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].includes(POLICY_PATH));
+  return commits.some((c) =>
+    [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].includes(POLICY_PATH),
+  );
 }
 
 export function onPush(app: Probot, services: Services): void {
@@ -28,12 +30,17 @@ export function onPush(app: Probot, services: Services): void {
     observe(services.metrics, context, async () => {
       const { payload } = context;
       const branch = payload.repository.default_branch;
-      if (payload.deleted || payload.ref !== `refs/heads/${branch}` || !changesPolicy(payload.commits)) return;
+      if (payload.deleted || payload.ref !== `refs/heads/${branch}` || !changesPolicy(payload.commits))
+        return;
       const repo = context.repo();
       const targets =
         payload.repository.name === ORG_POLICY_REPO
           ? await installationPulls(context, repo.owner)
-          : await openPulls(context.octokit, repo, { base: branch, baseSha: payload.after, limit: MAX_PULLS });
+          : await openPulls(context.octokit, repo, {
+              base: branch,
+              baseSha: payload.after,
+              limit: MAX_PULLS,
+            });
       await reevaluateAll(context, services, targets);
     }),
   );

@@ -26,7 +26,8 @@ export async function reevaluateAll(
       context.log.warn(describeTarget(target), "re-evaluation failed; continuing with the next pull request");
     }
   }
-  if (errors.length > 0) throw new AggregateError(errors, `${errors.length} of ${targets.length} re-evaluations failed`);
+  if (errors.length > 0)
+    throw new AggregateError(errors, `${errors.length} of ${targets.length} re-evaluations failed`);
   return evaluated;
 }
 
@@ -44,6 +45,7 @@ export async function installationPulls(context: GateContext, owner: string): Pr
       targets.push(...(await openPulls(octokit, repo, { limit: MAX_PULLS - targets.length })));
     }
   }
-  if (targets.length >= MAX_PULLS) context.log.warn({ owner, limit: MAX_PULLS }, "re-evaluating only the first open PRs");
+  if (targets.length >= MAX_PULLS)
+    context.log.warn({ owner, limit: MAX_PULLS }, "re-evaluating only the first open PRs");
   return targets;
 }

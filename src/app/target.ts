@@ -24,7 +24,11 @@ export interface PullLike {
   head: { sha: string };
 }
 
-export function pullTarget(repo: { owner: string; repo: string }, pull: PullLike, baseSha = pull.base.sha): EvaluationTarget {
+export function pullTarget(
+  repo: { owner: string; repo: string },
+  pull: PullLike,
+  baseSha = pull.base.sha,
+): EvaluationTarget {
   return {
     ...repo,
     baseSha,

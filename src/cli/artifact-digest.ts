@@ -59,6 +59,7 @@ export async function artifactDigest(
     tier: "low",
     removed: false,
     ...(manifest ? { manifest } : {}),
+    owners: [],
     manifestErrors: [],
     changedPaths: [],
   };

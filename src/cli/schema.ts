@@ -1,5 +1,6 @@
 // `readiness-gate schema`: the JSON Schemas of the policy and evidence files, for editors
 // (yaml-language-server) and other tools.
+import { evidenceJsonSchemas } from "../evidence/json-schema.js";
 import { schemas } from "../policy/index.js";
 import { parseCommandArgs, UsageError } from "./args.js";
 import { type Command, EXIT, showHelp } from "./command.js";
@@ -23,7 +24,7 @@ export const schemaCommand: Command = {
     const { positionals, help } = parseCommandArgs("schema", args, []);
     if (help) return showHelp(io, HELP);
     if (positionals.length > 1) throw new UsageError("schema: give at most one schema NAME");
-    const all = schemas();
+    const all: Record<string, object> = { ...schemas(), ...evidenceJsonSchemas() };
     const [name] = positionals;
     if (name !== undefined && !Object.hasOwn(all, name)) {
       throw new UsageError(

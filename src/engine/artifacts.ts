@@ -45,6 +45,7 @@ export async function describeArtifact(
       kind: POLICY_KIND,
       tier: "high",
       removed: read.kind === "missing",
+      owners: [],
       manifestErrors: [],
       changedPaths: candidate.paths,
     };
@@ -62,6 +63,7 @@ export async function describeArtifact(
     tier: higherTier(policy.artifacts[candidate.kind]?.tier, head.manifest?.tier, base.manifest?.tier),
     removed,
     ...(manifest ? { manifest } : {}),
+    owners: base.manifest?.owners ?? head.manifest?.owners ?? [],
     manifestErrors: removed ? [] : head.errors,
     changedPaths: candidate.paths,
   };

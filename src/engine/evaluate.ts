@@ -2,7 +2,7 @@
 // only through Facts; everything here is deterministic for the same facts, policy and time.
 import { decodeUtf8 } from "../evidence/text.js";
 import type { Facts } from "../facts/types.js";
-import { approvalsGate, evidenceGates, POLICY_KIND, validationGate } from "../gates/index.js";
+import { approvalsGate, evidenceFiles, evidenceGates, POLICY_KIND, validationGate } from "../gates/index.js";
 import type { GateInput, GateResult, GateScope, TouchedArtifact } from "../gates/types.js";
 import type { BuiltinPacks } from "../policy/load.js";
 import type { LocatedError } from "../policy/located.js";
@@ -64,6 +64,11 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
     touchedCandidates(changes.files, resolver).map((c) => describeArtifact(scope, c)),
   );
   const touched = described.filter((a): a is TouchedArtifact => a !== undefined);
+  // Evidence is governed even where an ignore glob matches it: weakening a rollback plan after an
+  // approval must invalidate that approval.
+  const evidence = new Set(touched.flatMap((a) => [...evidenceFiles(a, policy)]));
+  const governed = scope.isGoverned;
+  scope.isGoverned = (path) => evidence.has(path) || governed(path);
   const artifacts = await Promise.all(
     touched.map((artifact) => checkArtifact({ ...scope, artifact }, input, policy)),
   );
@@ -92,13 +97,13 @@ async function checkArtifact(
   const gates =
     artifact.kind === POLICY_KIND
       ? [await guarded("validation", () => validationGate(input, { ...pick(evaluation), basePolicy }))]
-      : await Promise.all(evidenceGates.map((gate, i) => guarded(`gate ${i}`, () => gate(input))));
+      : await Promise.all(evidenceGates.map(([name, gate]) => guarded(name, () => gate(input))));
   return {
     root: artifact.root,
     kind: artifact.kind,
     tier: artifact.tier,
     removed: artifact.removed,
-    owners: artifact.manifest?.owners ?? [],
+    owners: artifact.owners,
     gates: gates.filter((g): g is GateResult => g !== undefined),
   };
 }

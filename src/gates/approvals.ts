@@ -49,7 +49,7 @@ export async function approvalsGate(input: ApprovalsInput): Promise<ApprovalResu
     const groups = rule.owners
       ? selected(rule, input.artifacts)
           .filter((a) => a.kind !== POLICY_KIND)
-          .map((a) => ({ label: a.root, principals: a.manifest?.owners ?? [] }))
+          .map((a) => ({ label: a.root, principals: a.owners }))
       : [{ label: "", principals: [...(rule.teams ?? []), ...(rule.users ?? [])] }];
     results.push(await decideRule(input, rule, groups));
   }

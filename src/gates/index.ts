@@ -6,11 +6,11 @@ import { privacyGate } from "./privacy.js";
 import { rollbackGate } from "./rollback.js";
 import type { EvidenceGateFn } from "./types.js";
 
-export const evidenceGates: readonly EvidenceGateFn[] = [
-  ownershipGate,
-  evaluationGate,
-  privacyGate,
-  rollbackGate,
+export const evidenceGates: ReadonlyArray<readonly [name: string, gate: EvidenceGateFn]> = [
+  ["ownership", ownershipGate],
+  ["evaluation", evaluationGate],
+  ["privacy", privacyGate],
+  ["rollback", rollbackGate],
 ];
 
 export { approvalsGate, POLICY_KIND } from "./approvals.js";

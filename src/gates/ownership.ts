@@ -3,6 +3,7 @@
 import { posix } from "node:path";
 import { CODEOWNERS_LOCATIONS, ownersOf, parseCodeowners } from "../evidence/codeowners.js";
 import type { Codeowners } from "../evidence/types.js";
+import { formatLocated, type LocatedError } from "../policy/located.js";
 import { appliesToTier, MANIFEST_FILE, readEvidenceText } from "./evidence-file.js";
 import { Findings, skipped } from "./findings.js";
 import type { GateInput, GateResult } from "./types.js";
@@ -49,14 +50,21 @@ export async function ownershipGate(input: GateInput): Promise<GateResult | unde
 }
 
 async function checkCodeowners(input: GateInput, findings: Findings) {
-  const codeowners = await input.memo("codeowners", () => readCodeowners(input));
-  if (!codeowners) {
+  const found = await input.memo("codeowners", () => readCodeowners(input));
+  if (found.kind === "none") {
     findings.fail(
       "the base branch has no CODEOWNERS file",
       `Add a CODEOWNERS file (${CODEOWNERS_LOCATIONS.join(", ")}) that covers ${input.artifact.root}/.`,
     );
     return;
   }
+  if (found.kind === "unreadable") {
+    findings.fail(found.reason, "Make the CODEOWNERS file a readable UTF-8 text file.", { path: found.path });
+    return;
+  }
+  const { codeowners, errors } = found;
+  // GitHub skips lines it cannot read; so do we, and say which.
+  for (const error of errors) findings.note(`${formatLocated(error)} (GitHub ignores this line)`);
   const unowned = input.artifact.changedPaths.filter(
     (path) => (ownersOf(codeowners, path)?.owners.length ?? 0) === 0,
   );
@@ -70,12 +78,17 @@ async function checkCodeowners(input: GateInput, findings: Findings) {
   }
 }
 
+type CodeownersRead =
+  | { kind: "found"; codeowners: Codeowners; errors: LocatedError[] }
+  | { kind: "unreadable"; path: string; reason: string }
+  | { kind: "none" };
+
 /** The first CODEOWNERS in GitHub's search order, read at the base (a PR cannot own itself). */
-async function readCodeowners(input: GateInput): Promise<Codeowners | undefined> {
+async function readCodeowners(input: GateInput): Promise<CodeownersRead> {
   for (const path of CODEOWNERS_LOCATIONS) {
     const read = await readEvidenceText(input, path, "base");
-    if (read.ok) return parseCodeowners(path, read.text).codeowners;
-    if (!read.missing) return { path, rules: [] };
+    if (read.ok) return { kind: "found", ...parseCodeowners(path, read.text) };
+    if (!read.missing) return { kind: "unreadable", path, reason: read.reason };
   }
-  return undefined;
+  return { kind: "none" };
 }

@@ -36,6 +36,11 @@ export interface TouchedArtifact {
   removed: boolean;
   /** The manifest at the head (at the base for a removed artifact), when it parsed. */
   manifest?: Manifest;
+  /**
+   * Who approves as the artifact's owners: the base manifest's owners when the artifact exists at
+   * the base, so a PR cannot name its own approvers; the head's for a new artifact.
+   */
+  owners: string[];
   /** Manifest problems, reported by the ownership gate. */
   manifestErrors: LocatedError[];
   /** Changed paths under the root (both sides of renames), ignored paths included. */

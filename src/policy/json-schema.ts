@@ -15,11 +15,7 @@ export function policyJsonSchema(): Record<string, unknown> {
   };
 }
 
-/**
- * Every file format users write, by name. The evidence readers' schemas (manifest
- * `artifact.yml`, `privacy-review.yml`, native eval results) belong here too: the evidence
- * engineer adds them as `manifest`, `privacy`, `results` next to `policy`.
- */
+/** The policy language's schemas by name; the evidence schemas live in src/evidence/json-schema.ts. */
 export function schemas(): Record<string, object> {
   return { policy: policyJsonSchema() };
 }

@@ -94,7 +94,13 @@ export const policySchema = z.strictObject({
   policy_admins: z.array(principal).default([]),
   artifacts: z
     .record(
-      z.string().regex(/^[a-z][a-z0-9_-]*$/, "a kind is lower-case letters, digits, - or _"),
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9_-]*$/, "a kind is lower-case letters, digits, - or _")
+        .refine(
+          (kind) => kind !== "policy",
+          "the kind name 'policy' is reserved for edits of the policy file",
+        ),
       artifactKindSchema,
     )
     .default({}),

@@ -12,7 +12,10 @@ afterEach(() => {
 
 // Evidence holds, the compliance approval is missing: `action_required` until someone overrides.
 function github(scenario: Partial<Scenario> = {}): FakeGitHub {
-  const head = headFiles({ "models/churn/model.py": "weights = 2\n", "models/churn/eval/results.json": results(0.95) });
+  const head = headFiles({
+    "models/churn/model.py": "weights = 2\n",
+    "models/churn/eval/results.json": results(0.95),
+  });
   return new FakeGitHub({ base: baseFiles(), head, teams: TEAMS, ...scenario });
 }
 
@@ -20,10 +23,16 @@ describe("/readiness override", () => {
   it("accepts an override by a governance team member: follow-up issue, reply with marker, success", async () => {
     const fake = github();
     const app = await createTestApp();
-    await app.receive("issue_comment", commentPayload("/readiness override Hotfix for the outage, INC-42", "gina"));
+    await app.receive(
+      "issue_comment",
+      commentPayload("/readiness override Hotfix for the outage, INC-42", "gina"),
+    );
 
     expect(fake.issues).toHaveLength(1);
-    expect(fake.issues[0]).toMatchObject({ labels: ["readiness-override"], title: "Readiness override on #7: follow up" });
+    expect(fake.issues[0]).toMatchObject({
+      labels: ["readiness-override"],
+      title: "Readiness override on #7: follow up",
+    });
     expect(fake.issues[0].body).toContain("Hotfix for the outage, INC-42");
 
     const [reply] = fake.called("POST", "/repos/acme/app/issues/7/comments");
@@ -42,6 +51,17 @@ describe("/readiness override", () => {
     expect(fake.unhandled).toEqual([]);
   });
 
+  it("records a redelivered override comment once", async () => {
+    const fake = github();
+    const app = await createTestApp();
+    const payload = commentPayload("/readiness override Hotfix, INC-42", "gina");
+    await app.receive("issue_comment", payload);
+    await app.receive("issue_comment", payload);
+    expect(fake.issues).toHaveLength(1);
+    expect(fake.called("POST", "/repos/acme/app/issues/7/comments")).toHaveLength(1);
+    expect(fake.checkRuns).toHaveLength(1);
+  });
+
   it("keeps the override through a recheck, reading it back from the bot's own comment", async () => {
     const fake = github();
     const app = await createTestApp();
@@ -52,7 +72,13 @@ describe("/readiness override", () => {
   });
 
   it("ignores an override marker pasted by someone other than the bot", async () => {
-    const marker = overrideMarker({ by: "gina", reason: "fake", headSha: HEAD_SHA, at: "2026-11-21T11:00:00Z", expiresAt: "2026-11-30T00:00:00Z" });
+    const marker = overrideMarker({
+      by: "gina",
+      reason: "fake",
+      headSha: HEAD_SHA,
+      at: "2026-11-21T11:00:00Z",
+      expiresAt: "2026-11-30T00:00:00Z",
+    });
     const fake = github({ comments: [{ user: { login: "dana", type: "User" }, body: marker }] });
     const app = await createTestApp();
     await app.receive("issue_comment", commentPayload("/readiness recheck", "dana"));
@@ -96,7 +122,9 @@ describe("/readiness override", () => {
     const fake = github({ base, head: base });
     const app = await createTestApp();
     await app.receive("issue_comment", commentPayload("/readiness override please", "gina"));
-    expect(fake.called("POST", /.*/).filter((c) => !c.path.includes("access_tokens") && c.path !== "/graphql")).toEqual([]);
+    expect(
+      fake.called("POST", /.*/).filter((c) => !c.path.includes("access_tokens") && c.path !== "/graphql"),
+    ).toEqual([]);
   });
 });
 
@@ -125,7 +153,10 @@ describe("/readiness recheck", () => {
 describe("commands and markers", () => {
   it("parses commands at the start of a comment", () => {
     expect(parseCommand("/readiness recheck")).toEqual({ kind: "recheck" });
-    expect(parseCommand("  /readiness override  Hotfix\nsecond line ")).toEqual({ kind: "override", reason: "Hotfix\nsecond line" });
+    expect(parseCommand("  /readiness override  Hotfix\nsecond line ")).toEqual({
+      kind: "override",
+      reason: "Hotfix\nsecond line",
+    });
     expect(parseCommand("/readiness overrides x")).toBeUndefined();
     expect(parseCommand("please /readiness recheck")).toBeUndefined();
   });

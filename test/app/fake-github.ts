@@ -4,6 +4,7 @@
 // `unhandled`, so a test sees exactly what the app asked for.
 import nock from "nock";
 import { gitBlobSha } from "../../src/facts/blob-sha.js";
+import type { Payload } from "./harness.js";
 
 export const OWNER = "acme";
 export const REPO = "app";
@@ -18,7 +19,7 @@ export interface Call {
   method: string;
   path: string;
   query: URLSearchParams;
-  body: any;
+  body: Payload;
 }
 
 export interface CheckRun {
@@ -28,7 +29,7 @@ export interface CheckRun {
   external_id: string | null;
   app: { id: number };
   annotations: unknown[];
-  body: any;
+  body: Payload;
 }
 
 export interface Scenario {
@@ -48,14 +49,17 @@ export interface Scenario {
   failing?: string[];
 }
 
-type Handler = (call: Call, match: RegExpExecArray) => [number, unknown] | [number, unknown, Record<string, string>];
+type Handler = (
+  call: Call,
+  match: RegExpExecArray,
+) => [number, unknown] | [number, unknown, Record<string, string>];
 
 export class FakeGitHub {
   readonly calls: Call[] = [];
   readonly unhandled: Call[] = [];
   readonly checkRuns: CheckRun[] = [];
   readonly comments: { id: number; user: { login: string; type: string }; body: string }[] = [];
-  readonly issues: any[] = [];
+  readonly issues: Payload[] = [];
   private nextId = 100;
   private readonly routes: [string, RegExp, Handler][] = [];
 
@@ -74,7 +78,9 @@ export class FakeGitHub {
   }
 
   called(method: string, path: RegExp | string): Call[] {
-    return this.calls.filter((c) => c.method === method && (typeof path === "string" ? c.path === path : path.test(c.path)));
+    return this.calls.filter(
+      (c) => c.method === method && (typeof path === "string" ? c.path === path : path.test(c.path)),
+    );
   }
 
   private dispatch(method: string, uri: string, body: unknown): [number, unknown, Record<string, string>?] {
@@ -113,22 +119,65 @@ export class FakeGitHub {
     this.on("GET", /^\/repos\/acme\/\.github\/contents\/\.github\/readiness\.yml$/, () =>
       s.orgPolicy === undefined
         ? [404, { message: "Not Found" }]
-        : [200, { type: "file", encoding: "base64", size: s.orgPolicy.length, content: Buffer.from(s.orgPolicy).toString("base64") }],
+        : [
+            200,
+            {
+              type: "file",
+              encoding: "base64",
+              size: s.orgPolicy.length,
+              content: Buffer.from(s.orgPolicy).toString("base64"),
+            },
+          ],
     );
     this.on("GET", new RegExp(`^${repo}/pulls/(\\d+)$`), () => [200, this.pullObject(pull)]);
+    this.on("GET", new RegExp(`^${repo}/pulls$`), () => [200, [this.pullObject(pull)]]);
+    this.on("GET", /^\/installation\/repositories$/, () => [
+      200,
+      { total_count: 1, repositories: [{ name: REPO, owner: { login: OWNER }, archived: false }] },
+    ]);
+    this.on("GET", new RegExp(`^${repo}/compare/([0-9a-f]{40})\\.\\.\\.([0-9a-f]{40})$`), (_c, m) => {
+      const before = side(m[1] as string);
+      const after = side(m[2] as string);
+      if (!before || !after) return [404, { message: "Not Found" }];
+      return [
+        200,
+        {
+          status: "ahead",
+          merge_base_commit: { sha: m[1] },
+          files: diff(before, after),
+          commits: [],
+          total_commits: 0,
+        },
+      ];
+    });
     this.on("GET", new RegExp(`^${repo}/pulls/\\d+/files$`), () => [200, s.changed ?? diff(s.base, s.head)]);
     this.on("GET", new RegExp(`^${repo}/pulls/\\d+/reviews$`), () => [
       200,
-      (s.reviews ?? []).map((r, i) => ({ id: i + 1, user: { login: r.user }, state: r.state, commit_id: r.commit_id, submitted_at: "2026-11-20T10:00:00Z" })),
+      (s.reviews ?? []).map((r, i) => ({
+        id: i + 1,
+        user: { login: r.user },
+        state: r.state,
+        commit_id: r.commit_id,
+        submitted_at: "2026-11-20T10:00:00Z",
+      })),
     ]);
     this.on("GET", new RegExp(`^${repo}/pulls/\\d+/commits$`), () => [
       200,
-      (s.commitAuthors ?? [pull.author]).map((login, i) => ({ sha: `${i}`.repeat(40), author: { login }, committer: { login } })),
+      (s.commitAuthors ?? [pull.author]).map((login, i) => ({
+        sha: `${i}`.repeat(40),
+        author: { login },
+        committer: { login },
+      })),
     ]);
     this.on("GET", new RegExp(`^${repo}/git/trees/([0-9a-f]{40})$`), (_call, m) => {
       const files = side(m[1] as string);
       if (!files) return [404, { message: "Not Found" }];
-      const tree = Object.entries(files).map(([path, text]) => ({ path, mode: "100644", type: "blob", sha: sha(text) }));
+      const tree = Object.entries(files).map(([path, text]) => ({
+        path,
+        mode: "100644",
+        type: "blob",
+        sha: sha(text),
+      }));
       return [200, { sha: `t${m[1]?.slice(1)}`, truncated: false, tree }];
     });
     this.on("POST", /^\/graphql$/, (call) => {
@@ -141,7 +190,14 @@ export class FakeGitHub {
         repository[`f${name.slice(1)}`] =
           text === undefined
             ? null
-            : { __typename: "Blob", byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false, text, oid: sha(text) };
+            : {
+                __typename: "Blob",
+                byteSize: Buffer.byteLength(text),
+                isBinary: false,
+                isTruncated: false,
+                text,
+                oid: sha(text),
+              };
       }
       return [200, { data: { repository } }];
     });
@@ -155,7 +211,9 @@ export class FakeGitHub {
     );
     this.on("GET", /^\/users\/([^/]+)$/, (_c, m) => [200, { login: m[1], type: "User" }]);
     this.on("GET", new RegExp(`^${repo}/commits/([0-9a-f]{40})/check-runs$`), (call, m) => {
-      const runs = this.checkRuns.filter((r) => r.head_sha === m[1] && r.name === call.query.get("check_name"));
+      const runs = this.checkRuns.filter(
+        (r) => r.head_sha === m[1] && r.name === call.query.get("check_name"),
+      );
       const latest = runs.slice(-1).map((r) => ({
         id: r.id,
         name: r.name,

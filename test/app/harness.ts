@@ -48,13 +48,18 @@ export async function createTestApp(options: { publicUrl?: string } = {}): Promi
   };
 }
 
+/** A webhook payload that tests edit freely (any shape GitHub sends). */
+// biome-ignore lint/suspicious/noExplicitAny: example payloads are reshaped field by field in tests
+export type Payload = any;
+
 /** A deep copy of a real example payload, with an installation and our repository. */
-export function example(name: string, action?: string): any {
+export function example(name: string, action?: string): Payload {
   const definition = examples.find((d) => d.name === name);
-  const found = definition?.examples.find((e: any) => e.action === action && e.installation) ??
-    definition?.examples.find((e: any) => e.action === action);
+  const found =
+    definition?.examples.find((e: Payload) => e.action === action && e.installation) ??
+    definition?.examples.find((e: Payload) => e.action === action);
   if (!found) throw new Error(`no example for ${name}.${action}`);
-  const payload = structuredClone(found) as any;
+  const payload = structuredClone(found) as Payload;
   payload.installation = { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
   if (payload.repository) {
     payload.repository.name = REPO;
@@ -64,7 +69,7 @@ export function example(name: string, action?: string): any {
   return payload;
 }
 
-export function pullRequestPayload(action: string, pull = { number: 7, author: "dana" }): any {
+export function pullRequestPayload(action: string, pull = { number: 7, author: "dana" }): Payload {
   const payload = example("pull_request", action === "edited" ? "opened" : action);
   payload.action = action;
   payload.number = pull.number;
@@ -79,7 +84,7 @@ export function pullRequestPayload(action: string, pull = { number: 7, author: "
   return payload;
 }
 
-export function commentPayload(body: string, commenter: string, pullNumber = 7): any {
+export function commentPayload(body: string, commenter: string, pullNumber = 7): Payload {
   const payload = example("issue_comment", "created");
   payload.issue.number = pullNumber;
   payload.issue.pull_request = { url: `https://api.github.com/repos/${OWNER}/${REPO}/pulls/${pullNumber}` };

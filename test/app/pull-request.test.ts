@@ -12,8 +12,10 @@ function github(scenario: Partial<Scenario>): FakeGitHub {
   return new FakeGitHub({ base: baseFiles(), head: baseFiles(), teams: TEAMS, ...scenario });
 }
 
-const blockedHead = () => headFiles({ "models/churn/model.py": "weights = 2\n", "models/churn/ROLLBACK.md": undefined });
-const completeHead = () => headFiles({ "models/churn/model.py": "weights = 2\n", "models/churn/eval/results.json": results(0.95) });
+const blockedHead = () =>
+  headFiles({ "models/churn/model.py": "weights = 2\n", "models/churn/ROLLBACK.md": undefined });
+const completeHead = () =>
+  headFiles({ "models/churn/model.py": "weights = 2\n", "models/churn/eval/results.json": results(0.95) });
 
 describe("pull_request", () => {
   it("posts nothing at all where neither the repository nor the org has a policy", async () => {
@@ -50,7 +52,11 @@ describe("pull_request", () => {
     expect(create?.body.conclusion).toBe("failure");
     expect(create?.body.output.title).toBe("Blocked: 2 items to fix in 1 artifact");
     expect(create?.body.output.summary).toContain("models/churn/ROLLBACK.md does not exist");
-    const annotations = create?.body.output.annotations as { path: string; start_line: number; annotation_level: string }[];
+    const annotations = create?.body.output.annotations as {
+      path: string;
+      start_line: number;
+      annotation_level: string;
+    }[];
     expect(annotations.map((a) => [a.path, a.start_line, a.annotation_level])).toEqual([
       ["models/churn/eval/results.json", 1, "failure"],
       ["models/churn/ROLLBACK.md", 1, "failure"],
@@ -60,13 +66,22 @@ describe("pull_request", () => {
   });
 
   it("annotates the failing line of the evidence", async () => {
-    const fake = github({ head: headFiles({ "models/churn/model.py": "weights = 2\n", "models/churn/eval/results.json": results(0.85) }) });
+    const fake = github({
+      head: headFiles({
+        "models/churn/model.py": "weights = 2\n",
+        "models/churn/eval/results.json": results(0.85),
+      }),
+    });
     const app = await createTestApp();
     await app.receive("pull_request", pullRequestPayload("synchronize"));
     const [create] = fake.called("POST", "/repos/acme/app/check-runs");
     expect(create?.body.conclusion).toBe("failure");
     const [annotation] = create?.body.output.annotations ?? [];
-    expect(annotation).toMatchObject({ path: "models/churn/eval/results.json", start_line: 3, annotation_level: "failure" });
+    expect(annotation).toMatchObject({
+      path: "models/churn/eval/results.json",
+      start_line: 3,
+      annotation_level: "failure",
+    });
     expect(annotation.message).toContain("0.85");
   });
 
@@ -75,8 +90,14 @@ describe("pull_request", () => {
     const app = await createTestApp();
     await app.receive("pull_request", pullRequestPayload("opened"));
     const [create] = fake.called("POST", "/repos/acme/app/check-runs");
-    expect(create?.body).toMatchObject({ conclusion: "action_required", output: { title: "Awaiting 1 approval" } });
-    expect(create?.body.actions.map((a: { identifier: string }) => a.identifier)).toEqual(["recheck", "request_reviews"]);
+    expect(create?.body).toMatchObject({
+      conclusion: "action_required",
+      output: { title: "Awaiting 1 approval" },
+    });
+    expect(create?.body.actions.map((a: { identifier: string }) => a.identifier)).toEqual([
+      "recheck",
+      "request_reviews",
+    ]);
     expect(create?.body.output.annotations).toBeUndefined();
   });
 
@@ -93,7 +114,11 @@ describe("pull_request", () => {
 
   it("reads the org policy when the repository has none", async () => {
     const base = headFiles({ ".github/readiness.yml": undefined });
-    const fake = github({ orgPolicy: POLICY, base, head: { ...base, "models/churn/model.py": "weights = 2\n" } });
+    const fake = github({
+      orgPolicy: POLICY,
+      base,
+      head: { ...base, "models/churn/model.py": "weights = 2\n" },
+    });
     const app = await createTestApp();
     await app.receive("pull_request", pullRequestPayload("opened"));
     const [create] = fake.called("POST", "/repos/acme/app/check-runs");
@@ -106,7 +131,11 @@ describe("pull_request", () => {
     const app = await createTestApp();
     await expect(app.receive("pull_request", pullRequestPayload("synchronize"))).rejects.toThrow();
     const [create] = fake.called("POST", "/repos/acme/app/check-runs");
-    expect(create?.body).toMatchObject({ head_sha: HEAD_SHA, conclusion: "failure", actions: [{ identifier: "recheck" }] });
+    expect(create?.body).toMatchObject({
+      head_sha: HEAD_SHA,
+      conclusion: "failure",
+      actions: [{ identifier: "recheck" }],
+    });
     expect(create?.body.output.title).toMatch(/^Readiness could not be evaluated: /);
     expect(await app.metrics.registry.getSingleMetricAsString("readiness_evaluations_total")).toContain(
       'readiness_evaluations_total{verdict="error"} 1',
@@ -122,7 +151,10 @@ describe("pull_request", () => {
     expect(fake.called("POST", "/repos/acme/app/check-runs")).toHaveLength(1);
     const [update] = fake.called("PATCH", /^\/repos\/acme\/app\/check-runs\/\d+$/);
     expect(update?.path).toBe(`/repos/acme/app/check-runs/${fake.checkRuns[0]?.id}`);
-    expect(update?.body).toMatchObject({ conclusion: "failure", output: { title: "Blocked: 2 items to fix in 1 artifact" } });
+    expect(update?.body).toMatchObject({
+      conclusion: "failure",
+      output: { title: "Blocked: 2 items to fix in 1 artifact" },
+    });
     expect(update?.body.output.annotations).toBeUndefined();
     expect(fake.checkRuns).toHaveLength(1);
     expect(fake.checkRuns[0]?.annotations).toHaveLength(2);

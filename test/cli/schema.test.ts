@@ -18,6 +18,15 @@ describe("readiness-gate schema", () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ type: "object", $id: expect.stringContaining("policy") });
   });
 
+  it("prints the evidence schemas, which reject what the readers reject", async () => {
+    const run = await runCli(["schema", "manifest"], process.cwd());
+    const schema = JSON.parse(run.stdout) as { required?: string[]; additionalProperties?: boolean };
+    expect(schema.required).toContain("owners");
+    expect(schema.additionalProperties).toBe(false);
+    const all = JSON.parse((await runCli(["schema"], process.cwd())).stdout) as Record<string, unknown>;
+    expect(Object.keys(all)).toEqual(["policy", "manifest", "privacy", "rollback"]);
+  });
+
   it("rejects an unknown schema name with the known names, exit 2", async () => {
     const run = await runCli(["schema", "nope"], process.cwd());
     expect(run.code).toBe(2);

@@ -247,3 +247,47 @@ describe("what the change touches", () => {
     expect(e.errors[0]?.message).toMatch(/3,000/);
   });
 });
+
+describe("who approves as an owner", () => {
+  it("takes owners from the base manifest, so a PR cannot name its own approver", async () => {
+    const head = headFiles({
+      "models/churn/model.py": "weights = 2\n",
+      "models/churn/eval/results.json": results(0.94),
+      "models/churn/artifact.yml": `owners: ["@alice", "mallory"]\ndata_categories: [usage]\n`,
+    });
+    const e = await run({
+      head,
+      headSha: HEAD_SHA,
+      people: fakePeople({
+        teams,
+        existing: ["alice", "mallory"],
+        reviews: [
+          { user: "carol", state: "APPROVED" },
+          { user: "mallory", state: "APPROVED" },
+        ],
+      }),
+    });
+    expect(e.approvals.find((a) => a.rule === "Artifact owner")).toMatchObject({
+      status: "pending",
+      from: ["@alice"],
+    });
+  });
+
+  it("invalidates an approval when ignored evidence changes after it", async () => {
+    const e = await run({
+      head: headFiles({
+        "prompts/support/prompt.txt": "Be brief.\n",
+        "prompts/support/eval/results.json": results(0.96),
+      }),
+      headSha: HEAD_SHA,
+      people: fakePeople({
+        teams,
+        reviews: [{ user: "bob", state: "APPROVED", commitId: "old" }],
+        changedSince: { old: ["prompts/support/ROLLBACK.md"] },
+      }),
+    });
+    expect(e.approvals.find((a) => a.rule === "Artifact owner")?.reasons[0]).toMatch(
+      /approved before prompts\/support\/ROLLBACK.md changed/,
+    );
+  });
+});

@@ -200,3 +200,31 @@ describe("verdicts from the engine, offline", () => {
     expect(e.errors[0]?.message).toMatch(/tire.*did you mean 'tier'/);
   });
 });
+
+describe("engine fixes found in review", () => {
+  it("reports CODEOWNERS lines GitHub ignores, and an unreadable CODEOWNERS as the reason", async () => {
+    const base = { ...baseFiles(), ".github/CODEOWNERS": "/models/ @acme/ml\n!/models/x @acme/ml\n" };
+    const e = await run({ base, head: headFiles({ "models/churn/eval/results.json": results(0.95) }, base) });
+    expect(gate(e, "models/churn", "ownership").notes.join("\n")).toMatch(
+      /\.github\/CODEOWNERS:2:\d+: .*GitHub ignores this line/,
+    );
+    const binary = { ...baseFiles(), ".github/CODEOWNERS": new Uint8Array([0xff, 0xfe]) };
+    const broken = await run({
+      base: binary,
+      head: headFiles({ "models/churn/eval/results.json": results(0.95) }, binary),
+    });
+    expect(gate(broken, "models/churn", "ownership").reasons).toEqual([
+      ".github/CODEOWNERS: the file is not valid UTF-8 text",
+    ]);
+  });
+
+  it("refuses a kind named policy, which is reserved for policy edits", async () => {
+    const base = {
+      ...baseFiles(),
+      ".github/readiness.yml": "version: 1\nartifacts:\n  policy: { roots: [x/*] }\n",
+    };
+    const e = await run({ base, head: headFiles({ "x/a/f": "1" }, base) });
+    expect(e.verdict).toBe("policy_error");
+    expect(e.errors[0]?.message).toMatch(/reserved/);
+  });
+});

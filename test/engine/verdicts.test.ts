@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { baseFiles, gate, headFiles, PRIVACY, ROLLBACK, results, run } from "./scenario.js";
+import { baseFiles, gate, headFiles, POLICY, PRIVACY, ROLLBACK, results, run } from "./scenario.js";
+
+const POLICY_WITHOUT_ADMINS = POLICY.replace('policy_admins: ["@acme/ai-governance"]\n', "");
 
 describe("verdicts from the engine, offline", () => {
   it("is not_governed when nothing governed changed", async () => {
@@ -226,5 +228,17 @@ describe("engine fixes found in review", () => {
     const e = await run({ base, head: headFiles({ "x/a/f": "1" }, base) });
     expect(e.verdict).toBe("policy_error");
     expect(e.errors[0]?.message).toMatch(/reserved/);
+  });
+});
+
+describe("policy edits without policy_admins", () => {
+  it("says that the edit needs no extra approval", async () => {
+    const policy = POLICY_WITHOUT_ADMINS;
+    const base = { ...baseFiles(), ".github/readiness.yml": policy };
+    const e = await run({ base, head: headFiles({ ".github/readiness.yml": `${policy}# tidy\n` }, base) });
+    expect(gate(e, ".github/readiness.yml", "validation").notes).toContain(
+      "the policy names no policy_admins, so this edit needs no extra approval",
+    );
+    expect(e.approvals.map((a) => a.rule)).not.toContain("Policy admins");
   });
 });

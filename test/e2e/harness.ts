@@ -1,0 +1,251 @@
+// End-to-end harness: the GitHub stand-in plus the built app (`node dist/app/main.js`) as a
+// real child process, and signed webhooks built from the stand-in's state.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createHmac, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type GitHubStandIn, startGitHubStandIn } from "../support/github-standin.js";
+import type { CheckRunRecord, PullRequestRecord, RepoRecord } from "../support/github-standin/records.js";
+
+export const ROOT = resolve(fileURLToPath(new URL("../../", import.meta.url)));
+export const SECRET = "e2e-secret";
+export const CHECK_NAME = "Readiness gate";
+
+/** Compiles the app to dist/ (what `npm start` runs). */
+export function buildApp(): void {
+  execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+    cwd: ROOT,
+    stdio: "inherit",
+  });
+}
+
+async function freePort(): Promise<number> {
+  return await new Promise((res, rej) => {
+    const server = createServer();
+    server.once("error", rej);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => res(port));
+    });
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Polls until `probe` returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+export interface Delivery {
+  id: string;
+  status: number;
+  body: string;
+}
+
+export class E2E {
+  private output = "";
+  private constructor(
+    readonly gh: GitHubStandIn,
+    readonly child: ChildProcess,
+    readonly port: number,
+    private readonly cwd: string,
+  ) {
+    child.stdout?.on("data", (d: Buffer) => {
+      this.output += d.toString();
+    });
+    child.stderr?.on("data", (d: Buffer) => {
+      this.output += d.toString();
+    });
+  }
+
+  /** What the app printed (LOG_LEVEL=warn): warnings and errors. */
+  get logs(): string {
+    return this.output;
+  }
+
+  static async start(): Promise<E2E> {
+    const gh = await startGitHubStandIn();
+    const port = await freePort();
+    // A fresh working directory: no .env, and the (future) embedded audit store lands here.
+    const cwd = mkdtempSync(join(tmpdir(), "readiness-e2e-"));
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      GHE_HOST: gh.url,
+      GHE_PROTOCOL: "http",
+      APP_ID: String(gh.app.id),
+      PRIVATE_KEY: gh.appPrivateKey,
+      WEBHOOK_SECRET: SECRET,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
+    };
+    const child = spawn(process.execPath, [join(ROOT, "dist/app/main.js")], {
+      cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const e2e = new E2E(gh, child, port, cwd);
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${e2e.logs}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+        if (res.ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`app did not become healthy:\n${e2e.logs}`);
+      await sleep(100);
+    }
+    return e2e;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null) {
+      const exited = new Promise((r) => this.child.once("exit", r));
+      this.child.kill("SIGTERM");
+      await Promise.race([exited, sleep(5000)]);
+      if (this.child.exitCode === null) this.child.kill("SIGKILL");
+    }
+    await this.gh.close();
+    rmSync(this.cwd, { recursive: true, force: true });
+  }
+
+  /** Sends a signed webhook; `body` is sent byte for byte as given (for redeliveries). */
+  async sendRaw(event: string, body: string, id: string = randomUUID()): Promise<Delivery> {
+    const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+    const res = await fetch(`http://127.0.0.1:${this.port}/api/github/webhooks`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": event,
+        "x-github-delivery": id,
+        "x-hub-signature-256": signature,
+        "user-agent": "GitHub-Hookshot/e2e",
+      },
+      body,
+    });
+    await res.text();
+    return { id, status: res.status, body };
+  }
+
+  async send(event: string, payload: Record<string, unknown>, id?: string): Promise<Delivery> {
+    return this.sendRaw(event, JSON.stringify({ ...payload, installation: { id: this.gh.installationId } }), id);
+  }
+
+  repo(name: string): RepoRecord {
+    return this.gh.repo(name);
+  }
+
+  pullRequestPayload(repoName: string, number: number, action: string, sender?: string) {
+    const repo = this.repo(repoName);
+    const pr = this.gh.pullRequest(repo, number);
+    return {
+      action,
+      number,
+      pull_request: this.gh.render.pullRequest(repo, pr),
+      repository: this.gh.render.repository(repo),
+      sender: this.gh.render.user(sender ?? pr.user),
+    };
+  }
+
+  async pullRequestEvent(repoName: string, number: number, action = "opened", sender?: string) {
+    return this.send("pull_request", this.pullRequestPayload(repoName, number, action, sender));
+  }
+
+  async reviewEvent(repoName: string, number: number, reviewId: number, action = "submitted") {
+    const repo = this.repo(repoName);
+    const pr = this.gh.pullRequest(repo, number);
+    const review = (repo.reviews.get(number) ?? []).find((r) => r.id === reviewId);
+    if (!review) throw new Error(`no review ${reviewId}`);
+    return this.send("pull_request_review", {
+      action,
+      review: this.gh.render.review(repo, number, review),
+      pull_request: this.gh.render.pullRequest(repo, pr),
+      repository: this.gh.render.repository(repo),
+      sender: this.gh.render.user(review.user),
+    });
+  }
+
+  async commentEvent(repoName: string, number: number, commentId: number) {
+    const repo = this.repo(repoName);
+    const pr = this.gh.pullRequest(repo, number);
+    const comment = (repo.comments.get(number) ?? []).find((c) => c.id === commentId);
+    if (!comment) throw new Error(`no comment ${commentId}`);
+    return this.send("issue_comment", {
+      action: "created",
+      issue: this.gh.render.issue(repo, pr),
+      comment: this.gh.render.issueComment(repo, comment),
+      repository: this.gh.render.repository(repo),
+      sender: this.gh.render.user(comment.user),
+    });
+  }
+
+  /** Our check runs on the PR's current head. */
+  runs(repoName: string, number: number): CheckRunRecord[] {
+    const pr: PullRequestRecord = this.gh.pullRequest(repoName, number);
+    return this.gh
+      .checkRunsFor(repoName, pr.head.sha)
+      .filter((r) => r.name === CHECK_NAME && r.app_id === this.gh.app.id);
+  }
+
+  /** Waits until the PR's head has a run of ours matching `accept` (by default: any completed run). */
+  async waitForRun(
+    repoName: string,
+    number: number,
+    accept: (run: CheckRunRecord) => boolean = (r) => r.status === "completed",
+    timeoutMs = 10_000,
+  ): Promise<CheckRunRecord> {
+    try {
+      return await waitFor(`a "${CHECK_NAME}" run on ${repoName}#${number}`, () => {
+        const runs = this.runs(repoName, number);
+        const latest = runs[runs.length - 1];
+        return latest && accept(latest) ? latest : undefined;
+      }, timeoutMs);
+    } catch (error) {
+      const runs = this.runs(repoName, number).map((r) => ({
+        id: r.id,
+        conclusion: r.conclusion,
+        title: r.output.title,
+        writes: r.writes,
+      }));
+      throw new Error(
+        `${(error as Error).message}\nruns: ${JSON.stringify(runs)}\nviolations: ${JSON.stringify(this.gh.violations)}\napp logs:\n${this.logs.slice(-4000)}`,
+      );
+    }
+  }
+
+  /** Requests of the stand-in since `from` that touch `repoName`. */
+  requestsFor(repoName: string, from = 0) {
+    return this.gh.requests.slice(from).filter((r) => r.path.startsWith(`/repos/${repoName}/`));
+  }
+
+  /** Waits until the app has stopped sending requests for a while (the event is fully handled). */
+  async settle(quietMs = 400, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let count = this.gh.requests.length;
+    let since = Date.now();
+    while (Date.now() < deadline) {
+      await sleep(50);
+      if (this.gh.requests.length !== count) {
+        count = this.gh.requests.length;
+        since = Date.now();
+      } else if (Date.now() - since >= quietMs) return;
+    }
+  }
+}

@@ -482,6 +482,16 @@ describe("GraphQL", () => {
     expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /api/graphql"]);
   });
 
+  it("applies a fragment on the GitObject interface to a Blob, as GitHub does", async () => {
+    gh.addRepo("acme/gql-iface", { files: { "r.json": "{}\n" } });
+    const client = new Octokit({ baseUrl: gh.baseUrl, auth: gh.installationToken });
+    const result = await client.graphql<{ repository: { f: { __typename: string; oid: string; text: string } } }>(
+      `{ repository(owner: "acme", name: "gql-iface") { f: object(expression: "main:r.json") { ...file } } }
+      fragment file on GitObject { __typename oid ... on Blob { text } }`,
+    );
+    expect(result.repository.f).toEqual({ __typename: "Blob", oid: gitHashObject("{}\n"), text: "{}\n" });
+  });
+
   it("reports an unknown repository as NOT_FOUND and an unknown field as an error", async () => {
     const client = new Octokit({ baseUrl: gh.baseUrl, auth: gh.installationToken });
     await expect(

@@ -267,6 +267,17 @@ function unknown(type: string, name: string): never {
   throw new UnknownField(`Field '${name}' doesn't exist on type '${type}'`);
 }
 
+/** Interfaces of GitHub's schema that the served object types implement. */
+const INTERFACES: Record<string, readonly string[]> = {
+  GitObject: ["Blob", "Tree", "Commit", "Tag"],
+  Node: ["Blob", "Tree", "Commit", "Tag", "Repository", "Ref"],
+};
+
+/** A fragment's type condition applies to its own type and to the types implementing it. */
+function typeMatches(condition: string | undefined, type: string): boolean {
+  return !condition || condition === type || (INTERFACES[condition]?.includes(type) ?? false);
+}
+
 function resolveSelections(
   node: Node,
   selections: Selection[],
@@ -278,12 +289,12 @@ function resolveSelections(
     if (sel.kind === "spread") {
       const fragment = ctx.fragments.get(sel.name);
       if (!fragment) throw new GraphQLError(`Fragment ${sel.name} was used, but not defined`);
-      if (!fragment.on || fragment.on === node.type)
+      if (typeMatches(fragment.on, node.type))
         Object.assign(out, resolveSelections(node, fragment.selections, ctx, path));
       continue;
     }
     if (sel.kind === "inline") {
-      if (!sel.on || sel.on === node.type)
+      if (typeMatches(sel.on, node.type))
         Object.assign(out, resolveSelections(node, sel.selections, ctx, path));
       continue;
     }

@@ -71,8 +71,6 @@ async function measure(changed, runs) {
   let peak = 0;
   for (let i = 0; i < runs; i++) {
     const facts = memoryFacts({ base, head });
-    // Collect the garbage of building the fixture first, so the figure is the engine's own.
-    globalThis.gc?.();
     const started = process.hrtime.bigint();
     const policy = await loadEffectivePolicy(facts, { builtins });
     const evaluation = await evaluate({ facts, policy, builtins, now: NOW });

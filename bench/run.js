@@ -1,2 +1,3 @@
 // Runs every benchmark in turn; each prints its own figures.
 await import("./engine.js");
+await import("./app.js");

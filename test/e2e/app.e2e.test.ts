@@ -3,7 +3,7 @@
 // every request the app sent (no `violations`, no `unhandled`).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { baseFiles, results } from "./fixtures.js";
-import { buildApp, CHECK_NAME, E2E, waitFor } from "./harness.js";
+import { buildApp, E2E, waitFor } from "./harness.js";
 
 let e2e: E2E;
 
@@ -75,7 +75,11 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
 
   it("passes a pull request that touches only ungoverned files", async () => {
     const repo = governedRepo("docs-only");
-    const pr = e2e.gh.openPullRequest(repo, { head: "docs", user: "alice", files: { "README.md": "# app!\n" } });
+    const pr = e2e.gh.openPullRequest(repo, {
+      head: "docs",
+      user: "alice",
+      files: { "README.md": "# app!\n" },
+    });
     await e2e.pullRequestEvent(repo, pr.number);
     const run = await e2e.waitForRun(repo, pr.number);
     expect(run.conclusion).toBe("success");
@@ -113,5 +117,169 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     expect(second.id).toBe(first.id);
     await expectClean();
     expect(e2e.runs(repo, pr.number)).toHaveLength(1);
+  });
+
+  it("does not count the PR author's own approval", async () => {
+    const repo = governedRepo("self-approval");
+    const pr = modelPr(repo, "carol");
+    await e2e.pullRequestEvent(repo, pr.number);
+    const first = await e2e.waitForRun(repo, pr.number);
+    expect(first.conclusion).toBe("action_required");
+    const review = e2e.gh.addReview(repo, pr.number, { user: "carol", state: "APPROVED" });
+    const from = e2e.gh.requests.length;
+    await e2e.reviewEvent(repo, pr.number, review.id);
+    // The review event was evaluated: the app read the reviews again and finished.
+    await waitFor("the reviews read", () =>
+      e2e.requestsFor(repo, from).some((r) => r.path.endsWith(`/pulls/${pr.number}/reviews`)),
+    );
+    await e2e.settle();
+    const runs = e2e.runs(repo, pr.number);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.id).toBe(first.id);
+    expect(runs[0]?.conclusion).toBe("action_required");
+    await expectClean();
+  });
+
+  it("leaves one check run when a webhook is redelivered", async () => {
+    const repo = governedRepo("redelivery");
+    const pr = modelPr(repo);
+    const body = JSON.stringify({
+      ...e2e.pullRequestPayload(repo, pr.number, "opened"),
+      installation: { id: e2e.gh.installationId },
+    });
+    const id = "5f3c0a10-0000-4000-8000-000000000001";
+    await Promise.all([e2e.sendRaw("pull_request", body, id), e2e.sendRaw("pull_request", body, id)]);
+    await e2e.waitForRun(repo, pr.number);
+    await e2e.sendRaw("pull_request", body, id);
+    await expectClean();
+    const runs = e2e.runs(repo, pr.number);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.conclusion).toBe("action_required");
+    expect(checkRunWrites(repo).filter((r) => r.method === "POST")).toHaveLength(1);
+  });
+
+  it("retries a 502 on the PR files, and never leaves a success standing when GitHub keeps failing", async () => {
+    const repo = governedRepo("flaky");
+    const pr = e2e.gh.openPullRequest(repo, {
+      head: "docs",
+      user: "alice",
+      files: { "README.md": "# app!\n" },
+    });
+    const files = `/repos/${repo}/pulls/${pr.number}/files`;
+    e2e.gh.failNext("GET", files, { status: 502 });
+    await e2e.pullRequestEvent(repo, pr.number);
+    const run = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion !== null, 20_000);
+    expect(run.conclusion).toBe("success");
+    const fileRequests = e2e.gh.requests.filter((r) => r.path === files);
+    expect(fileRequests.map((r) => r.status).slice(0, 2)).toEqual([502, 200]);
+    await expectClean();
+
+    // Now GitHub keeps failing: the same head is re-evaluated and the success must not stand.
+    e2e.gh.failNext("GET", files, { status: 500, times: 100 });
+    await e2e.pullRequestEvent(repo, pr.number, "reopened");
+    const failed = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion !== "success", 45_000);
+    expect(failed.id).toBe(run.id);
+    expect(failed.conclusion).toBe("failure");
+    expect(failed.output.title ?? "").toMatch(/could not be evaluated/i);
+    await e2e.settle();
+    expect(e2e.gh.violations).toEqual([]);
+    expect(e2e.gh.unhandled).toEqual([]);
+    expect(e2e.runs(repo, pr.number)).toHaveLength(1);
+  });
+
+  it("requires policy_admins for a PR that edits the policy", async () => {
+    const repo = governedRepo("policy-edit");
+    const policy = `${baseFiles()[".github/readiness.yml"]}# reviewed yearly\n`;
+    const pr = e2e.gh.openPullRequest(repo, {
+      head: "policy",
+      user: "alice",
+      files: { ".github/readiness.yml": policy },
+    });
+    await e2e.pullRequestEvent(repo, pr.number);
+    const first = await e2e.waitForRun(repo, pr.number);
+    expect(first.conclusion).toBe("action_required");
+    expect(first.output.summary ?? "").toMatch(/ai-governance/);
+    // The compliance sign-off alone does not do: the policy admins must approve.
+    const carol = e2e.gh.addReview(repo, pr.number, { user: "carol", state: "APPROVED" });
+    const from = e2e.gh.requests.length;
+    await e2e.reviewEvent(repo, pr.number, carol.id);
+    await waitFor("the reviews read", () =>
+      e2e.requestsFor(repo, from).some((r) => r.path.endsWith(`/pulls/${pr.number}/reviews`)),
+    );
+    await e2e.settle();
+    expect(e2e.runs(repo, pr.number).at(-1)?.conclusion).toBe("action_required");
+    const gina = e2e.gh.addReview(repo, pr.number, { user: "gina", state: "APPROVED" });
+    await e2e.reviewEvent(repo, pr.number, gina.id);
+    const done = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion === "success");
+    expect(done.id).toBe(first.id);
+    await expectClean();
+  });
+
+  it("drops an approval when a later push changes a governed file", async () => {
+    const repo = governedRepo("stale-approval");
+    const pr = modelPr(repo);
+    await e2e.pullRequestEvent(repo, pr.number);
+    await e2e.waitForRun(repo, pr.number);
+    const review = e2e.gh.addReview(repo, pr.number, { user: "carol", state: "APPROVED" });
+    await e2e.reviewEvent(repo, pr.number, review.id);
+    const approved = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion === "success");
+    const reviewedSha = pr.head.sha;
+    e2e.gh.commit(repo, {
+      branch: "retrain",
+      author: "alice",
+      files: { "models/churn/model.py": "weights = 3\n", "models/churn/eval/results.json": results(0.96) },
+    });
+    expect(pr.head.sha).not.toBe(reviewedSha);
+    await e2e.pullRequestEvent(repo, pr.number, "synchronize");
+    const after = await e2e.waitForRun(repo, pr.number);
+    expect(after.id).not.toBe(approved.id);
+    expect(after.head_sha).toBe(pr.head.sha);
+    expect(after.conclusion).toBe("action_required");
+    await expectClean();
+  });
+
+  it("accepts an override by a governance member, and refuses one by the author", async () => {
+    const repo = governedRepo("override");
+    const pr = modelPr(repo, "alice", 0.5);
+    await e2e.pullRequestEvent(repo, pr.number);
+    const blocked = await e2e.waitForRun(repo, pr.number);
+    expect(blocked.conclusion).toBe("failure");
+    const comment = e2e.gh.addIssueComment(repo, pr.number, {
+      user: "gina",
+      body: "/readiness override Hotfix for the outage, evaluation follows",
+    });
+    await e2e.commentEvent(repo, pr.number, comment.id);
+    const overridden = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion === "success");
+    expect(overridden.id).toBe(blocked.id);
+    const issues = [...e2e.repo(repo).issues.values()];
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.labels).toContain("readiness-override");
+    expect(issues[0]?.user).toBe(`${e2e.gh.app.slug}[bot]`);
+    await expectClean();
+
+    // The author of another blocked PR cannot override it.
+    const own = e2e.gh.openPullRequest(repo, {
+      head: "gina-retrain",
+      user: "gina",
+      files: { "models/churn/model.py": "weights = 9\n", "models/churn/eval/results.json": results(0.5) },
+    });
+    await e2e.pullRequestEvent(repo, own.number);
+    const ownRun = await e2e.waitForRun(repo, own.number);
+    expect(ownRun.conclusion).toBe("failure");
+    const selfOverride = e2e.gh.addIssueComment(repo, own.number, {
+      user: "gina",
+      body: "/readiness override trust me",
+    });
+    await e2e.commentEvent(repo, own.number, selfOverride.id);
+    await waitFor("the refusal reply", () =>
+      (e2e.repo(repo).comments.get(own.number) ?? []).find(
+        (c) => c.user === `${e2e.gh.app.slug}[bot]` && /refused/.test(c.body),
+      ),
+    );
+    await expectClean();
+    expect([...e2e.repo(repo).issues.values()]).toHaveLength(1);
+    const runs = e2e.runs(repo, own.number);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.conclusion).toBe("failure");
   });
 });

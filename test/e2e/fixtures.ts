@@ -33,6 +33,9 @@ Accuracy drops below 0.88 on the shadow set.
 
 ## Steps
 Point the serving alias back to the previous version.
+
+## Last tested
+Drill on ${new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10)}, restored in 4 minutes.
 `;
 
 export function baseFiles(): Record<string, string> {

@@ -7,8 +7,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type GitHubStandIn, startGitHubStandIn } from "../support/github-standin.js";
 import type { CheckRunRecord, PullRequestRecord, RepoRecord } from "../support/github-standin/records.js";
+import { type GitHubStandIn, startGitHubStandIn } from "../support/github-standin.js";
 
 export const ROOT = resolve(fileURLToPath(new URL("../../", import.meta.url)));
 export const SECRET = "e2e-secret";
@@ -16,10 +16,14 @@ export const CHECK_NAME = "Readiness gate";
 
 /** Compiles the app to dist/ (what `npm start` runs). */
 export function buildApp(): void {
-  execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
-    cwd: ROOT,
-    stdio: "inherit",
-  });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
+    {
+      cwd: ROOT,
+      stdio: "inherit",
+    },
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -39,7 +43,11 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls until `probe` returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
@@ -145,7 +153,11 @@ export class E2E {
   }
 
   async send(event: string, payload: Record<string, unknown>, id?: string): Promise<Delivery> {
-    return this.sendRaw(event, JSON.stringify({ ...payload, installation: { id: this.gh.installationId } }), id);
+    return this.sendRaw(
+      event,
+      JSON.stringify({ ...payload, installation: { id: this.gh.installationId } }),
+      id,
+    );
   }
 
   repo(name: string): RepoRecord {
@@ -212,11 +224,15 @@ export class E2E {
     timeoutMs = 10_000,
   ): Promise<CheckRunRecord> {
     try {
-      return await waitFor(`a "${CHECK_NAME}" run on ${repoName}#${number}`, () => {
-        const runs = this.runs(repoName, number);
-        const latest = runs[runs.length - 1];
-        return latest && accept(latest) ? latest : undefined;
-      }, timeoutMs);
+      return await waitFor(
+        `a "${CHECK_NAME}" run on ${repoName}#${number}`,
+        () => {
+          const runs = this.runs(repoName, number);
+          const latest = runs[runs.length - 1];
+          return latest && accept(latest) ? latest : undefined;
+        },
+        timeoutMs,
+      );
     } catch (error) {
       const runs = this.runs(repoName, number).map((r) => ({
         id: r.id,

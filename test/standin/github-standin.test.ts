@@ -485,7 +485,9 @@ describe("GraphQL", () => {
   it("applies a fragment on the GitObject interface to a Blob, as GitHub does", async () => {
     gh.addRepo("acme/gql-iface", { files: { "r.json": "{}\n" } });
     const client = new Octokit({ baseUrl: gh.baseUrl, auth: gh.installationToken });
-    const result = await client.graphql<{ repository: { f: { __typename: string; oid: string; text: string } } }>(
+    const result = await client.graphql<{
+      repository: { f: { __typename: string; oid: string; text: string } };
+    }>(
       `{ repository(owner: "acme", name: "gql-iface") { f: object(expression: "main:r.json") { ...file } } }
       fragment file on GitObject { __typename oid ... on Blob { text } }`,
     );

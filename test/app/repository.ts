@@ -28,7 +28,7 @@ export const results = (accuracy: number) => `{
 }
 `;
 
-export const ROLLBACK = `# Rollback
+export const rollbackPlan = (drillDate: string) => `# Rollback
 
 ## Trigger
 Accuracy drops below 0.88 on the shadow set.
@@ -37,22 +37,24 @@ Accuracy drops below 0.88 on the shadow set.
 Point the serving alias back to the previous version.
 
 ## Last tested
-Drill on 2026-10-01, restored in 4 minutes.
+Drill on ${drillDate}, restored in 4 minutes.
 `;
+
+export const ROLLBACK = rollbackPlan("2026-10-01");
 
 export const TEAMS = {
   "acme/ai-compliance": ["carol"],
   "acme/ai-governance": ["gina"],
 };
 
-export function baseFiles(): Files {
+export function baseFiles(rollback = ROLLBACK): Files {
   return {
     ".github/readiness.yml": POLICY,
     "README.md": "# app\n",
     "models/churn/artifact.yml": 'owners: ["@alice"]\n',
     "models/churn/model.py": "weights = 1\n",
     "models/churn/eval/results.json": results(0.93),
-    "models/churn/ROLLBACK.md": ROLLBACK,
+    "models/churn/ROLLBACK.md": rollback,
   };
 }
 

@@ -29,6 +29,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Probot, ProbotOctokit } from "probot";
 import { createReadinessGate } from "../dist/app/index.js";
+import { policyText, privacyReview, rollbackPlan } from "./fixture.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const IN_FLIGHT = 50;
@@ -128,33 +129,6 @@ async function synchronize(fullName, number, tag = `d${deliveries + 1}`) {
 
 // ---- repositories ---------------------------------------------------------------------------
 
-function policyText(kinds) {
-  const lines = Array.from(
-    { length: kinds },
-    (_, k) => `  kind${k}: { roots: ["kind${k}/*"], tier: high, ignore: ["**/*.md"] }`,
-  );
-  return `version: 1
-policy_admins: ["@acme/governance"]
-artifacts:
-${lines.join("\n")}
-gates:
-  ownership: { codeowners: true }
-  evaluation:
-    bind: same_pr
-    thresholds: [{ metric: accuracy, min: 0.9 }, { metric: f1, min: 0.8 }]
-    regression: { tolerance: 0.01 }
-  privacy: { tiers: [high], reviewers: ["@acme/privacy"], max_age_days: 365 }
-  rollback: { max_drill_age_days: 90 }
-approvals:
-  - { name: Compliance, teams: ["@acme/compliance"], tiers: [high] }
-  - { name: Owner, owners: true }
-`;
-}
-
-const ROLLBACK =
-  "# Plan\n## Trigger\nx\n## Steps\nx\n## Previous version\nx\n## Owner\nx\n## Last tested\n2026-10-01\n";
-const PRIVACY = "reviewer: petra\ndecision: approved\nreviewed_at: 2026-06-01\ndata_categories: [usage]\n";
-
 /**
  * `owner/name` with `artifacts` artifacts of `kinds` kinds, complete evidence, and PR #1 changing
  * `perArtifact - 1` source files plus the eval results of every artifact; 3 reviews: a compliance
@@ -173,8 +147,8 @@ function setUp(fullName, { kinds, artifacts, perArtifact }) {
     const root = `kind${a % kinds}/artifact${a}`;
     base[`${root}/artifact.yml`] = `owners: ["@owner${a}"]\ndata_categories: [usage]\n`;
     base[`${root}/eval/results.json`] = `{"metrics": {"accuracy": 0.95, "f1": 0.9}}`;
-    base[`${root}/privacy-review.yml`] = PRIVACY;
-    base[`${root}/ROLLBACK.md`] = ROLLBACK;
+    base[`${root}/privacy-review.yml`] = privacyReview(new Date());
+    base[`${root}/ROLLBACK.md`] = rollbackPlan(new Date());
     for (let f = 0; f < perArtifact - 1; f++) {
       base[`${root}/src/file${f}.py`] = `v = ${f}\n`;
       changes[`${root}/src/file${f}.py`] = `v = ${f} + 1\n`;

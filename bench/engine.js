@@ -3,42 +3,18 @@
 // and 30,000 changed files, so growth can be read off. Run with `npm run bench`.
 import { evaluate, loadEffectivePolicy } from "../dist/engine/evaluate.js";
 import { memoryFacts } from "../dist/facts/memory.js";
+import { policyText, privacyReview, rollbackPlan } from "./fixture.js";
 
 const KINDS = 20;
 const ARTIFACTS = 200;
 const NOW = new Date("2026-11-21T12:00:00Z");
 
-function policyText() {
-  const kinds = Array.from(
-    { length: KINDS },
-    (_, k) =>
-      `  kind${k}: { roots: ["kind${k}/*"], tier: ${k % 2 ? "high" : "medium"}, ignore: ["**/*.md"] }`,
-  );
-  return `version: 1
-policy_admins: ["@acme/governance"]
-artifacts:
-${kinds.join("\n")}
-gates:
-  ownership: { codeowners: true }
-  evaluation:
-    bind: same_pr
-    thresholds: [{ metric: accuracy, min: 0.9 }, { metric: f1, min: 0.8 }]
-    regression: { tolerance: 0.01 }
-  privacy: { tiers: [high], reviewers: ["@acme/privacy"], max_age_days: 365 }
-  rollback: { max_drill_age_days: 90 }
-approvals:
-  - { name: Compliance, teams: ["@acme/compliance"], tiers: [high] }
-  - { name: Owner, owners: true }
-`;
-}
-
-const ROLLBACK =
-  "# Plan\n## Trigger\nx\n## Steps\nx\n## Previous version\nx\n## Owner\nx\n## Last tested\n2026-10-01\n";
-const PRIVACY = "reviewer: petra\ndecision: approved\nreviewed_at: 2026-06-01\ndata_categories: [usage]\n";
-
 /** A repository of 200 artifacts and a PR changing `changed` content files spread across them. */
 function repository(changed) {
-  const base = { ".github/readiness.yml": policyText(), ".github/CODEOWNERS": "* @acme/ml\n" };
+  const base = {
+    ".github/readiness.yml": policyText(KINDS, (k) => (k % 2 ? "high" : "medium")),
+    ".github/CODEOWNERS": "* @acme/ml\n",
+  };
   const perArtifact = Math.ceil(changed / ARTIFACTS);
   const roots = [];
   for (let a = 0; a < ARTIFACTS; a++) {
@@ -46,8 +22,8 @@ function repository(changed) {
     roots.push(root);
     base[`${root}/artifact.yml`] = `owners: ["@owner${a}"]\ndata_categories: [usage]\n`;
     base[`${root}/eval/results.json`] = `{"metrics": {"accuracy": 0.95, "f1": 0.9}}`;
-    base[`${root}/privacy-review.yml`] = PRIVACY;
-    base[`${root}/ROLLBACK.md`] = ROLLBACK;
+    base[`${root}/privacy-review.yml`] = privacyReview(NOW);
+    base[`${root}/ROLLBACK.md`] = rollbackPlan(NOW);
     for (let f = 0; f < perArtifact; f++) base[`${root}/src/file${f}.py`] = `v = ${f}\n`;
   }
   const head = { ...base };

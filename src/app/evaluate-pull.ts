@@ -5,9 +5,9 @@ import { evaluate } from "../engine/evaluate.js";
 import type { EffectivePolicy, Evaluation } from "../engine/types.js";
 import type { Override } from "../facts/types.js";
 import { checkRunOutput, RECHECK_ACTION } from "../report/index.js";
-import { gather } from "./gather.js";
+import { checkRunTarget, gather } from "./gather.js";
 import type { EvaluationOutcome } from "./metrics.js";
-import type { CheckRunContent, CheckRunTarget } from "./publish.js";
+import type { CheckRunContent, RunLookup } from "./publish.js";
 import type { GateContext, Services } from "./services.js";
 import { describeTarget, type EvaluationTarget } from "./target.js";
 
@@ -31,10 +31,12 @@ export async function evaluatePull(
   };
   let policy: EffectivePolicy | undefined;
   let requests = () => 0;
+  let lookup: RunLookup | undefined;
   try {
     const gathered = await gather(context, services, target, options.recorded);
     requests = gathered.facts.requestCount;
     policy = gathered.policy;
+    lookup = gathered.checkRun.lookup;
     if (!policy) {
       context.log.debug(describeTarget(target), "no readiness policy: nothing posted");
       return undefined;
@@ -46,13 +48,13 @@ export async function evaluatePull(
       builtins: services.builtins,
       now: services.now(),
     });
-    const where = await checkRunTarget(services, target);
+    const where = gathered.checkRun.target;
     const output = checkRunOutput(
       evaluation,
       services.renderer,
       where.detailsUrl ? { detailsUrl: where.detailsUrl } : {},
     );
-    await services.publisher.publish(context.octokit, where, output);
+    await services.publisher.publish(context.octokit, where, output, lookup);
     observe(evaluation.verdict);
     context.log.info(
       {
@@ -71,7 +73,7 @@ export async function evaluatePull(
       { ...describeTarget(target), error: message, requests: requests() },
       "readiness evaluation failed",
     );
-    await publishFailure(context, services, target, policy, message);
+    await publishFailure(context, services, target, { policy, lookup }, message);
     throw error;
   }
 }
@@ -85,14 +87,20 @@ async function publishFailure(
   context: GateContext,
   services: Services,
   target: EvaluationTarget,
-  policy: EffectivePolicy | undefined,
+  known: { policy: EffectivePolicy | undefined; lookup: RunLookup | undefined },
   message: string,
 ): Promise<void> {
+  const { policy, lookup } = known;
   try {
-    const where = await checkRunTarget(services, target);
+    const where = checkRunTarget(services, target, (await services.identity()).id);
     if (!policy && !(await services.publisher.findRun(context.octokit, where))) return;
     const advisory = policy?.ok && policy.policy.enforcement === "advisory";
-    await services.publisher.publish(context.octokit, where, failureContent(message, advisory === true));
+    await services.publisher.publish(
+      context.octokit,
+      where,
+      failureContent(message, advisory === true),
+      lookup,
+    );
   } catch (error) {
     // GitHub is likely down for this too; the original error is what the caller rethrows.
     context.log.error(
@@ -117,15 +125,6 @@ export function failureContent(message: string, advisory: boolean): CheckRunCont
     annotations: [],
     actions: [RECHECK_ACTION],
   };
-}
-
-async function checkRunTarget(services: Services, target: EvaluationTarget): Promise<CheckRunTarget> {
-  const { id } = await services.identity();
-  const { owner, repo, headSha, pull } = target;
-  const detailsUrl =
-    pull &&
-    (services.publicUrl ? `${services.publicUrl}/pulls/${owner}/${repo}/${pull.number}` : pull.htmlUrl);
-  return { owner, repo, headSha, appId: id, ...(detailsUrl ? { detailsUrl } : {}) };
 }
 
 /** The message only: an octokit error's request (with its headers) must never reach the logs. */

@@ -5,7 +5,7 @@
 import type { Override } from "../facts/types.js";
 import { evaluatePull } from "./evaluate-pull.js";
 import { type Gathered, gather } from "./gather.js";
-import { overrideMarker, readOverride } from "./override-marker.js";
+import { latestOverride, overrideMarker } from "./override-marker.js";
 import type { GateContext, Services } from "./services.js";
 import type { EvaluationTarget, PullInfo } from "./target.js";
 
@@ -33,11 +33,7 @@ export async function overrideCommand(
   }
   // A redelivered comment must not open a second issue: the same override is already recorded.
   const { botLogin } = await services.identity();
-  const recorded = await readOverride(context.octokit, {
-    ...target,
-    pullNumber: target.pull.number,
-    botLogin,
-  });
+  const recorded = latestOverride(await gathered.facts.comments(), botLogin, target.headSha);
   if (recorded?.by === commenter && recorded.reason === reason) {
     await evaluatePull(context, services, target, { recorded });
     return;

@@ -2,7 +2,6 @@
 // state without a shared store: `<!-- readiness-override {"by":…,"reason":…,"headSha":…,"at":…,"expiresAt":…} -->`.
 // Only comments authored by this app's bot login count: anyone can paste the marker, nobody else
 // can post as the bot.
-import type { ProbotOctokit } from "probot";
 import type { Override } from "../facts/types.js";
 
 const MARKER = /<!-- readiness-override (\{.*?\}) -->/s;
@@ -36,30 +35,18 @@ export function parseOverrideMarker(body: string): Override | undefined {
   }
 }
 
-export interface OverrideSource {
-  owner: string;
-  repo: string;
-  pullNumber: number;
-  headSha: string;
-  botLogin: string;
-}
-
 /** The latest override the bot recorded for this head (the engine then checks its expiry). */
-export async function readOverride(
-  octokit: ProbotOctokit,
-  source: OverrideSource,
-): Promise<Override | undefined> {
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    owner: source.owner,
-    repo: source.repo,
-    issue_number: source.pullNumber,
-    per_page: 100,
-  });
+export function latestOverride(
+  comments: ReadonlyArray<{ author: string; body: string }>,
+  botLogin: string,
+  headSha: string,
+): Override | undefined {
   let latest: Override | undefined;
   for (const comment of comments) {
-    if (comment.user?.login !== source.botLogin || !comment.body) continue;
+    // Anyone can paste the marker; only the bot's own comments count.
+    if (comment.author !== botLogin) continue;
     const override = parseOverrideMarker(comment.body);
-    if (override?.headSha === source.headSha && (!latest || override.at >= latest.at)) latest = override;
+    if (override?.headSha === headSha && (!latest || override.at >= latest.at)) latest = override;
   }
   return latest;
 }

@@ -1,7 +1,9 @@
 // Publishes the one `Readiness gate` check run per head SHA, updated in place.
 //
-// In this process, events for the same repository + head are serialised (KeyedMutex), so a
-// redelivery or `synchronize` racing `check_suite` finds the run the first one created. Across
+// The existing run is looked up in the evaluation's first GraphQL query (`lookupRun`), so finding
+// it costs no request of its own. That answer may be older than a write this process made since
+// (a redelivery racing `check_suite`): writes for the same repository + head are serialised
+// (KeyedMutex) and each remembers the run it wrote, and a write newer than the lookup wins. Across
 // replicas the list-then-create can still race and leave two runs of the same name on one
 // commit; GitHub then shows (and branch protection uses) the newest, and every later evaluation
 // lists with `filter=latest`, finds that newest run and updates it, so the runs converge.
@@ -13,6 +15,8 @@
 // created instead of piling stale annotations onto the old one.
 import { createHash } from "node:crypto";
 import type { ProbotOctokit } from "probot";
+import type { GraphQLBatcher } from "../facts/github-graphql.js";
+import { throwUnlessNotFound } from "../facts/github-graphql.js";
 import {
   type Annotation,
   annotationBatches,
@@ -48,22 +52,108 @@ export interface ExistingRun {
   annotationsCount: number;
 }
 
+/** An earlier lookup of the run, started before the evaluation (see `Publisher.lookup`). */
+export interface RunLookup {
+  run: Promise<ExistingRun | undefined>;
+  /** This process's write count when the lookup started: later writes know better. */
+  since: number;
+}
+
 export interface Publisher {
-  /** Creates or updates the run; returns its id and whether it was created. */
+  /**
+   * Creates or updates the run; returns its id and whether it was created. Without `lookup` (or
+   * when it failed), the run is looked up with one REST request first.
+   */
   publish(
     octokit: ProbotOctokit,
     target: CheckRunTarget,
     content: CheckRunContent,
+    lookup?: RunLookup,
   ): Promise<{ id: number; created: boolean }>;
-  /** Our latest `Readiness gate` run on that head, if any. */
+  /** Asks the evaluation's GraphQL batch for our run on that head. */
+  lookup(batch: GraphQLBatcher, target: CheckRunTarget): RunLookup;
+  /** Our latest `Readiness gate` run on that head, if any (one REST request). */
   findRun(octokit: ProbotOctokit, target: CheckRunTarget): Promise<ExistingRun | undefined>;
 }
 
+/** Runs this process wrote lately, by repository + head; enough to cover events in flight. */
+const REMEMBERED = 1000;
+
 export function createPublisher(mutex = new KeyedMutex()): Publisher {
+  let writes = 0;
+  const written = new Map<string, { at: number; run: ExistingRun }>();
+  const keyOf = (t: CheckRunTarget) => `${t.owner}/${t.repo}@${t.headSha}`;
+  const existingRun = async (octokit: ProbotOctokit, target: CheckRunTarget, lookup?: RunLookup) => {
+    const mine = written.get(keyOf(target));
+    if (mine && (!lookup || mine.at > lookup.since)) return mine.run;
+    if (lookup) {
+      try {
+        return await lookup.run;
+      } catch {
+        // The lookup shared a query that failed; ask on its own.
+      }
+    }
+    return findRun(octokit, target);
+  };
   return {
     findRun,
-    publish: (octokit, target, content) =>
-      mutex.run(`${target.owner}/${target.repo}@${target.headSha}`, () => write(octokit, target, content)),
+    lookup: (batch, target) => {
+      const run = lookupRun(batch, target);
+      run.catch(() => undefined); // read (or replaced by a REST lookup) when publishing
+      return { run, since: writes };
+    },
+    publish: (octokit, target, content, lookup) =>
+      mutex.run(keyOf(target), async () => {
+        const existing = await existingRun(octokit, target, lookup);
+        const result = await write(octokit, target, content, existing);
+        const key = keyOf(target);
+        written.delete(key);
+        written.set(key, {
+          at: ++writes,
+          run: { id: result.id, externalId: result.externalId, annotationsCount: result.annotationsCount },
+        });
+        if (written.size > REMEMBERED) written.delete(written.keys().next().value as string);
+        return { id: result.id, created: result.created };
+      }),
+  };
+}
+
+interface RunNode {
+  databaseId: number | null;
+  externalId: string | null;
+  annotations: { totalCount: number } | null;
+}
+interface CommitRuns {
+  object: {
+    checkSuites?: { nodes: Array<{ checkRuns: { nodes: Array<RunNode | null> } | null } | null> };
+  } | null;
+}
+
+async function lookupRun(batch: GraphQLBatcher, target: CheckRunTarget): Promise<ExistingRun | undefined> {
+  const answer = await batch.ask<CommitRuns>(
+    `repository(owner: $owner, name: $name) { object(oid: $head) { ... on Commit {
+    checkSuites(first: 100, filterBy: { appId: $appId }) { nodes {
+      checkRuns(first: 100, filterBy: { checkName: $checkName, checkType: LATEST }) {
+        nodes { databaseId externalId annotations(first: 1) { totalCount } } } } } } } }`,
+    {
+      owner: ["String!", target.owner],
+      name: ["String!", target.repo],
+      head: ["GitObjectID!", target.headSha],
+      appId: ["Int", target.appId],
+      checkName: ["String!", CHECK_NAME],
+    },
+  );
+  throwUnlessNotFound(answer.errors, `the ${CHECK_NAME} run of ${target.headSha}`);
+  const runs = (answer.data?.object?.checkSuites?.nodes ?? [])
+    .flatMap((suite) => suite?.checkRuns?.nodes ?? [])
+    .filter((run): run is RunNode & { databaseId: number } => run?.databaseId != null);
+  // The newest run is the one GitHub shows and branch protection reads.
+  const newest = runs.sort((a, b) => b.databaseId - a.databaseId)[0];
+  if (!newest) return undefined;
+  return {
+    id: newest.databaseId,
+    externalId: newest.externalId,
+    annotationsCount: newest.annotations?.totalCount ?? 0,
   };
 }
 
@@ -86,10 +176,14 @@ async function findRun(octokit: ProbotOctokit, target: CheckRunTarget): Promise<
   };
 }
 
-async function write(octokit: ProbotOctokit, target: CheckRunTarget, content: CheckRunContent) {
+async function write(
+  octokit: ProbotOctokit,
+  target: CheckRunTarget,
+  content: CheckRunContent,
+  existing: ExistingRun | undefined,
+) {
   const { owner, repo } = target;
   const fingerprint = annotationsFingerprint(content.annotations);
-  const existing = await findRun(octokit, target);
   const batches = annotationBatches(content.annotations, BATCH);
   const sameAnnotations =
     existing?.externalId === fingerprint && existing.annotationsCount === content.annotations.length;
@@ -139,7 +233,8 @@ async function write(octokit: ProbotOctokit, target: CheckRunTarget, content: Ch
       output: { ...output, annotations: batch },
     });
   }
-  return { id, created: !reusable };
+  // Whichever way it went, the run now carries exactly these annotations.
+  return { id, created: !reusable, externalId: fingerprint, annotationsCount: content.annotations.length };
 }
 
 /** Short and stable: GitHub caps `external_id`, and equal annotations must give equal ids. */

@@ -1,21 +1,13 @@
-// File reads batched through GraphQL: every read asked for before the event loop turns
-// (setImmediate, so reads issued across several awaits of a Promise.all still meet) goes out as
-// one query of up to 50 aliased `object(expression: "<sha>:<path>")` fields.
+// File reads through the shared GraphQL batch (github-graphql.ts): every read asked for in the
+// same turn of the event loop joins one query, as `object(expression: "<sha>:<path>")`.
 //
 // Expressions travel as GraphQL variables, so no path needs escaping. GraphQL gives a blob's text
 // decoded; when that text is truncated or does not re-encode to `byteSize` bytes (not UTF-8),
 // the exact bytes come from `GET /git/blobs/{oid}` instead — one more request for that file.
 // Known gap: GraphQL does not expose a blob's mode, so a symbolic link reads as its target path.
 import type { GitHubClient } from "./github-client.js";
+import { type GraphQLBatcher, throwUnlessNotFound } from "./github-graphql.js";
 import { EVIDENCE_SIZE_LIMIT, type FileRead } from "./types.js";
-
-export const READS_PER_QUERY = 50;
-
-interface PendingRead {
-  expression: string;
-  resolve: (read: FileRead) => void;
-  reject: (error: unknown) => void;
-}
 
 interface GitObjectNode {
   __typename: string;
@@ -26,60 +18,52 @@ interface GitObjectNode {
   oid?: string;
 }
 
-type BatchResponse = { repository: Record<string, GitObjectNode | null> | null };
+const FILE_FIELD = `repository(owner: $owner, name: $name) {
+    object(expression: $expression) { __typename ... on Blob { byteSize isBinary isTruncated text oid } }
+  }`;
 
 const encoder = new TextEncoder();
 
-/** `read(commitSha, path)`: the path must already be normalised. Each call is one read; cache above. */
+/**
+ * `read(repo, "<rev>:<path>")`: one read of a file at a revision (a SHA, or `HEAD` for the default
+ * branch); the path must already be normalised. Undefined `repository` means GitHub does not let
+ * us see the repository (not found): the caller decides what that means.
+ */
+export async function readBlob(
+  client: GitHubClient,
+  batch: GraphQLBatcher,
+  repo: { owner: string; repo: string },
+  expression: string,
+): Promise<FileRead | { kind: "no_repository" }> {
+  const answer = await batch.ask<{ object: GitObjectNode | null }>(FILE_FIELD, {
+    owner: ["String!", repo.owner],
+    name: ["String!", repo.repo],
+    expression: ["String!", expression],
+  });
+  throwUnlessNotFound(answer.errors, `${repo.owner}/${repo.repo} ${expression}`);
+  if (!answer.data) return { kind: "no_repository" };
+  return toFileRead(client, repo, answer.data.object);
+}
+
+/** `read(commitSha, path)` in the client's own repository, where "no repository" is an error. */
 export function batchedBlobReader(
   client: GitHubClient,
+  batch: GraphQLBatcher,
 ): (commitSha: string, path: string) => Promise<FileRead> {
-  let queue: PendingRead[] = [];
-  const flush = () => {
-    const pending = queue;
-    queue = [];
-    for (let i = 0; i < pending.length; i += READS_PER_QUERY) {
-      void sendBatch(client, pending.slice(i, i + READS_PER_QUERY));
-    }
-  };
-  return (commitSha, path) =>
-    new Promise<FileRead>((resolve, reject) => {
-      if (queue.length === 0) setImmediate(flush);
-      queue.push({ expression: `${commitSha}:${path}`, resolve, reject });
-    });
-}
-
-async function sendBatch(client: GitHubClient, batch: PendingRead[]): Promise<void> {
-  try {
-    const variables: Record<string, string> = { owner: client.repo.owner, name: client.repo.repo };
-    batch.forEach((read, i) => {
-      variables[`e${i}`] = read.expression;
-    });
-    const declared = batch.map((_, i) => `$e${i}: String!`).join(", ");
-    const fields = batch.map((_, i) => `f${i}: object(expression: $e${i}) { ...file }`).join(" ");
-    const query = `query ($owner: String!, $name: String!, ${declared}) {
-  repository(owner: $owner, name: $name) { ${fields} }
-}
-fragment file on GitObject { __typename ... on Blob { byteSize isBinary isTruncated text oid } }`;
-    const { repository } = await client.send((o) => o.graphql<BatchResponse>(query, variables));
+  return async (commitSha, path) => {
+    const read = await readBlob(client, batch, client.repo, `${commitSha}:${path}`);
     // Never read "no repository" as "no such file": a missing base policy would ungovern the repo.
-    if (!repository)
+    if (read.kind === "no_repository")
       throw new Error(`GitHub did not return ${client.repo.owner}/${client.repo.repo} to read files`);
-    await Promise.all(
-      batch.map(async (read, i) => {
-        try {
-          read.resolve(await toFileRead(client, repository[`f${i}`] ?? null));
-        } catch (error) {
-          read.reject(error);
-        }
-      }),
-    );
-  } catch (error) {
-    for (const read of batch) read.reject(error);
-  }
+    return read;
+  };
 }
 
-async function toFileRead(client: GitHubClient, node: GitObjectNode | null): Promise<FileRead> {
+async function toFileRead(
+  client: GitHubClient,
+  repo: { owner: string; repo: string },
+  node: GitObjectNode | null,
+): Promise<FileRead> {
   if (!node) return { kind: "missing" };
   if (node.__typename === "Tree") return { kind: "unreadable", reason: "it is a directory, not a file" };
   if (node.__typename !== "Blob" || node.byteSize === undefined || !node.oid) {
@@ -92,11 +76,15 @@ async function toFileRead(client: GitHubClient, node: GitObjectNode | null): Pro
     const bytes = encoder.encode(node.text);
     if (bytes.byteLength === size) return { kind: "ok", bytes, sha: node.oid };
   }
-  return { kind: "ok", bytes: await blobBytes(client, node.oid), sha: node.oid };
+  return { kind: "ok", bytes: await blobBytes(client, repo, node.oid), sha: node.oid };
 }
 
-async function blobBytes(client: GitHubClient, oid: string): Promise<Uint8Array> {
-  const { data } = await client.send((o) => o.rest.git.getBlob({ ...client.repo, file_sha: oid }));
+async function blobBytes(
+  client: GitHubClient,
+  repo: { owner: string; repo: string },
+  oid: string,
+): Promise<Uint8Array> {
+  const { data } = await client.send((o) => o.rest.git.getBlob({ ...repo, file_sha: oid }));
   const buffer = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }

@@ -134,3 +134,30 @@ export async function pathsChangedSince(
     `cannot tell which files changed since ${reviewedSha}: the repository is too large to compare`,
   );
 }
+
+export interface CommitPeople {
+  // GitHub gives `null` (or `{}`) when a commit's email matches no account.
+  author: { login?: string } | null;
+  committer: { login?: string } | null;
+}
+
+/** Every commit of `base...head`, 100 per request (the comparison pages commits without a cap). */
+export async function commitsSince(
+  client: GitHubClient,
+  base: string,
+  head: string,
+): Promise<CommitPeople[]> {
+  const commits: CommitPeople[] = [];
+  for (let page = 1; ; page++) {
+    const { data } = await client.send((o) =>
+      o.rest.repos.compareCommitsWithBasehead({
+        ...client.repo,
+        basehead: `${base}...${head}`,
+        per_page: 100,
+        page,
+      }),
+    );
+    commits.push(...data.commits);
+    if (data.commits.length < 100 || commits.length >= data.total_commits) return commits;
+  }
+}

@@ -3,24 +3,16 @@
 
 import { pathsChangedSince } from "./github-changes.js";
 import type { GitHubClient } from "./github-client.js";
+import { type GraphQLBatcher, throwUnlessNotFound } from "./github-graphql.js";
+import type { PullSnapshot } from "./github-pull.js";
 import type { GitTrees } from "./github-tree.js";
-import type { Override, PeopleFacts, Review, ReviewState } from "./types.js";
+import type { Override, PeopleFacts } from "./types.js";
 
-/** GitHub's list of a PR's commits stops here; past it the comparison's commits are paged instead. */
-export const PULL_COMMIT_LIMIT = 250;
+export { normalizeReviewState } from "./github-review-state.js";
 
 export interface PeopleTarget {
-  baseSha: string;
   headSha: string;
   pull: { number: number; author: string };
-}
-
-const STATES = new Set<string>(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"]);
-
-/** A review state as the REST API spells it; webhook payloads spell it in lower case. */
-export function normalizeReviewState(state: string): ReviewState | undefined {
-  const upper = state.toUpperCase();
-  return STATES.has(upper) ? (upper as ReviewState) : undefined;
 }
 
 /** `@org/team` (or `org/team`) → its org and slug. */
@@ -31,12 +23,12 @@ export function parseTeam(team: string): { org: string; slug: string } | undefin
 
 export function githubPeople(
   client: GitHubClient,
+  batch: GraphQLBatcher,
   trees: GitTrees,
   target: PeopleTarget,
+  snapshot: () => Promise<PullSnapshot>,
   override?: () => Promise<Override | undefined>,
 ): PeopleFacts {
-  const { repo } = client;
-  const pull_number = target.pull.number;
   const memo = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
     let value = memo.get(key) as Promise<T> | undefined;
@@ -47,91 +39,79 @@ export function githubPeople(
     return value;
   };
 
-  const commitLogins = async (): Promise<string[]> => {
-    let commits: CommitPeople[] = await client.allPages((o) =>
-      o.paginate.iterator(o.rest.pulls.listCommits, { ...repo, pull_number, per_page: 100 }),
-    );
-    if (commits.length >= PULL_COMMIT_LIMIT)
-      commits = await comparedCommits(client, target.baseSha, target.headSha);
-    const logins = commits.flatMap((c) => [c.author?.login, c.committer?.login]);
-    // `web-flow` commits every merge made in GitHub's UI; it is GitHub, not a person.
-    return [...new Set(logins.filter((l): l is string => !!l && l !== "web-flow"))];
-  };
-
-  const reviews = async (): Promise<Review[]> => {
-    const listed = await client.allPages((o) =>
-      o.paginate.iterator(o.rest.pulls.listReviews, { ...repo, pull_number, per_page: 100 }),
-    );
-    return listed.flatMap((r) => {
-      const state = normalizeReviewState(r.state);
-      // A pending review is a draft only its author sees; a deleted account has no user.
-      if (!state || state === "PENDING" || !r.user) return [];
-      return [{ user: r.user.login, state, commitId: r.commit_id ?? "", submittedAt: r.submitted_at ?? "" }];
-    });
-  };
-
-  const isTeamMember = async (team: string, login: string): Promise<boolean> => {
-    const parsed = parseTeam(team);
-    if (!parsed) return false;
-    const username = login.replace(/^@/, "");
-    const found = await client.sendOrMissing((o) =>
-      o.rest.teams.getMembershipForUserInOrg({ org: parsed.org, team_slug: parsed.slug, username }),
-    );
-    // A pending member has been invited but has not accepted: not yet a member.
-    return found?.data.state === "active";
-  };
-
-  const principalExists = async (principal: string): Promise<boolean> => {
-    const name = principal.replace(/^@/, "");
-    if (name.includes("/")) {
-      const parsed = parseTeam(name);
-      if (!parsed) return false;
-      return (
-        (await client.sendOrMissing((o) =>
-          o.rest.teams.getByName({ org: parsed.org, team_slug: parsed.slug }),
-        )) !== undefined
-      );
-    }
-    const found = await client.sendOrMissing((o) => o.rest.users.getByUsername({ username: name }));
-    // An organisation is an account too, but it cannot own or approve anything.
-    return found !== undefined && found.data.type !== "Organization";
-  };
-
   return {
     author: target.pull.author,
-    commitAuthors: () => once("commits", commitLogins),
-    reviews: () => once("reviews", reviews),
-    isTeamMember: (team, login) => once(`member:${key(team)}:${key(login)}`, () => isTeamMember(team, login)),
-    principalExists: (principal) => once(`exists:${key(principal)}`, () => principalExists(principal)),
+    commitAuthors: async () => (await snapshot()).commitLogins,
+    reviews: async () => (await snapshot()).reviews,
+    isTeamMember: (team, login) =>
+      once(`member:${key(team)}:${key(login)}`, () => isTeamMember(batch, team, login)),
+    principalExists: (principal) => once(`exists:${key(principal)}`, () => principalExists(batch, principal)),
     changedSince: (sha) => once(`since:${sha}`, () => pathsChangedSince(client, trees, sha, target.headSha)),
     ...(override ? { activeOverride: () => once("override", override) } : {}),
   };
 }
 
-// GitHub gives `null` (or `{}`) when a commit's email matches no account.
 /** Logins and teams are case-insensitive, with or without `@`. */
 function key(name: string): string {
   return name.replace(/^@/, "").toLowerCase();
 }
 
-interface CommitPeople {
-  author: { login?: string } | null;
-  committer: { login?: string } | null;
+interface TeamMembers {
+  team: {
+    members: {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: Array<{ login: string } | null>;
+    };
+  } | null;
 }
 
-/** Every commit of `base...head`, 100 per request (the comparison pages commits without a cap). */
-async function comparedCommits(client: GitHubClient, base: string, head: string): Promise<CommitPeople[]> {
-  const commits: CommitPeople[] = [];
-  for (let page = 1; ; page++) {
-    const { data } = await client.send((o) =>
-      o.rest.repos.compareCommitsWithBasehead({
-        ...client.repo,
-        basehead: `${base}...${head}`,
-        per_page: 100,
-        page,
-      }),
-    );
-    commits.push(...data.commits);
-    if (data.commits.length < 100 || commits.length >= data.total_commits) return commits;
+/**
+ * An active member of the team (or of a child team, as GitHub counts them). GraphQL lists only
+ * members who accepted their invitation. `query` narrows the list to logins and names containing
+ * the login, so one page nearly always answers; the exact login is then looked for.
+ */
+async function isTeamMember(batch: GraphQLBatcher, team: string, login: string): Promise<boolean> {
+  const parsed = parseTeam(team);
+  if (!parsed) return false;
+  const username = login.replace(/^@/, "").toLowerCase();
+  let after: string | null = null;
+  for (;;) {
+    const answer: { data: TeamMembers | null; errors: { message: string; type?: string }[] } =
+      await batch.ask<TeamMembers>(
+        `organization(login: $org) { team(slug: $slug) {
+    members(query: $login, first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { login } } } }`,
+        {
+          org: ["String!", parsed.org],
+          slug: ["String!", parsed.slug],
+          login: ["String!", username],
+          after: ["String", after],
+        },
+      );
+    throwUnlessNotFound(answer.errors, `whether ${username} is in ${team}`);
+    const members = answer.data?.team?.members;
+    if (!members) return false;
+    if (members.nodes.some((m) => m?.login.toLowerCase() === username)) return true;
+    if (!members.pageInfo.hasNextPage) return false;
+    after = members.pageInfo.endCursor;
   }
+}
+
+/** A user account (an organisation is an account too, but cannot own or approve), or a team. */
+async function principalExists(batch: GraphQLBatcher, principal: string): Promise<boolean> {
+  const name = principal.replace(/^@/, "");
+  if (name.includes("/")) {
+    const parsed = parseTeam(name);
+    if (!parsed) return false;
+    const answer = await batch.ask<{ team: { slug: string } | null }>(
+      "organization(login: $org) { team(slug: $slug) { slug } }",
+      { org: ["String!", parsed.org], slug: ["String!", parsed.slug] },
+    );
+    throwUnlessNotFound(answer.errors, `whether the team ${principal} exists`);
+    return !!answer.data?.team;
+  }
+  const answer = await batch.ask<{ __typename: string }>("repositoryOwner(login: $login) { __typename }", {
+    login: ["String!", name],
+  });
+  throwUnlessNotFound(answer.errors, `whether ${principal} exists`);
+  return answer.data?.__typename === "User";
 }

@@ -1,15 +1,21 @@
 // Facts from the GitHub API, for the app: one source per evaluation. API requests are the
-// scarcest resource, so everything is fetched once and batched:
-// - changedFiles: one request per 100 PR files (see github-changes.ts for GitHub's caps);
-// - listFiles: one recursive tree request per side, whatever the directories asked for;
-// - readFile: reads of the same tick share one GraphQL query (50 files per query);
-// - people: one request (or one per page) per distinct question.
+// scarcest resource, so everything is fetched once, and every question asked in the same turn of
+// the event loop shares one GraphQL query (github-graphql.ts):
+// - the org policy, the repository policy at the base, and the pull request's first 100 files,
+//   reviews, commits and comments (github-pull.ts) form the first query;
+// - file reads, team memberships and whether owners exist join whichever query is next;
+// - listFiles: one recursive tree request per side (REST), whatever the directories asked for;
+// - changedSince: a comparison per reviewed commit that is not the head (REST).
 // `requestCount()` is what this source sent, every page counted (see github-client.ts).
 
+import type { PolicySourceText } from "../policy/resolve.js";
 import { batchedBlobReader } from "./github-blobs.js";
-import { commitChanges, pullRequestChanges } from "./github-changes.js";
+import { commitChanges } from "./github-changes.js";
 import { GitHubClient, type GitHubOctokit } from "./github-client.js";
+import { GraphQLBatcher } from "./github-graphql.js";
+import { type OrgPolicyError, readOrgPolicy } from "./github-org-policy.js";
 import { githubPeople } from "./github-people.js";
+import { type PullComment, type PullSnapshot, readPullSnapshot } from "./github-pull.js";
 import { GitTrees } from "./github-tree.js";
 import { normalizeRepoDir, normalizeRepoPath } from "./repo-path.js";
 import type { ChangeList, Facts, FileRead, Override, Side } from "./types.js";
@@ -34,6 +40,12 @@ export interface GitHubFactsOptions {
 export type GitHubFacts = Facts & {
   /** HTTP requests this source has sent so far, each page of a listing counted. */
   requestCount(): number;
+  /** The owner's org policy (see github-org-policy.ts), read in the same query as the rest. */
+  orgPolicy(): Promise<PolicySourceText | OrgPolicyError | undefined>;
+  /** The PR's comments, oldest first (empty without a PR): where the app keeps its overrides. */
+  comments(): Promise<PullComment[]>;
+  /** The evaluation's GraphQL batch, for the app's own questions (the check-run lookup). */
+  readonly graphql: GraphQLBatcher;
 };
 
 export function githubFacts(
@@ -43,21 +55,47 @@ export function githubFacts(
 ): GitHubFacts {
   const client = new GitHubClient(octokit, { owner: target.owner, repo: target.repo });
   const trees = new GitTrees(client);
-  const readBlob = batchedBlobReader(client);
+  const batch = new GraphQLBatcher(client);
+  const readBlob = batchedBlobReader(client, batch);
   const shaOf = (side: Side) => (side === "base" ? target.baseSha : target.headSha);
   const reads = new Map<string, Promise<FileRead>>();
   let changes: Promise<ChangeList> | undefined;
+  let org: ReturnType<GitHubFacts["orgPolicy"]> | undefined;
+  let pullSnapshot: Promise<PullSnapshot> | undefined;
   const { pull } = target;
+  const snapshot = (number: number) => {
+    pullSnapshot ??= readPullSnapshot(client, batch, { ...target, number });
+    return pullSnapshot;
+  };
 
   return {
     baseSha: target.baseSha,
     headSha: target.headSha,
-    ...(pull ? { people: githubPeople(client, trees, { ...target, pull }, options.override) } : {}),
+    graphql: batch,
+    ...(pull
+      ? {
+          people: githubPeople(
+            client,
+            batch,
+            trees,
+            { ...target, pull },
+            () => snapshot(pull.number),
+            options.override,
+          ),
+        }
+      : {}),
     changedFiles() {
       changes ??= pull
-        ? pullRequestChanges(client, pull.number)
+        ? snapshot(pull.number).then((s) => s.changes)
         : commitChanges(client, trees, target.baseSha, target.headSha);
       return changes;
+    },
+    orgPolicy() {
+      org ??= readOrgPolicy(client, batch, target.owner);
+      return org;
+    },
+    async comments() {
+      return pull ? (await snapshot(pull.number)).comments : [];
     },
     readFile(side, path) {
       const normal = normalizeRepoPath(path);

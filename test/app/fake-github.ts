@@ -4,6 +4,7 @@
 // `unhandled`, so a test sees exactly what the app asked for.
 import nock from "nock";
 import { gitBlobSha } from "../../src/facts/blob-sha.js";
+import { connection, executeGitHubQuery, GitHubGraphQLError } from "../support/github-graphql-schema.js";
 import type { Payload } from "./harness.js";
 
 export const OWNER = "acme";
@@ -47,6 +48,8 @@ export interface Scenario {
   comments?: { user: { login: string; type: string }; body: string }[];
   /** Paths that answer 500, e.g. `/repos/acme/app/pulls/7/files`. */
   failing?: string[];
+  /** GraphQL fields that fail inside an answer (GitHub's partial data with an error), e.g. `pullRequest`. */
+  failingFields?: string[];
 }
 
 type Handler = (
@@ -181,25 +184,9 @@ export class FakeGitHub {
       return [200, { sha: `t${m[1]?.slice(1)}`, truncated: false, tree }];
     });
     this.on("POST", /^\/graphql$/, (call) => {
-      const variables = call.body.variables as Record<string, string>;
-      const repository: Record<string, unknown> = {};
-      for (const [name, expression] of Object.entries(variables)) {
-        if (!/^e\d+$/.test(name)) continue;
-        const [commit, ...rest] = expression.split(":");
-        const text = side(commit as string)?.[rest.join(":")];
-        repository[`f${name.slice(1)}`] =
-          text === undefined
-            ? null
-            : {
-                __typename: "Blob",
-                byteSize: Buffer.byteLength(text),
-                isBinary: false,
-                isTruncated: false,
-                text,
-                oid: sha(text),
-              };
-      }
-      return [200, { data: { repository } }];
+      const { response, invalid } = executeGitHubQuery(call.body, this.graphqlRoot(pull, side));
+      if (invalid) this.unhandled.push(call); // GitHub would have refused the query
+      return [200, response];
     });
     this.on("GET", /^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/, (_c, m) =>
       (s.teams?.[`${m[1]}/${m[2]}`] ?? []).includes(m[3] as string)
@@ -257,6 +244,125 @@ export class FakeGitHub {
       return [201, issue];
     });
     this.on("POST", new RegExp(`^${repo}/pulls/\\d+/requested_reviewers$`), () => [201, {}]);
+  }
+
+  /** The slice of GitHub's GraphQL graph the app reads, over the scenario. */
+  private graphqlRoot(pull: { number: number; author: string }, side: (sha: string) => Files | undefined) {
+    const s = this.scenario;
+    const blob = (text: string | undefined) =>
+      text === undefined
+        ? null
+        : {
+            __typename: "Blob",
+            byteSize: Buffer.byteLength(text),
+            isBinary: false,
+            isTruncated: false,
+            text,
+            oid: sha(text),
+          };
+    const notFound = (what: string): never => {
+      throw new GitHubGraphQLError("NOT_FOUND", `Could not resolve to ${what}.`);
+    };
+    const checkRuns = (head: string) => ({
+      __typename: "Commit",
+      checkSuites: (args: object) =>
+        connection(
+          [{ checkRuns: (a: object) => connection(this.latestRuns(head), a, "checkRuns") }],
+          args,
+          "checkSuites",
+        ),
+    });
+    const repository = {
+      object: ({ expression, oid }: { expression?: string; oid?: string }) => {
+        if (oid) return side(oid) ? checkRuns(oid) : null;
+        const [commit, ...rest] = (expression ?? "").split(":");
+        return blob(side(commit as string)?.[rest.join(":")]);
+      },
+      pullRequest: ({ number }: { number: number }) => {
+        if (s.failingFields?.includes("pullRequest"))
+          throw new Error("Something went wrong while executing your query. Please try again later.");
+        if (number !== pull.number) return notFound(`a PullRequest with the number of ${number}`);
+        const files = (s.changed ?? diff(s.base, s.head)).map((f) => ({
+          path: f.filename,
+          changeType: { added: "ADDED", removed: "DELETED", renamed: "RENAMED" }[f.status] ?? "MODIFIED",
+        }));
+        const user = (login: string) => ({ user: { login } });
+        return {
+          changedFiles: files.length,
+          files: (args: object) => connection(files, args, "files"),
+          reviews: (args: object) =>
+            connection(
+              (s.reviews ?? []).map((r) => ({
+                author: { __typename: "User", login: r.user },
+                state: r.state,
+                submittedAt: "2026-11-20T10:00:00Z",
+                commit: { oid: r.commit_id },
+              })),
+              args,
+              "reviews",
+            ),
+          commits: (args: object) =>
+            connection(
+              (s.commitAuthors ?? [pull.author]).map((login) => ({
+                commit: { author: user(login), committer: user(login) },
+              })),
+              args,
+              "commits",
+            ),
+          comments: (args: object) =>
+            connection(
+              this.comments.map((c) => ({
+                // GraphQL names a bot without REST's `[bot]` suffix.
+                author: { __typename: c.user.type, login: c.user.login.replace(/\[bot\]$/, "") },
+                body: c.body,
+              })),
+              args,
+              "comments",
+            ),
+        };
+      },
+    };
+    const orgPolicyRepo = {
+      object: ({ expression }: { expression?: string }) =>
+        expression === "HEAD:.github/readiness.yml" ? blob(s.orgPolicy) : null,
+    };
+    return {
+      repository: ({ owner, name }: { owner: string; name: string }) => {
+        if (owner === OWNER && name === REPO) return repository;
+        if (owner === OWNER && name === ".github" && s.orgPolicy !== undefined) return orgPolicyRepo;
+        return notFound(`a Repository with the name '${owner}/${name}'`);
+      },
+      organization: ({ login }: { login: string }) => ({
+        team: ({ slug }: { slug: string }) => {
+          const members = s.teams?.[`${login}/${slug}`];
+          if (!members) return null;
+          return {
+            slug,
+            members: (args: { query?: string }) =>
+              connection(
+                members
+                  .filter((m) => m.toLowerCase().includes((args.query ?? "").toLowerCase()))
+                  .map((login) => ({ login })),
+                args,
+                "members",
+              ),
+          };
+        },
+      }),
+      repositoryOwner: ({ login }: { login: string }) => ({ __typename: "User", login }),
+    };
+  }
+
+  /** Our newest `Readiness gate` run on a head, as GitHub's LATEST filter gives it. */
+  private latestRuns(head: string) {
+    return this.checkRuns
+      .filter((r) => r.head_sha === head)
+      .slice(-1)
+      .map((r) => ({
+        databaseId: r.id,
+        externalId: r.external_id,
+        annotations: { totalCount: r.annotations.length },
+      }));
   }
 
   private pullObject(pull: { number: number; author: string; state?: string }) {

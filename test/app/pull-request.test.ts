@@ -127,7 +127,7 @@ describe("pull_request", () => {
   });
 
   it("posts a failure saying why when GitHub fails, so no earlier success stands", async () => {
-    const fake = github({ head: completeHead(), failing: ["/repos/acme/app/pulls/7/files"] });
+    const fake = github({ head: completeHead(), failingFields: ["pullRequest"] });
     const app = await createTestApp();
     await expect(app.receive("pull_request", pullRequestPayload("synchronize"))).rejects.toThrow();
     const [create] = fake.called("POST", "/repos/acme/app/check-runs");

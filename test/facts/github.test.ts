@@ -2,8 +2,8 @@ import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type GitHubTarget, githubFacts, normalizeReviewState } from "../../src/facts/github.js";
-import { readOrgPolicy } from "../../src/facts/github-org-policy.js";
 import { EVIDENCE_SIZE_LIMIT, type FileRead } from "../../src/facts/types.js";
+import { connection, executeGitHubQuery, GitHubGraphQLError } from "../support/github-graphql-schema.js";
 
 const API = "https://api.github.com";
 const REPO = "/repos/acme/models";
@@ -29,9 +29,6 @@ const pullTarget: GitHubTarget = {
 const pushTarget: GitHubTarget = { owner: "acme", repo: "models", baseSha: BASE, headSha: HEAD };
 
 const github = () => nock(API);
-const nextPage = (path: string, page: number) => ({
-  link: `<${API}${path}?per_page=100&page=${page}>; rel="next"`,
-});
 const file = (filename: string, status = "modified", extra: object = {}) => ({ filename, status, ...extra });
 
 function textBlob(text: string, oid = "f".repeat(40)) {
@@ -45,19 +42,64 @@ function textBlob(text: string, oid = "f".repeat(40)) {
   };
 }
 
-/** Answers a batched GraphQL read from `objects` (by expression), recording each query's variables. */
-function graphqlObjects(objects: Record<string, object | null>, queries: Record<string, string>[]) {
-  return github()
+interface GraphQLBody {
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+/**
+ * GitHub's GraphQL endpoint over `root`, each query validated against GitHub's official schema and
+ * executed there; `bodies` records every request, `invalid` every query GitHub would refuse.
+ */
+function graphqlApi(root: object) {
+  const bodies: GraphQLBody[] = [];
+  const invalid: string[] = [];
+  github()
+    .persist()
     .post("/graphql")
     .reply(200, (_uri, body) => {
-      const variables = (body as { variables: Record<string, string> }).variables;
-      queries.push(variables);
-      const repository: Record<string, object | null> = {};
-      for (const [name, expression] of Object.entries(variables)) {
-        if (/^e\d+$/.test(name)) repository[`f${name.slice(1)}`] = objects[expression] ?? null;
-      }
-      return { data: { repository } };
+      bodies.push(body as GraphQLBody);
+      const answer = executeGitHubQuery(body, root);
+      if (answer.invalid) invalid.push(answer.invalid);
+      return answer.response;
     });
+  return { bodies, invalid };
+}
+
+const notFound = (what: string): never => {
+  throw new GitHubGraphQLError("NOT_FOUND", `Could not resolve to ${what}.`);
+};
+
+interface PullWorld {
+  files?: Array<{ path: string; changeType: string }>;
+  changedFiles?: number;
+  reviews?: object[];
+  commits?: object[];
+  comments?: object[];
+}
+
+/** acme/models with `objects` by expression (`<sha>:<path>`) and pull request #7. */
+function repositoryRoot(objects: Record<string, object | null> = {}, pull: PullWorld = {}) {
+  const files = pull.files ?? [];
+  const models = {
+    object: ({ expression }: { expression: string }) => objects[expression] ?? null,
+    pullRequest: ({ number }: { number: number }) =>
+      number !== 7
+        ? notFound(`a PullRequest with the number of ${number}`)
+        : {
+            changedFiles: pull.changedFiles ?? files.length,
+            files: (args: object) => connection(files, args, "files"),
+            reviews: (args: object) => connection(pull.reviews ?? [], args, "reviews"),
+            commits: (args: object) => connection(pull.commits ?? [], args, "commits"),
+            comments: (args: object) => connection(pull.comments ?? [], args, "comments"),
+          },
+  };
+  return {
+    repository: ({ owner, name }: { owner: string; name: string }) =>
+      owner === "acme" && name === "models"
+        ? models
+        : notFound(`a Repository with the name '${owner}/${name}'`),
+  };
 }
 
 function tree(sha: string, entries: Array<[string, "blob" | "tree", string]>, truncated = false) {
@@ -82,21 +124,15 @@ afterEach(() => {
 });
 
 describe("githubFacts changedFiles", () => {
-  it("pages through a PR's files, 100 per request, keeping renames and normalising statuses", async () => {
-    const path = `${REPO}/pulls/7/files`;
-    const firstPage = Array.from({ length: 100 }, (_, i) => file(`models/churn/f${i}.py`));
-    const scope = github()
-      .get(path)
-      .query({ per_page: "100" })
-      .reply(200, firstPage, nextPage(path, 2))
-      .get(path)
-      .query({ per_page: "100", page: "2" })
-      .reply(200, [
-        file("prompts/new.txt", "renamed", { previous_filename: "prompts/old.txt" }),
-        file("models/copy.py", "copied", { previous_filename: "models/churn/f1.py" }),
-        file("models/run.sh", "changed"),
-        file("models/gone.py", "removed"),
-      ]);
+  it("lists a PR's files from GraphQL, 100 per query, normalising change types", async () => {
+    const files = [
+      ...Array.from({ length: 100 }, (_, i) => ({ path: `models/churn/f${i}.py`, changeType: "MODIFIED" })),
+      { path: "models/new.py", changeType: "ADDED" },
+      { path: "models/copy.py", changeType: "COPIED" },
+      { path: "models/run.sh", changeType: "CHANGED" },
+      { path: "models/gone.py", changeType: "DELETED" },
+    ];
+    const api = graphqlApi(repositoryRoot({}, { files }));
     const facts = githubFacts(octokit(), pullTarget);
 
     const changes = await facts.changedFiles();
@@ -105,26 +141,33 @@ describe("githubFacts changedFiles", () => {
     expect(changes.incomplete).toBeUndefined();
     expect(changes.files).toHaveLength(104);
     expect(changes.files.slice(100)).toEqual([
-      { path: "prompts/new.txt", status: "renamed", previousPath: "prompts/old.txt" },
+      { path: "models/new.py", status: "added" },
       { path: "models/copy.py", status: "added" },
       { path: "models/run.sh", status: "modified" },
       { path: "models/gone.py", status: "removed" },
+    ]);
+    expect(api.invalid).toEqual([]);
+    expect(facts.requestCount()).toBe(2);
+  });
+
+  it("lists a PR with a rename through REST, so both sides of the rename are touched", async () => {
+    graphqlApi(repositoryRoot({}, { files: [{ path: "prompts/new.txt", changeType: "RENAMED" }] }));
+    const scope = github()
+      .get(`${REPO}/pulls/7/files`)
+      .query({ per_page: "100" })
+      .reply(200, [file("prompts/new.txt", "renamed", { previous_filename: "prompts/old.txt" })]);
+    const facts = githubFacts(octokit(), pullTarget);
+
+    expect((await facts.changedFiles()).files).toEqual([
+      { path: "prompts/new.txt", status: "renamed", previousPath: "prompts/old.txt" },
     ]);
     expect(scope.isDone()).toBe(true);
     expect(facts.requestCount()).toBe(2);
   });
 
   it("marks a PR over GitHub's 3,000-file listing incomplete, so the engine fails closed", async () => {
-    const path = `${REPO}/pulls/7/files`;
-    const scope = github();
-    for (let page = 1; page <= 30; page++) {
-      const files = Array.from({ length: 100 }, (_, i) => file(`data/p${page}/f${i}.csv`));
-      scope
-        .get(path)
-        .query(page === 1 ? { per_page: "100" } : { per_page: "100", page: String(page) })
-        .reply(200, files, page < 30 ? nextPage(path, page + 1) : {});
-    }
-    scope.get(`${REPO}/pulls/7`).reply(200, { number: 7, changed_files: 3412 });
+    const files = Array.from({ length: 3000 }, (_, i) => ({ path: `data/f${i}.csv`, changeType: "ADDED" }));
+    graphqlApi(repositoryRoot({}, { files, changedFiles: 3412 }));
     const facts = githubFacts(octokit(), pullTarget);
 
     const changes = await facts.changedFiles();
@@ -133,8 +176,7 @@ describe("githubFacts changedFiles", () => {
     expect(changes.incomplete).toBe(
       "this pull request changes 3,412 files; GitHub lists only the first 3,000, so readiness cannot be evaluated — split the pull request",
     );
-    expect(scope.isDone()).toBe(true);
-    expect(facts.requestCount()).toBe(31);
+    expect(facts.requestCount()).toBe(30);
   });
 
   it("compares base...head without a PR, in one request", async () => {
@@ -198,15 +240,13 @@ describe("githubFacts changedFiles", () => {
 
 describe("githubFacts readFile", () => {
   it("reads five files asked for in the same tick with ONE GraphQL request", async () => {
-    const queries: Record<string, string>[] = [];
-    const scope = graphqlObjects(
-      {
+    const api = graphqlApi(
+      repositoryRoot({
         [`${BASE}:.github/readiness.yml`]: textBlob("version: 1\n"),
         [`${HEAD}:models/churn/artifact.yml`]: textBlob("owners: ['@acme/ml']\n", "e".repeat(40)),
         [`${HEAD}:models/churn/big.json`]: { ...textBlob(""), byteSize: EVIDENCE_SIZE_LIMIT + 1, text: null },
         [`${HEAD}:models/churn/logo.png`]: { ...textBlob(""), byteSize: 120, isBinary: true, text: null },
-      },
-      queries,
+      }),
     );
     const facts = githubFacts(octokit(), pullTarget);
 
@@ -231,20 +271,14 @@ describe("githubFacts readFile", () => {
     expect(reads[4]).toEqual({ kind: "unreadable", reason: "binary file" });
     expect(again).toBe(reads[1]);
     expect(outside.kind).toBe("unreadable");
-    expect(queries).toHaveLength(1);
-    expect(queries[0]).toMatchObject({
-      owner: "acme",
-      name: "models",
-      e2: `${HEAD}:models/churn/missing.yml`,
-    });
-    expect(scope.isDone()).toBe(true);
+    expect(api.bodies).toHaveLength(1);
+    expect(api.bodies[0]?.variables).toMatchObject({ q2_expression: `${HEAD}:models/churn/missing.yml` });
+    expect(api.invalid).toEqual([]);
     expect(facts.requestCount()).toBe(1);
   });
 
-  it("sends at most 50 reads per query", async () => {
-    const queries: Record<string, string>[] = [];
-    graphqlObjects({}, queries);
-    graphqlObjects({}, queries);
+  it("asks at most 50 questions per query", async () => {
+    const api = graphqlApi(repositoryRoot());
     const facts = githubFacts(octokit(), pullTarget);
 
     const reads = await Promise.all(
@@ -252,17 +286,16 @@ describe("githubFacts readFile", () => {
     );
 
     expect(reads.every((r) => r.kind === "missing")).toBe(true);
-    expect(queries.map((q) => Object.keys(q).length - 2)).toEqual([50, 5]);
+    const expressions = (body: GraphQLBody) =>
+      Object.keys(body.variables).filter((k) => k.endsWith("_expression"));
+    expect(api.bodies.map((b) => expressions(b).length)).toEqual([50, 5]);
     expect(facts.requestCount()).toBe(2);
   });
 
-  it("fails every read of a query GitHub answers with an error, instead of calling the files missing", async () => {
+  it("fails every question of a query GitHub answers with an error, instead of calling the files missing", async () => {
     github()
       .post("/graphql")
-      .reply(200, {
-        data: { repository: null },
-        errors: [{ type: "NOT_FOUND", message: "Could not resolve" }],
-      });
+      .reply(200, { data: null, errors: [{ message: "Something went wrong while executing your query." }] });
     const facts = githubFacts(octokit(), pullTarget);
 
     const reads = Promise.all([
@@ -270,17 +303,26 @@ describe("githubFacts readFile", () => {
       facts.readFile("head", "a.txt"),
     ]);
 
-    await expect(reads).rejects.toThrow(/Could not resolve/);
+    await expect(reads).rejects.toThrow(/Something went wrong/);
     expect(facts.requestCount()).toBe(1);
+  });
+
+  it("never reads a repository GitHub does not return as a missing file", async () => {
+    graphqlApi({ repository: () => notFound("a Repository with the name 'acme/models'") });
+    const facts = githubFacts(octokit(), pullTarget);
+
+    await expect(facts.readFile("base", ".github/readiness.yml")).rejects.toThrow(
+      /did not return acme\/models/,
+    );
   });
 
   it("fetches the exact bytes from the blob API when GraphQL's text does not match the size", async () => {
     const latin1 = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]); // "café\n" in Latin-1, not UTF-8
     const oid = "9".repeat(40);
-    const queries: Record<string, string>[] = [];
-    graphqlObjects(
-      { [`${HEAD}:notes.txt`]: { ...textBlob("caf\uFFFD\n", oid), byteSize: latin1.byteLength } },
-      queries,
+    graphqlApi(
+      repositoryRoot({
+        [`${HEAD}:notes.txt`]: { ...textBlob("caf\uFFFD\n", oid), byteSize: latin1.byteLength },
+      }),
     );
     const scope = github()
       .get(`${REPO}/git/blobs/${oid}`)
@@ -382,27 +424,31 @@ describe("githubFacts listFiles", () => {
 });
 
 describe("githubFacts people", () => {
-  it("lists reviews oldest first, upper-casing states and skipping pending ones", async () => {
-    const review = (user: string | null, state: string, at: string) => ({
-      user: user ? { login: user } : null,
+  it("lists reviews oldest first, skipping pending ones and deleted accounts", async () => {
+    const review = (login: string | null, state: string, at: string) => ({
+      author: login ? { __typename: "User", login } : null,
       state,
-      commit_id: HEAD,
-      submitted_at: at,
+      commit: { oid: HEAD },
+      submittedAt: at,
     });
-    const scope = github()
-      .get(`${REPO}/pulls/7/reviews`)
-      .query({ per_page: "100" })
-      .reply(200, [
-        review("erin", "approved", "2025-01-01T00:00:00Z"),
-        review("frank", "changes_requested", "2025-01-02T00:00:00Z"),
-        review("gail", "PENDING", "2025-01-03T00:00:00Z"),
-        review(null, "APPROVED", "2025-01-04T00:00:00Z"),
-        review("erin", "DISMISSED", "2025-01-05T00:00:00Z"),
-      ]);
-    const people = githubFacts(octokit(), pullTarget).people;
+    const api = graphqlApi(
+      repositoryRoot(
+        {},
+        {
+          reviews: [
+            review("erin", "APPROVED", "2025-01-01T00:00:00Z"),
+            review("frank", "CHANGES_REQUESTED", "2025-01-02T00:00:00Z"),
+            review("gail", "PENDING", "2025-01-03T00:00:00Z"),
+            review(null, "APPROVED", "2025-01-04T00:00:00Z"),
+            review("erin", "DISMISSED", "2025-01-05T00:00:00Z"),
+          ],
+        },
+      ),
+    );
+    const facts = githubFacts(octokit(), pullTarget);
 
-    const reviews = await people?.reviews();
-    await people?.reviews();
+    const reviews = await facts.people?.reviews();
+    await facts.people?.reviews();
 
     expect(reviews).toEqual([
       { user: "erin", state: "APPROVED", commitId: HEAD, submittedAt: "2025-01-01T00:00:00Z" },
@@ -411,74 +457,111 @@ describe("githubFacts people", () => {
     ]);
     expect(normalizeReviewState("commented")).toBe("COMMENTED");
     expect(normalizeReviewState("bogus")).toBeUndefined();
-    expect(scope.isDone()).toBe(true);
-  });
-
-  it("names commit authors and committers, without web-flow or unknown accounts", async () => {
-    github()
-      .get(`${REPO}/pulls/7/commits`)
-      .query({ per_page: "100" })
-      .reply(200, [
-        { sha: "1", author: { login: "dana" }, committer: { login: "web-flow" } },
-        { sha: "2", author: null, committer: { login: "hank" } },
-        { sha: "3", author: { login: "dana" }, committer: { login: "dana" } },
-      ]);
-    const facts = githubFacts(octokit(), pullTarget);
-
-    expect(await facts.people?.commitAuthors()).toEqual(["dana", "hank"]);
-    expect(facts.people?.author).toBe("dana");
+    expect(api.invalid).toEqual([]);
     expect(facts.requestCount()).toBe(1);
   });
 
-  it("counts only active team members; pending and 404 are not members, other errors propagate", async () => {
-    const membership = (login: string) => `/orgs/acme/teams/privacy/memberships/${login}`;
-    const scope = github()
-      .get(membership("alice"))
-      .reply(200, { state: "active", role: "member" })
-      .get(membership("bob"))
-      .reply(200, { state: "pending", role: "member" })
-      .get(membership("carol"))
-      .reply(404, { message: "Not Found" })
-      .get(membership("dave"))
-      .reply(500, { message: "boom" });
+  it("reads files, reviews, commits and comments of the PR in one query", async () => {
+    const user = (login: string | null) => ({ user: login ? { login } : null });
+    const api = graphqlApi(
+      repositoryRoot(
+        { [`${BASE}:.github/readiness.yml`]: textBlob("version: 1\n") },
+        {
+          files: [{ path: "models/churn/model.py", changeType: "MODIFIED" }],
+          commits: [
+            { commit: { author: user("dana"), committer: user("web-flow") } },
+            { commit: { author: user(null), committer: user("hank") } },
+            { commit: { author: user("dana"), committer: user("dana") } },
+          ],
+          comments: [
+            { author: { __typename: "Bot", login: "readiness-gate" }, body: "marker" },
+            { author: { __typename: "User", login: "dana" }, body: "hi" },
+          ],
+        },
+      ),
+    );
+    const facts = githubFacts(octokit(), pullTarget);
+
+    const [policy, changes, authors, comments] = await Promise.all([
+      facts.readFile("base", ".github/readiness.yml"),
+      facts.changedFiles(),
+      facts.people?.commitAuthors(),
+      facts.comments(),
+    ]);
+
+    expect(text(policy)).toBe("version: 1\n");
+    expect(changes.files).toEqual([{ path: "models/churn/model.py", status: "modified" }]);
+    expect(authors).toEqual(["dana", "hank"]);
+    expect(facts.people?.author).toBe("dana");
+    // As REST names them, so the app's `slug[bot]` login matches.
+    expect(comments).toEqual([
+      { author: "readiness-gate[bot]", body: "marker" },
+      { author: "dana", body: "hi" },
+    ]);
+    expect(api.invalid).toEqual([]);
+    expect(facts.requestCount()).toBe(1);
+  });
+
+  it("counts only active team members, asked together; a missing org is no member, other errors propagate", async () => {
+    const team = (members: string[]) => ({
+      slug: "privacy",
+      members: (args: { query?: string }) => {
+        if (args.query === "dave") throw new Error("Something went wrong while executing your query.");
+        const found = members.filter((m) => m.includes(args.query ?? ""));
+        return connection(
+          found.map((login) => ({ login })),
+          args,
+          "members",
+        );
+      },
+    });
+    const api = graphqlApi({
+      organization: ({ login }: { login: string }) =>
+        login === "acme"
+          ? {
+              team: ({ slug }: { slug: string }) => (slug === "privacy" ? team(["alice", "alicebob"]) : null),
+            }
+          : notFound(`an Organization with the login of '${login}'`),
+    });
     const facts = githubFacts(octokit(), pullTarget);
     const people = facts.people;
     if (!people) throw new Error("expected people");
 
-    expect(await people.isTeamMember("@acme/privacy", "alice")).toBe(true);
-    expect(await people.isTeamMember("@acme/privacy", "Alice")).toBe(true);
-    expect(await people.isTeamMember("@acme/privacy", "bob")).toBe(false);
-    expect(await people.isTeamMember("@acme/privacy", "carol")).toBe(false);
-    await expect(people.isTeamMember("@acme/privacy", "dave")).rejects.toMatchObject({ status: 500 });
-    expect(await people.isTeamMember("not-a-team", "alice")).toBe(false);
-    expect(scope.isDone()).toBe(true);
-    expect(facts.requestCount()).toBe(4);
+    const answers = await Promise.all([
+      people.isTeamMember("@acme/privacy", "alice"),
+      people.isTeamMember("@acme/privacy", "Alice"),
+      people.isTeamMember("@acme/privacy", "bob"), // invited, not accepted: GitHub does not list him
+      people.isTeamMember("@acme/other", "alice"),
+      people.isTeamMember("@elsewhere/privacy", "alice"),
+      people.isTeamMember("not-a-team", "alice"),
+    ]);
+    expect(answers).toEqual([true, true, false, false, false, false]);
+    expect(facts.requestCount()).toBe(1);
+    await expect(people.isTeamMember("@acme/privacy", "dave")).rejects.toThrow(/Something went wrong/);
+    expect(api.invalid).toEqual([]);
   });
 
   it("tells whether users and teams exist", async () => {
-    const scope = github()
-      .get("/users/alice")
-      .reply(200, { login: "alice", type: "User" })
-      .get("/users/ghost-owner")
-      .reply(404, { message: "Not Found" })
-      .get("/users/acme")
-      .reply(200, { login: "acme", type: "Organization" })
-      .get("/orgs/acme/teams/privacy")
-      .reply(200, { slug: "privacy" })
-      .get("/orgs/acme/teams/nope")
-      .reply(404, { message: "Not Found" });
+    const owners: Record<string, string> = { alice: "User", acme: "Organization" };
+    const api = graphqlApi({
+      repositoryOwner: ({ login }: { login: string }) =>
+        owners[login] ? { __typename: owners[login], login } : null,
+      organization: ({ login }: { login: string }) => ({
+        team: ({ slug }: { slug: string }) => (login === "acme" && slug === "privacy" ? { slug } : null),
+      }),
+    });
     const facts = githubFacts(octokit(), pullTarget);
     const people = facts.people;
     if (!people) throw new Error("expected people");
 
-    expect(await people.principalExists("@alice")).toBe(true);
-    expect(await people.principalExists("alice")).toBe(true);
-    expect(await people.principalExists("ghost-owner")).toBe(false);
-    expect(await people.principalExists("acme")).toBe(false);
-    expect(await people.principalExists("@acme/privacy")).toBe(true);
-    expect(await people.principalExists("@acme/nope")).toBe(false);
-    expect(scope.isDone()).toBe(true);
-    expect(facts.requestCount()).toBe(5);
+    const answers = await Promise.all(
+      ["@alice", "alice", "ghost-owner", "acme", "@acme/privacy", "@acme/nope"].map((p) =>
+        people.principalExists(p),
+      ),
+    );
+    expect(answers).toEqual([true, true, false, false, true, false]);
+    expect(facts.requestCount()).toBe(1);
+    expect(api.invalid).toEqual([]);
   });
 
   it("lists paths changed since a reviewed commit, both sides of renames", async () => {
@@ -549,45 +632,47 @@ describe("githubFacts people", () => {
   });
 });
 
-describe("readOrgPolicy", () => {
-  const contents = "/repos/acme/.github/contents/.github%2Freadiness.yml";
+describe("githubFacts orgPolicy", () => {
+  const orgRoot = (objects: Record<string, object | null> | undefined) => ({
+    repository: ({ owner, name }: { owner: string; name: string }) =>
+      owner === "acme" && name === ".github" && objects
+        ? { object: ({ expression }: { expression: string }) => objects[expression] ?? null }
+        : notFound(`a Repository with the name '${owner}/${name}'`),
+  });
+  const policyAt = "HEAD:.github/readiness.yml";
 
-  it("is undefined when the org has no policy", async () => {
-    github().get(contents).reply(404, { message: "Not Found" });
-    expect(await readOrgPolicy(octokit(), "acme")).toBeUndefined();
+  it("is undefined when the org has no .github repository, or no policy in it", async () => {
+    graphqlApi(orgRoot(undefined));
+    expect(await githubFacts(octokit(), pullTarget).orgPolicy()).toBeUndefined();
+    nock.cleanAll();
+    graphqlApi(orgRoot({}));
+    expect(await githubFacts(octokit(), pullTarget).orgPolicy()).toBeUndefined();
   });
 
-  it("returns the policy text labelled with its repository", async () => {
-    const text = "version: 1\n";
-    github()
-      .get(contents)
-      .reply(200, {
-        type: "file",
-        encoding: "base64",
-        size: text.length,
-        content: Buffer.from(text).toString("base64"),
-      });
-    expect(await readOrgPolicy(octokit(), "acme")).toEqual({
+  it("returns the policy text of the default branch, labelled with its repository", async () => {
+    const api = graphqlApi(orgRoot({ [policyAt]: textBlob("version: 1\n") }));
+    expect(await githubFacts(octokit(), pullTarget).orgPolicy()).toEqual({
       path: ".github/readiness.yml",
       label: "acme/.github:.github/readiness.yml",
-      text,
+      text: "version: 1\n",
     });
+    expect(api.invalid).toEqual([]);
   });
 
   it("is an error value when the file cannot be used", async () => {
-    github().get(contents).reply(200, { type: "file", encoding: "none", size: 2_000_000, content: "" });
-    expect(await readOrgPolicy(octokit(), "acme")).toEqual({
+    graphqlApi(orgRoot({ [policyAt]: { ...textBlob(""), byteSize: EVIDENCE_SIZE_LIMIT + 1, text: null } }));
+    expect(await githubFacts(octokit(), pullTarget).orgPolicy()).toEqual({
       label: "acme/.github:.github/readiness.yml",
       error: {
         path: "acme/.github:.github/readiness.yml",
-        message: "the org policy is too large to read (2000000 bytes)",
+        message: `the org policy is too large to read (${EVIDENCE_SIZE_LIMIT + 1} bytes)`,
       },
     });
   });
 
   it("propagates other errors", async () => {
-    github().get(contents).reply(500, { message: "boom" });
-    await expect(readOrgPolicy(octokit(), "acme")).rejects.toMatchObject({ status: 500 });
+    github().post("/graphql").reply(502, { message: "Bad Gateway" });
+    await expect(githubFacts(octokit(), pullTarget).orgPolicy()).rejects.toMatchObject({ status: 502 });
   });
 });
 

@@ -1,0 +1,134 @@
+// One GraphQL query for everything asked in the same turn of the event loop. Each question is a
+// top-level field (`repository(owner: $owner, name: $name) { … }`) with its own variables; the
+// questions asked before the loop turns (setImmediate, so questions issued across several awaits
+// of a Promise.all still meet) go out together, each under an alias, its variables renamed so
+// they cannot clash. This is what keeps an evaluation to a handful of requests: the policy, the
+// pull request, its reviews and the check-run lookup share one query; the evidence files, team
+// memberships and owners of the artifacts share the next.
+//
+// GitHub answers a field it cannot resolve with `null` and an error naming the field's path
+// (`type: "NOT_FOUND"` for a repository, user or organisation that does not exist or is not
+// visible). Each question gets its own data and its own errors and decides what they mean; an
+// error that names no question (a malformed query, an outage) fails every question of the query.
+import type { GitHubClient } from "./github-client.js";
+
+/** At most this many questions share a query (file texts can be large; GitHub caps response time). */
+export const QUESTIONS_PER_QUERY = 50;
+
+export interface GraphQLErrorEntry {
+  message: string;
+  type?: string;
+  path?: ReadonlyArray<string | number>;
+}
+
+export interface Answer<T> {
+  /** The field's value; null when GitHub could not resolve it. */
+  data: T | null;
+  /** Errors under this field, their paths relative to it. */
+  errors: GraphQLErrorEntry[];
+}
+
+/** A variable of a question: its GraphQL type (`String!`, `Int`, `GitObjectID!`) and value. */
+export type Variables = Record<string, readonly [type: string, value: unknown]>;
+
+interface Question {
+  field: string;
+  variables: Variables;
+  resolve: (answer: Answer<unknown>) => void;
+  reject: (error: unknown) => void;
+}
+
+export class GraphQLBatcher {
+  private queue: Question[] = [];
+
+  constructor(private readonly client: GitHubClient) {}
+
+  /**
+   * Asks one top-level field, e.g. `repository(owner: $owner, name: $name) { id }` with
+   * `{ owner: ["String!", "acme"], name: ["String!", "models"] }`.
+   */
+  ask<T>(field: string, variables: Variables): Promise<Answer<T>> {
+    return new Promise<Answer<unknown>>((resolve, reject) => {
+      if (this.queue.length === 0) setImmediate(() => this.flush());
+      this.queue.push({ field, variables, resolve, reject });
+    }) as Promise<Answer<T>>;
+  }
+
+  private flush(): void {
+    const pending = this.queue;
+    this.queue = [];
+    for (let i = 0; i < pending.length; i += QUESTIONS_PER_QUERY) {
+      void this.send(pending.slice(i, i + QUESTIONS_PER_QUERY));
+    }
+  }
+
+  private async send(questions: Question[]): Promise<void> {
+    const declared: string[] = [];
+    const values: Record<string, unknown> = {};
+    const fields = questions.map((question, i) => {
+      for (const [name, [type, value]] of Object.entries(question.variables)) {
+        declared.push(`$q${i}_${name}: ${type}`);
+        values[`q${i}_${name}`] = value;
+      }
+      const field = question.field.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
+        if (!(name in question.variables)) throw new Error(`GraphQL variable $${name} is not declared`);
+        return `$q${i}_${name}`;
+      });
+      return `q${i}: ${field}`;
+    });
+    const query = `query${declared.length > 0 ? ` (${declared.join(", ")})` : ""} {\n  ${fields.join("\n  ")}\n}`;
+    let response: GraphQLResponse;
+    try {
+      response = { data: await this.client.send((o) => o.graphql<Record<string, unknown>>(query, values)) };
+    } catch (error) {
+      // @octokit/graphql throws when the answer carries any error, with the partial data attached.
+      if (!isGraphQLResponseError(error)) {
+        for (const question of questions) question.reject(error);
+        return;
+      }
+      response = { data: error.data ?? null, errors: error.errors ?? [] };
+    }
+    const errors = response.errors ?? [];
+    const unplaced = errors.filter((e) => !questionIndexOf(e, questions.length).found);
+    if (!response.data || unplaced.length > 0) {
+      const message = (unplaced[0] ?? errors[0])?.message ?? "GitHub answered the query without data";
+      for (const question of questions) question.reject(new Error(`GitHub GraphQL: ${message}`));
+      return;
+    }
+    const data = response.data;
+    questions.forEach((question, i) => {
+      const own = errors
+        .filter((e) => questionIndexOf(e, questions.length).index === i)
+        .map((e) => ({ ...e, path: (e.path ?? []).slice(1) }));
+      question.resolve({ data: data[`q${i}`] ?? null, errors: own });
+    });
+  }
+}
+
+interface GraphQLResponse {
+  data: Record<string, unknown> | null;
+  errors?: GraphQLErrorEntry[];
+}
+
+function isGraphQLResponseError(
+  error: unknown,
+): error is { data?: Record<string, unknown> | null; errors?: GraphQLErrorEntry[] } {
+  return error instanceof Error && error.name === "GraphqlResponseError";
+}
+
+function questionIndexOf(error: GraphQLErrorEntry, count: number): { found: boolean; index: number } {
+  const match = /^q(\d+)$/.exec(String(error.path?.[0] ?? ""));
+  const index = match ? Number(match[1]) : -1;
+  return { found: index >= 0 && index < count, index };
+}
+
+/** True when every error is GitHub's "not found": the thing asked for does not exist (or is hidden). */
+export function onlyNotFound(errors: readonly GraphQLErrorEntry[]): boolean {
+  return errors.every((e) => e.type === "NOT_FOUND");
+}
+
+/** Throws the first error that is not a "not found": fail closed on anything unexplained. */
+export function throwUnlessNotFound(errors: readonly GraphQLErrorEntry[], what: string): void {
+  const other = errors.find((e) => e.type !== "NOT_FOUND");
+  if (other) throw new Error(`GitHub could not answer ${what}: ${other.message}`);
+}

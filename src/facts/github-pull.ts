@@ -1,0 +1,208 @@
+// A pull request's files, reviews, commits and comments in ONE GraphQL question (the first 100 of
+// each), which joins the evaluation's first query with the policy reads. Longer lists are paged
+// with more questions. Where GraphQL cannot say enough, REST fills in:
+// - a renamed file's previous path is not in GraphQL's file list, so a PR with a rename lists its
+//   files through `GET /pulls/{n}/files` (github-changes.ts) to touch both sides of the rename;
+// - GitHub lists at most 3,000 files (compared with the PR's `changedFiles`) and 250 commits
+//   (past that, the comparison's commits are paged).
+import { commitsSince, PULL_FILE_LIMIT, pullRequestChanges } from "./github-changes.js";
+import type { GitHubClient } from "./github-client.js";
+import { type GraphQLBatcher, throwUnlessNotFound } from "./github-graphql.js";
+import { normalizeReviewState } from "./github-review-state.js";
+import type { ChangedFile, ChangeList, ChangeStatus, Review } from "./types.js";
+
+export interface PullComment {
+  /** As REST spells it: an app's bot is `slug[bot]`. */
+  author: string;
+  body: string;
+}
+
+export interface PullSnapshot {
+  changes: ChangeList;
+  reviews: Review[];
+  /** Logins of every commit author and committer (GitHub's `web-flow` left out). */
+  commitLogins: string[];
+  comments: PullComment[];
+}
+
+interface PageInfo {
+  hasNextPage?: boolean;
+  endCursor?: string | null;
+  hasPreviousPage?: boolean;
+  startCursor?: string | null;
+}
+
+interface Connection<T> {
+  totalCount?: number;
+  pageInfo: PageInfo;
+  nodes: Array<T | null> | null;
+}
+
+interface FileNode {
+  path: string;
+  changeType: string;
+}
+interface ReviewNode {
+  author: { login: string } | null;
+  state: string;
+  submittedAt: string | null;
+  commit: { oid: string } | null;
+}
+interface CommitNode {
+  commit: {
+    author: { user: { login: string } | null } | null;
+    committer: { user: { login: string } | null } | null;
+  };
+}
+interface CommentNode {
+  author: { __typename: string; login: string } | null;
+  body: string;
+}
+
+const PAGE = 100;
+const FILES = `files(first: ${PAGE}, after: $files) { pageInfo { hasNextPage endCursor } nodes { path changeType } }`;
+const REVIEWS = `reviews(first: ${PAGE}, after: $reviews) {
+      pageInfo { hasNextPage endCursor } nodes { author { login } state submittedAt commit { oid } } }`;
+const COMMITS = `commits(first: ${PAGE}, after: $commits) { totalCount pageInfo { hasNextPage endCursor }
+      nodes { commit { author { user { login } } committer { user { login } } } } }`;
+const COMMENTS = `comments(last: ${PAGE}, before: $comments) {
+      pageInfo { hasPreviousPage startCursor } nodes { author { __typename login } body } }`;
+
+const CONNECTIONS = { files: FILES, reviews: REVIEWS, commits: COMMITS, comments: COMMENTS } as const;
+type ConnectionName = keyof typeof CONNECTIONS;
+
+// GraphQL's change types in ours: a copy leaves its source untouched, so it is an addition;
+// `CHANGED` is a mode change.
+const STATUS: Record<string, ChangeStatus> = {
+  ADDED: "added",
+  COPIED: "added",
+  MODIFIED: "modified",
+  CHANGED: "modified",
+  DELETED: "removed",
+  RENAMED: "renamed",
+};
+
+export async function readPullSnapshot(
+  client: GitHubClient,
+  batch: GraphQLBatcher,
+  target: { number: number; baseSha: string; headSha: string },
+): Promise<PullSnapshot> {
+  const first = await askPull(client, batch, target.number, Object.keys(CONNECTIONS) as ConnectionName[], {});
+  const rest = async <T>(name: ConnectionName): Promise<T[]> => {
+    const items = nodes(first[name] as Connection<T>);
+    let page = first[name] as Connection<T>;
+    const backwards = name === "comments";
+    for (;;) {
+      const cursor = backwards
+        ? page.pageInfo.hasPreviousPage && page.pageInfo.startCursor
+        : page.pageInfo.hasNextPage && page.pageInfo.endCursor;
+      if (!cursor) return items;
+      page = (await askPull(client, batch, target.number, [name], { [name]: cursor }))[name] as Connection<T>;
+      if (backwards) items.unshift(...nodes(page));
+      else items.push(...nodes(page));
+    }
+  };
+  const [files, reviews, commits, comments] = await Promise.all([
+    rest<FileNode>("files"),
+    rest<ReviewNode>("reviews"),
+    rest<CommitNode>("commits"),
+    rest<CommentNode>("comments"),
+  ]);
+  return {
+    changes: await changeList(client, target.number, files, first.changedFiles),
+    reviews: reviews.flatMap(toReview),
+    commitLogins: await commitLogins(client, target, commits, first.commits.totalCount ?? commits.length),
+    comments: comments.flatMap((c) =>
+      c.author
+        ? [
+            {
+              author: c.author.__typename === "Bot" ? `${c.author.login}[bot]` : c.author.login,
+              body: c.body,
+            },
+          ]
+        : [],
+    ),
+  };
+}
+
+type PullAnswer = { changedFiles: number } & Record<ConnectionName, Connection<unknown>>;
+
+async function askPull(
+  client: GitHubClient,
+  batch: GraphQLBatcher,
+  number: number,
+  connections: ConnectionName[],
+  cursors: Partial<Record<ConnectionName, string>>,
+): Promise<PullAnswer> {
+  const variables: Record<string, readonly [string, unknown]> = {
+    owner: ["String!", client.repo.owner],
+    name: ["String!", client.repo.repo],
+    number: ["Int!", number],
+  };
+  for (const name of connections) variables[name] = ["String", cursors[name] ?? null];
+  const answer = await batch.ask<{ pullRequest: PullAnswer | null }>(
+    `repository(owner: $owner, name: $name) { pullRequest(number: $number) {
+    changedFiles ${connections.map((c) => CONNECTIONS[c]).join("\n    ")} } }`,
+    variables,
+  );
+  throwUnlessNotFound(answer.errors, `pull request #${number}`);
+  const pull = answer.data?.pullRequest;
+  if (!pull)
+    throw new Error(
+      `GitHub did not return pull request #${number} of ${client.repo.owner}/${client.repo.repo}`,
+    );
+  return pull;
+}
+
+function nodes<T>(connection: Connection<T>): T[] {
+  return (connection.nodes ?? []).filter((n): n is T => n !== null);
+}
+
+async function changeList(
+  client: GitHubClient,
+  number: number,
+  files: FileNode[],
+  changedFiles: number,
+): Promise<ChangeList> {
+  // GraphQL names only the new side of a rename: REST lists the old side too.
+  if (files.some((f) => f.changeType === "RENAMED")) return pullRequestChanges(client, number);
+  const listed: ChangedFile[] = files.map((f) => ({
+    path: f.path,
+    status: STATUS[f.changeType] ?? "modified",
+  }));
+  if (listed.length >= changedFiles) return { files: listed };
+  const count = changedFiles.toLocaleString("en-US");
+  const limit = PULL_FILE_LIMIT.toLocaleString("en-US");
+  return {
+    files: listed,
+    incomplete: `this pull request changes ${count} files; GitHub lists only the first ${limit}, so readiness cannot be evaluated — split the pull request`,
+  };
+}
+
+function toReview(node: ReviewNode): Review[] {
+  const state = normalizeReviewState(node.state);
+  // A pending review is a draft only its author sees; a deleted account has no author.
+  if (!state || state === "PENDING" || !node.author) return [];
+  return [
+    { user: node.author.login, state, commitId: node.commit?.oid ?? "", submittedAt: node.submittedAt ?? "" },
+  ];
+}
+
+async function commitLogins(
+  client: GitHubClient,
+  target: { baseSha: string; headSha: string },
+  commits: CommitNode[],
+  total: number,
+): Promise<string[]> {
+  // GitHub lists a PR's first 250 commits only; past that, the comparison pages them all.
+  const people =
+    commits.length < total
+      ? await commitsSince(client, target.baseSha, target.headSha)
+      : commits.map((c) => ({
+          author: c.commit.author?.user ?? null,
+          committer: c.commit.committer?.user ?? null,
+        }));
+  const logins = people.flatMap((c) => [c.author?.login, c.committer?.login]);
+  // `web-flow` commits every merge made in GitHub's UI; it is GitHub, not a person.
+  return [...new Set(logins.filter((l): l is string => !!l && l !== "web-flow"))];
+}

@@ -50,7 +50,11 @@ export async function gather(
     // A broken org policy fails closed as a policy error; it never leaves repositories ungoverned.
     return { facts, checkRun, policy: { ok: false, errors: [org.error], sources: [org.label] } };
   }
-  const policy = await loadEffectivePolicy(facts, { ...(org ? { org } : {}), builtins: services.builtins });
+  const policy = await loadEffectivePolicy(facts, {
+    ...(org ? { org } : {}),
+    builtins: services.builtins,
+    resolve: services.resolvePolicy,
+  });
   return { facts, checkRun, ...(org ? { org } : {}), policy };
 }
 

@@ -5,6 +5,7 @@ import { type ApplicationFunction, run } from "probot";
 import { httpRoutes } from "./http-routes.js";
 import { createReadinessGate } from "./index.js";
 import { createMetrics } from "./metrics.js";
+import { ReadinessOctokit } from "./octokit.js";
 import { startupProblem } from "./startup.js";
 
 async function main(): Promise<void> {
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
     options.addHandler(httpRoutes({ metrics: metrics.registry, ready: async () => loaded }));
     loaded = true;
   };
-  const server = await run(app);
+  const server = await run(app, { Octokit: ReadinessOctokit });
   // Probot stops on SIGINT only; containers are stopped with SIGTERM.
   process.once("SIGTERM", () => {
     server.stop().then(

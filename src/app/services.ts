@@ -7,6 +7,7 @@ import type { BuiltinPacks } from "../engine/evaluate.js";
 import { createRenderer, type Renderer } from "../report/index.js";
 import { type AppIdentity, appIdentity } from "./identity.js";
 import { createMetrics, type Metrics } from "./metrics.js";
+import { cachedPacks, cachedPolicyResolver, type PolicyResolver } from "./policy-cache.js";
 import { createPublisher, type Publisher } from "./publish.js";
 
 /** The part of a Probot context the shared flow needs, whatever the event. */
@@ -18,6 +19,8 @@ export interface GateContext {
 export interface Services {
   renderer: Renderer;
   builtins: BuiltinPacks;
+  /** Resolves org + repo policy texts, cached across events. */
+  resolvePolicy: PolicyResolver;
   /** Base of the app's own pages (`PUBLIC_URL`); check runs link the PR when unset. */
   publicUrl?: string;
   now: () => Date;
@@ -39,7 +42,8 @@ export function createServices(app: Probot, options: ServiceOptions = {}): Servi
   return {
     // Templates are read and compiled now, so a broken template stops the start, not an event.
     renderer: options.renderer ?? createRenderer(readTemplates()),
-    builtins: options.builtins ?? readBuiltinPack,
+    builtins: options.builtins ?? cachedPacks(readBuiltinPack),
+    resolvePolicy: cachedPolicyResolver(),
     ...(publicUrl ? { publicUrl } : {}),
     now: options.now ?? (() => new Date()),
     metrics: options.metrics ?? createMetrics(),

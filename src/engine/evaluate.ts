@@ -10,6 +10,7 @@ import { type PolicySourceText, resolvePolicy } from "../policy/resolve.js";
 import { POLICY_PATH, type Policy } from "../policy/schema.js";
 import { describeArtifact } from "./artifacts.js";
 import { cachedFacts, memoizer } from "./cached-facts.js";
+import { prefetchEvidence } from "./prefetch.js";
 import { artifactResolver, touchedCandidates } from "./touched.js";
 import type { ArtifactResult, EffectivePolicy, Evaluation } from "./types.js";
 import { decideVerdict, overrideInForce } from "./verdict.js";
@@ -45,9 +46,11 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
   const facts = cachedFacts(input.facts);
   const changes = await facts.changedFiles();
   const resolver = artifactResolver(policy);
-  const changedPaths = new Set(
-    changes.files.flatMap((c) => (c.previousPath ? [c.path, c.previousPath] : [c.path])),
-  );
+  const changedPaths = new Set<string>();
+  for (const change of changes.files) {
+    changedPaths.add(change.path);
+    if (change.previousPath) changedPaths.add(change.previousPath);
+  }
   const scope: GateScope = {
     policy,
     facts,
@@ -60,19 +63,22 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
       return found !== undefined && !resolver.isIgnored(found.kind, path);
     },
   };
-  const described = await Promise.all(
-    touchedCandidates(changes.files, resolver).map((c) => describeArtifact(scope, c)),
-  );
+  const candidates = touchedCandidates(changes.files, resolver);
+  prefetchEvidence(facts, policy, candidates);
+  const described = await Promise.all(candidates.map((c) => describeArtifact(scope, c)));
   const touched = described.filter((a): a is TouchedArtifact => a !== undefined);
   // Evidence is governed even where an ignore glob matches it: weakening a rollback plan after an
   // approval must invalidate that approval.
-  const evidence = new Set(touched.flatMap((a) => [...evidenceFiles(a, policy)]));
+  const evidence = new Set<string>();
+  for (const artifact of touched) for (const path of evidenceFiles(artifact, policy)) evidence.add(path);
   const governed = scope.isGoverned;
   scope.isGoverned = (path) => evidence.has(path) || governed(path);
-  const artifacts = await Promise.all(
-    touched.map((artifact) => checkArtifact({ ...scope, artifact }, input, policy)),
-  );
-  const approvals = await approvalsGate({ ...scope, artifacts: touched });
+  // Approvals run beside the evidence gates, not after them: their questions about people then
+  // travel with the evidence reads (a GitHub source batches what is asked together).
+  const [artifacts, approvals] = await Promise.all([
+    Promise.all(touched.map((artifact) => checkArtifact({ ...scope, artifact }, input, policy))),
+    approvalsGate({ ...scope, artifacts: touched }),
+  ]);
   const errors: LocatedError[] = [];
   if (changes.incomplete) errors.push({ path: "", message: changes.incomplete });
   const override = overrideInForce(await facts.people?.activeOverride?.(), facts.headSha, input.now);
@@ -138,7 +144,13 @@ async function guarded(
  */
 export async function loadEffectivePolicy(
   facts: Facts,
-  options: { org?: PolicySource; repoOverride?: PolicySource; builtins: BuiltinPacks },
+  options: {
+    org?: PolicySource;
+    repoOverride?: PolicySource;
+    builtins: BuiltinPacks;
+    /** `resolvePolicy`, or a cache of it (the app keeps one). */
+    resolve?: typeof resolvePolicy;
+  },
 ): Promise<EffectivePolicy | undefined> {
   let repo = options.repoOverride;
   if (!repo) {
@@ -157,7 +169,7 @@ export async function loadEffectivePolicy(
       };
     }
   }
-  return resolvePolicy({
+  return (options.resolve ?? resolvePolicy)({
     ...(options.org ? { org: options.org } : {}),
     ...(repo ? { repo } : {}),
     builtins: options.builtins,

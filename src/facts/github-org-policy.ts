@@ -1,6 +1,6 @@
 // The org policy: `.github/readiness.yml` in the owner's `.github` repository, default branch.
-// No repository or no file (GitHub's NOT_FOUND) means no org policy. A file that exists but cannot be used (too
-// large for the contents API, not a file, not UTF-8) is an error value, not a missing policy and
+// No repository or no file (GitHub's NOT_FOUND) means no org policy. A file that exists but
+// cannot be used (too large, not a file, not UTF-8) is an error value, not a missing policy and
 // not a made-up text: the app turns it into a `policy_error`, so a broken org policy fails closed
 // instead of silently leaving repositories ungoverned.
 import type { LocatedError } from "../policy/located.js";

@@ -42,18 +42,22 @@ function appliesTo(rule: ApprovalRule, artifacts: readonly TouchedArtifact[]): b
   return artifacts.length > 0 && tierMatch && kindMatch;
 }
 
+// Rules, groups and reviewers are decided side by side, not one after another: every question
+// about people is then asked in the same turn, which a GitHub source answers in one request.
 export async function approvalsGate(input: ApprovalsInput): Promise<ApprovalResult[]> {
-  const results: ApprovalResult[] = [];
-  for (const rule of approvalRules(input.policy, input.artifacts)) {
-    if (!appliesTo(rule, input.artifacts)) continue;
-    const groups = rule.owners
-      ? selected(rule, input.artifacts)
-          .filter((a) => a.kind !== POLICY_KIND)
-          .map((a) => ({ label: a.root, principals: a.owners }))
-      : [{ label: "", principals: [...(rule.teams ?? []), ...(rule.users ?? [])] }];
-    results.push(await decideRule(input, rule, groups));
-  }
-  return results;
+  const rules = approvalRules(input.policy, input.artifacts).filter((rule) =>
+    appliesTo(rule, input.artifacts),
+  );
+  return Promise.all(
+    rules.map((rule) => {
+      const groups = rule.owners
+        ? selected(rule, input.artifacts)
+            .filter((a) => a.kind !== POLICY_KIND)
+            .map((a) => ({ label: a.root, principals: a.owners }))
+        : [{ label: "", principals: [...(rule.teams ?? []), ...(rule.users ?? [])] }];
+      return decideRule(input, rule, groups);
+    }),
+  );
 }
 
 interface Group {
@@ -85,8 +89,11 @@ async function decideRule(
   const reasons: string[] = [];
   let missing = 0;
   let held = false;
-  for (const group of groups) {
-    const qualifying = await qualifyingStandings(input, people, standings, group.principals);
+  const qualifyingByGroup = await Promise.all(
+    groups.map((group) => qualifyingStandings(input, people, standings, group.principals)),
+  );
+  for (const [i, group] of groups.entries()) {
+    const qualifying = qualifyingByGroup[i] ?? [];
     const approvals = qualifying.filter((s) => s.state === "APPROVED" && !s.discounted);
     for (const s of approvals) approvedBy.add(s.user);
     for (const s of qualifying) {
@@ -114,9 +121,8 @@ async function qualifyingStandings(
   standings: readonly Standing[],
   principals: readonly string[],
 ): Promise<Standing[]> {
-  const result: Standing[] = [];
-  for (const standing of standings) {
-    if (await isAnyPrincipal(input, people, principals, standing.user)) result.push(standing);
-  }
-  return result;
+  const qualifies = await Promise.all(
+    standings.map((standing) => isAnyPrincipal(input, people, principals, standing.user)),
+  );
+  return standings.filter((_, i) => qualifies[i]);
 }

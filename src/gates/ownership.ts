@@ -83,10 +83,14 @@ type CodeownersRead =
   | { kind: "unreadable"; path: string; reason: string }
   | { kind: "none" };
 
-/** The first CODEOWNERS in GitHub's search order, read at the base (a PR cannot own itself). */
+/**
+ * The first CODEOWNERS in GitHub's search order, read at the base (a PR cannot own itself). All
+ * locations are asked at once, so a GitHub source reads them in one request, not one per miss.
+ */
 async function readCodeowners(input: GateInput): Promise<CodeownersRead> {
-  for (const path of CODEOWNERS_LOCATIONS) {
-    const read = await readEvidenceText(input, path, "base");
+  const reads = await Promise.all(CODEOWNERS_LOCATIONS.map((path) => readEvidenceText(input, path, "base")));
+  for (const [i, path] of CODEOWNERS_LOCATIONS.entries()) {
+    const read = reads[i] as (typeof reads)[number];
     if (read.ok) return { kind: "found", ...parseCodeowners(path, read.text) };
     if (!read.missing) return { kind: "unreadable", path, reason: read.reason };
   }

@@ -30,8 +30,8 @@ function latestDecisive(reviews: readonly Review[]): Map<string, Review> {
 export function reviewStandings(input: GateScope, people: PeopleFacts): Promise<Standing[]> {
   return input.memo("review-standings", async () => {
     const [reviews, commitAuthors] = await Promise.all([people.reviews(), people.commitAuthors()]);
-    const standings: Standing[] = [];
-    for (const review of latestDecisive(reviews).values()) {
+    // Reviews on older commits are compared with the head side by side.
+    const standing = async (review: Review): Promise<Standing> => {
       const state = review.state as Standing["state"];
       let discounted: string | undefined;
       if (sameLogin(review.user, people.author)) discounted = "is the pull request's author";
@@ -42,9 +42,9 @@ export function reviewStandings(input: GateScope, people: PeopleFacts): Promise<
         const governed = changed.filter(input.isGoverned);
         if (governed.length > 0) discounted = `approved before ${governed[0]} changed`;
       }
-      standings.push({ user: review.user, state, ...(discounted ? { discounted } : {}) });
-    }
-    return standings;
+      return { user: review.user, state, ...(discounted ? { discounted } : {}) };
+    };
+    return Promise.all([...latestDecisive(reviews).values()].map(standing));
   });
 }
 
@@ -67,6 +67,9 @@ export async function isAnyPrincipal(
   principals: readonly string[],
   login: string,
 ): Promise<boolean> {
-  for (const principal of principals) if (await isPrincipal(input, people, principal, login)) return true;
-  return false;
+  // Every principal at once (one batched question each), rather than stopping at the first match.
+  const answers = await Promise.all(
+    principals.map((principal) => isPrincipal(input, people, principal, login)),
+  );
+  return answers.includes(true);
 }

@@ -2,9 +2,12 @@
 // method routes every request to the handlers below, backed by the scenario's repository, people
 // and check runs. Every request is recorded; one nobody handles answers 599 and is listed in
 // `unhandled`, so a test sees exactly what the app asked for.
+
+import type { GraphQLResolveInfo } from "graphql";
 import nock from "nock";
 import { gitBlobSha } from "../../src/facts/blob-sha.js";
-import { connection, executeGitHubQuery, GitHubGraphQLError } from "../support/github-graphql-schema.js";
+import { executeGitHubQuery, GitHubGraphQLError, page } from "../support/github-graphql-schema.js";
+import type { PageArgs } from "../support/github-standin/graphql-connections.js";
 import type { Payload } from "./harness.js";
 
 export const OWNER = "acme";
@@ -265,12 +268,7 @@ export class FakeGitHub {
     };
     const checkRuns = (head: string) => ({
       __typename: "Commit",
-      checkSuites: (args: object) =>
-        connection(
-          [{ checkRuns: (a: object) => connection(this.latestRuns(head), a, "checkRuns") }],
-          args,
-          "checkSuites",
-        ),
+      checkSuites: page([{ checkRuns: page(this.latestRuns(head)) }]),
     });
     const repository = {
       object: ({ expression, oid }: { expression?: string; oid?: string }) => {
@@ -289,36 +287,27 @@ export class FakeGitHub {
         const user = (login: string) => ({ user: { login } });
         return {
           changedFiles: files.length,
-          files: (args: object) => connection(files, args, "files"),
-          reviews: (args: object) =>
-            connection(
-              (s.reviews ?? []).map((r) => ({
-                author: { __typename: "User", login: r.user },
-                state: r.state,
-                submittedAt: "2026-11-20T10:00:00Z",
-                commit: { oid: r.commit_id },
-              })),
-              args,
-              "reviews",
-            ),
-          commits: (args: object) =>
-            connection(
-              (s.commitAuthors ?? [pull.author]).map((login) => ({
-                commit: { author: user(login), committer: user(login) },
-              })),
-              args,
-              "commits",
-            ),
-          comments: (args: object) =>
-            connection(
-              this.comments.map((c) => ({
-                // GraphQL names a bot without REST's `[bot]` suffix.
-                author: { __typename: c.user.type, login: c.user.login.replace(/\[bot\]$/, "") },
-                body: c.body,
-              })),
-              args,
-              "comments",
-            ),
+          files: page(files),
+          reviews: page(
+            (s.reviews ?? []).map((r) => ({
+              author: { __typename: "User", login: r.user },
+              state: r.state,
+              submittedAt: "2026-11-20T10:00:00Z",
+              commit: { oid: r.commit_id },
+            })),
+          ),
+          commits: page(
+            (s.commitAuthors ?? [pull.author]).map((login) => ({
+              commit: { author: user(login), committer: user(login) },
+            })),
+          ),
+          comments: page(
+            this.comments.map((c) => ({
+              // GraphQL names a bot without REST's `[bot]` suffix.
+              author: { __typename: c.user.type, login: c.user.login.replace(/\[bot\]$/, "") },
+              body: c.body,
+            })),
+          ),
         };
       },
     };
@@ -338,14 +327,12 @@ export class FakeGitHub {
           if (!members) return null;
           return {
             slug,
-            members: (args: { query?: string }) =>
-              connection(
+            members: (args: PageArgs & { query?: string }, context: unknown, info: GraphQLResolveInfo) =>
+              page(
                 members
                   .filter((m) => m.toLowerCase().includes((args.query ?? "").toLowerCase()))
                   .map((login) => ({ login })),
-                args,
-                "members",
-              ),
+              )(args, context, info),
           };
         },
       }),

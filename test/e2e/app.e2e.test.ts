@@ -2,7 +2,7 @@
 // stand-in, driven by signed webhooks. Every scenario asserts that GitHub would have accepted
 // every request the app sent (no `violations`, no `unhandled`).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { baseFiles, results } from "./fixtures.js";
+import { baseFiles, POLICY, ROLLBACK, results } from "./fixtures.js";
 import { buildApp, E2E, waitFor } from "./harness.js";
 
 let e2e: E2E;
@@ -10,7 +10,7 @@ let e2e: E2E;
 beforeAll(async () => {
   buildApp();
   e2e = await E2E.start();
-  e2e.gh.addTeam("acme", "ai-compliance", { members: ["carol"] });
+  e2e.gh.addTeam("acme", "ai-compliance", { members: ["carol", "dora"] });
   e2e.gh.addTeam("acme", "ai-governance", { members: ["gina"] });
   e2e.gh.addOrgMember("acme", "alice");
 }, 120_000);
@@ -20,6 +20,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
+  e2e.gh.clearFaults();
   e2e.gh.clearLog();
 });
 
@@ -45,6 +46,15 @@ function modelPr(repo: string, user = "alice", accuracy = 0.95) {
     title: "Retrain churn",
     files: { "models/churn/model.py": "weights = 2\n", "models/churn/eval/results.json": results(accuracy) },
   });
+}
+
+/** The first GraphQL query failed with `status`, and the same query was sent again and answered. */
+function expectRetried(status: number): void {
+  const queries = e2e.gh.requestsTo("POST /graphql");
+  const failed = queries[0];
+  expect(failed?.status).toBe(status);
+  const again = queries.slice(1).find((r) => JSON.stringify(r.body) === JSON.stringify(failed?.body));
+  expect(again?.status).toBe(200);
 }
 
 function checkRunWrites(repo: string, from = 0) {
@@ -126,17 +136,14 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     const first = await e2e.waitForRun(repo, pr.number);
     expect(first.conclusion).toBe("action_required");
     const review = e2e.gh.addReview(repo, pr.number, { user: "carol", state: "APPROVED" });
-    const from = e2e.gh.requests.length;
+    const writes = e2e.runWrites(repo, pr.number);
     await e2e.reviewEvent(repo, pr.number, review.id);
-    // The review event was evaluated: the app read the reviews again and finished.
-    await waitFor("the reviews read", () =>
-      e2e.requestsFor(repo, from).some((r) => r.path.endsWith(`/pulls/${pr.number}/reviews`)),
-    );
-    await e2e.settle();
-    const runs = e2e.runs(repo, pr.number);
-    expect(runs).toHaveLength(1);
-    expect(runs[0]?.id).toBe(first.id);
-    expect(runs[0]?.conclusion).toBe("action_required");
+    // The review event was evaluated (the run was written again), and the verdict did not move.
+    const after = await e2e.waitForWrite(repo, pr.number, writes);
+    expect(after.id).toBe(first.id);
+    expect(after.conclusion).toBe("action_required");
+    expect(after.output.summary ?? "").toMatch(/@carol's approval does not count/);
+    expect(e2e.runs(repo, pr.number)).toHaveLength(1);
     await expectClean();
   });
 
@@ -158,29 +165,29 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     expect(checkRunWrites(repo).filter((r) => r.method === "POST")).toHaveLength(1);
   });
 
-  it("retries a 502 on the PR files, and never leaves a success standing when GitHub keeps failing", async () => {
+  it("retries a 502 on a GitHub read, and never leaves a success standing when GitHub keeps failing", async () => {
     const repo = governedRepo("flaky");
     const pr = e2e.gh.openPullRequest(repo, {
       head: "docs",
       user: "alice",
       files: { "README.md": "# app!\n" },
     });
-    const files = `/repos/${repo}/pulls/${pr.number}/files`;
-    e2e.gh.failNext("GET", files, { status: 502 });
+    // The app's first GraphQL query (it reads the policy and the evidence that way) fails once.
+    e2e.gh.failNext("POST", "/graphql", { status: 502 });
     await e2e.pullRequestEvent(repo, pr.number);
     const run = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion !== null, 20_000);
     expect(run.conclusion).toBe("success");
-    const fileRequests = e2e.gh.requests.filter((r) => r.path === files);
-    expect(fileRequests.map((r) => r.status).slice(0, 2)).toEqual([502, 200]);
+    expectRetried(502);
     await expectClean();
 
     // Now GitHub keeps failing: the same head is re-evaluated and the success must not stand.
-    e2e.gh.failNext("GET", files, { status: 500, times: 100 });
+    e2e.gh.failNext("POST", "/graphql", { status: 500, times: 100 });
     await e2e.pullRequestEvent(repo, pr.number, "reopened");
     const failed = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion !== "success", 45_000);
     expect(failed.id).toBe(run.id);
     expect(failed.conclusion).toBe("failure");
     expect(failed.output.title ?? "").toMatch(/could not be evaluated/i);
+    e2e.gh.clearFaults();
     await e2e.settle();
     expect(e2e.gh.violations).toEqual([]);
     expect(e2e.gh.unhandled).toEqual([]);
@@ -201,13 +208,11 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     expect(first.output.summary ?? "").toMatch(/ai-governance/);
     // The compliance sign-off alone does not do: the policy admins must approve.
     const carol = e2e.gh.addReview(repo, pr.number, { user: "carol", state: "APPROVED" });
-    const from = e2e.gh.requests.length;
+    const writes = e2e.runWrites(repo, pr.number);
     await e2e.reviewEvent(repo, pr.number, carol.id);
-    await waitFor("the reviews read", () =>
-      e2e.requestsFor(repo, from).some((r) => r.path.endsWith(`/pulls/${pr.number}/reviews`)),
-    );
-    await e2e.settle();
-    expect(e2e.runs(repo, pr.number).at(-1)?.conclusion).toBe("action_required");
+    const afterCarol = await e2e.waitForWrite(repo, pr.number, writes);
+    expect(afterCarol.conclusion).toBe("action_required");
+    expect(afterCarol.output.summary ?? "").toMatch(/ai-governance/);
     const gina = e2e.gh.addReview(repo, pr.number, { user: "gina", state: "APPROVED" });
     await e2e.reviewEvent(repo, pr.number, gina.id);
     const done = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion === "success");
@@ -281,5 +286,181 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     const runs = e2e.runs(repo, own.number);
     expect(runs).toHaveLength(1);
     expect(runs[0]?.conclusion).toBe("failure");
+  });
+
+  it("keeps an approval when a later push changes only an ungoverned file", async () => {
+    const repo = governedRepo("kept-approval");
+    const pr = modelPr(repo);
+    await e2e.pullRequestEvent(repo, pr.number);
+    await e2e.waitForRun(repo, pr.number);
+    const review = e2e.gh.addReview(repo, pr.number, { user: "carol", state: "APPROVED" });
+    await e2e.reviewEvent(repo, pr.number, review.id);
+    const approved = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion === "success");
+    const reviewedSha = pr.head.sha;
+    e2e.gh.commit(repo, { branch: "retrain", author: "alice", files: { "README.md": "# app, retrained\n" } });
+    expect(pr.head.sha).not.toBe(reviewedSha);
+    await e2e.pullRequestEvent(repo, pr.number, "synchronize");
+    // A new head gets its own run; carol reviewed the older commit, and her approval still counts.
+    const after = await e2e.waitForRun(repo, pr.number);
+    expect(after.id).not.toBe(approved.id);
+    expect(after.head_sha).toBe(pr.head.sha);
+    expect(after.conclusion).toBe("success");
+    expect(after.output.summary ?? "").not.toMatch(/does not count/);
+    await expectClean();
+  });
+
+  it("does not count an approval by someone who pushed a commit to the PR", async () => {
+    const repo = governedRepo("committer-approval");
+    const pr = modelPr(repo);
+    // carol, a compliance team member, pushes a commit to alice's pull request.
+    e2e.gh.commit(repo, {
+      branch: "retrain",
+      author: "carol",
+      files: { "models/churn/model.py": "weights = 4\n", "models/churn/eval/results.json": results(0.96) },
+    });
+    await e2e.pullRequestEvent(repo, pr.number);
+    const first = await e2e.waitForRun(repo, pr.number);
+    expect(first.conclusion).toBe("action_required");
+    const own = e2e.gh.addReview(repo, pr.number, { user: "carol", state: "APPROVED" });
+    const writes = e2e.runWrites(repo, pr.number);
+    await e2e.reviewEvent(repo, pr.number, own.id);
+    const ignored = await e2e.waitForWrite(repo, pr.number, writes);
+    expect(ignored.id).toBe(first.id);
+    expect(ignored.conclusion).toBe("action_required");
+    expect(ignored.output.summary ?? "").toMatch(/@carol's approval does not count/);
+    // Another member of the team, who committed nothing, approves: that one counts.
+    const dora = e2e.gh.addReview(repo, pr.number, { user: "dora", state: "APPROVED" });
+    await e2e.reviewEvent(repo, pr.number, dora.id);
+    const done = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion === "success");
+    expect(done.id).toBe(first.id);
+    await expectClean();
+  });
+
+  it("evaluates a PR from a fork: evidence read at the head commit, the policy from the base branch", async () => {
+    const repo = governedRepo("forked");
+    e2e.gh.addUser("olga");
+    const fork = e2e.gh.addRepo("olga/forked", { forkOf: repo }).full_name;
+    // A new model whose evidence exists only at the fork's head commit.
+    const fraud = e2e.gh.openPullRequest(repo, {
+      headRepo: fork,
+      head: "fraud",
+      user: "olga",
+      title: "Add the fraud model",
+      files: {
+        "models/fraud/artifact.yml": 'owners: ["@alice"]\n',
+        "models/fraud/model.py": "w = 1\n",
+        "models/fraud/eval/results.json": results(0.97),
+        "models/fraud/ROLLBACK.md": ROLLBACK,
+      },
+    });
+    expect(e2e.pullRequestPayload(repo, fraud.number, "opened").pull_request.head).toMatchObject({
+      repo: { full_name: fork, fork: true },
+    });
+    await e2e.pullRequestEvent(repo, fraud.number);
+    const first = await e2e.waitForRun(repo, fraud.number);
+    expect(first.head_sha).toBe(fraud.head.sha);
+    expect(first.conclusion).toBe("action_required");
+    expect(first.output.annotations).toEqual([]);
+    const review = e2e.gh.addReview(repo, fraud.number, { user: "carol", state: "APPROVED" });
+    await e2e.reviewEvent(repo, fraud.number, review.id);
+    const approved = await e2e.waitForRun(repo, fraud.number, (r) => r.conclusion === "success");
+    expect(approved.id).toBe(first.id);
+    await expectClean();
+
+    // The fork lowers the threshold in its copy of the policy: the base branch's policy still rules.
+    const loosened = POLICY.replace("min: 0.90", "min: 0.50");
+    expect(loosened).not.toBe(POLICY);
+    const lower = e2e.gh.openPullRequest(repo, {
+      headRepo: fork,
+      head: "cheaper-churn",
+      user: "olga",
+      files: {
+        ".github/readiness.yml": loosened,
+        "models/churn/model.py": "weights = 0\n",
+        "models/churn/eval/results.json": results(0.6),
+      },
+    });
+    await e2e.pullRequestEvent(repo, lower.number);
+    const blocked = await e2e.waitForRun(repo, lower.number);
+    expect(blocked.conclusion).toBe("failure");
+    expect(blocked.output.summary ?? "").toMatch(/accuracy 0\.60 is below the minimum 0\.90/);
+    await expectClean();
+  });
+
+  it("re-evaluates a retargeted PR against its new base before an earlier pass counts", async () => {
+    const repo = governedRepo("retarget");
+    // The release branch's policy demands more accuracy than main's.
+    e2e.gh.commit(repo, {
+      branch: "release",
+      parent: "main",
+      author: "alice",
+      files: { ".github/readiness.yml": POLICY.replace("min: 0.90", "min: 0.97") },
+    });
+    const pr = modelPr(repo, "alice", 0.95);
+    await e2e.pullRequestEvent(repo, pr.number);
+    await e2e.waitForRun(repo, pr.number);
+    const review = e2e.gh.addReview(repo, pr.number, { user: "carol", state: "APPROVED" });
+    await e2e.reviewEvent(repo, pr.number, review.id);
+    const ready = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion === "success");
+    const head = pr.head.sha;
+
+    await e2e.retarget(repo, pr.number, "release");
+    expect(pr.base.ref).toBe("release");
+    const blocked = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion !== "success");
+    expect(pr.head.sha).toBe(head);
+    expect(blocked.head_sha).toBe(head);
+    expect(blocked.conclusion).toBe("failure");
+    expect(blocked.output.summary ?? "").toMatch(/accuracy 0\.95 is below the minimum 0\.97/);
+    await expectClean();
+    // GitHub shows the newest run of a name on a commit: none of ours still says success.
+    expect(e2e.runs(repo, pr.number).at(-1)?.conclusion).toBe("failure");
+
+    // Back to main: the same head is ready again (carol's approval of it still counts).
+    await e2e.retarget(repo, pr.number, "main");
+    const again = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion === "success");
+    expect(again.head_sha).toBe(head);
+    expect(again.output.summary ?? "").not.toMatch(/0\.97/);
+    expect(ready.head_sha).toBe(head);
+    await expectClean();
+  });
+
+  // GitHub's secondary rate limit: Probot's own handler only logs it; src/app/octokit.ts retries it.
+  it("retries a secondary rate limit on a GitHub read and completes the evaluation", async () => {
+    const repo = governedRepo("secondary-read");
+    const pr = modelPr(repo);
+    // What GitHub answers to too many requests too fast: 403, `retry-after`, "secondary rate limit".
+    e2e.gh.failNext("POST", "/graphql", { status: 403, retryAfter: 1 });
+    await e2e.pullRequestEvent(repo, pr.number);
+    const run = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion !== null, 30_000);
+    expect(run.output.title ?? "").not.toMatch(/could not be evaluated/i);
+    expect(run.conclusion).toBe("action_required");
+    expectRetried(403);
+    await expectClean();
+  });
+
+  it("retries a secondary rate limit on the check run write", async () => {
+    const repo = governedRepo("secondary-write");
+    const pr = modelPr(repo);
+    e2e.gh.failNext("POST", `/repos/${repo}/check-runs`, { status: 403, retryAfter: 1 });
+    await e2e.pullRequestEvent(repo, pr.number);
+    const run = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion !== null, 30_000);
+    expect(run.output.title ?? "").not.toMatch(/could not be evaluated/i);
+    expect(run.conclusion).toBe("action_required");
+    const creates = checkRunWrites(repo).filter((r) => r.method === "POST");
+    expect(creates.map((r) => r.status)).toEqual([403, 201]);
+    await expectClean();
+    expect(e2e.runs(repo, pr.number)).toHaveLength(1);
+  });
+
+  it("retries a 429 and completes the evaluation", async () => {
+    const repo = governedRepo("rate-limit");
+    const pr = modelPr(repo);
+    e2e.gh.failNext("POST", "/graphql", { status: 429, retryAfter: 1 });
+    await e2e.pullRequestEvent(repo, pr.number);
+    const run = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion !== null, 30_000);
+    expect(run.output.title ?? "").not.toMatch(/could not be evaluated/i);
+    expect(run.conclusion).toBe("action_required");
+    expectRetried(429);
+    await expectClean();
   });
 });

@@ -180,6 +180,20 @@ export class E2E {
     return this.send("pull_request", this.pullRequestPayload(repoName, number, action, sender));
   }
 
+  /**
+   * Retargets the PR to `base` in the stand-in, then sends what GitHub sends:
+   * `pull_request.edited` with `changes.base` naming the old base.
+   */
+  async retarget(repoName: string, number: number, base: string, sender?: string) {
+    const pr = this.gh.pullRequest(repoName, number);
+    const from = { ...pr.base };
+    this.gh.updatePullRequest(repoName, number, { base });
+    return this.send("pull_request", {
+      ...this.pullRequestPayload(repoName, number, "edited", sender),
+      changes: { base: { ref: { from: from.ref }, sha: { from: from.sha } } },
+    });
+  }
+
   async reviewEvent(repoName: string, number: number, reviewId: number, action = "submitted") {
     const repo = this.repo(repoName);
     const pr = this.gh.pullRequest(repo, number);
@@ -244,6 +258,26 @@ export class E2E {
         `${(error as Error).message}\nruns: ${JSON.stringify(runs)}\nviolations: ${JSON.stringify(this.gh.violations)}\napp logs:\n${this.logs.slice(-4000)}`,
       );
     }
+  }
+
+  /** Writes (creates and updates) of our runs on the PR's current head, so far. */
+  runWrites(repoName: string, number: number): number {
+    return this.runs(repoName, number).reduce((sum, r) => sum + r.writes, 0);
+  }
+
+  /**
+   * Waits until the app writes a run on the PR's head again, after `before` writes (from
+   * `runWrites`): the event was evaluated, whether or not the outcome changed. Returns the latest run.
+   */
+  async waitForWrite(repoName: string, number: number, before: number, timeoutMs = 10_000) {
+    const run = await this.waitForRun(
+      repoName,
+      number,
+      () => this.runWrites(repoName, number) > before,
+      timeoutMs,
+    );
+    await this.settle();
+    return this.runs(repoName, number).at(-1) ?? run;
   }
 
   /** Requests of the stand-in since `from` that touch `repoName`. */

@@ -1,9 +1,11 @@
+import type { GraphQLResolveInfo } from "graphql";
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type GitHubTarget, githubFacts, normalizeReviewState } from "../../src/facts/github.js";
 import { EVIDENCE_SIZE_LIMIT, type FileRead } from "../../src/facts/types.js";
-import { connection, executeGitHubQuery, GitHubGraphQLError } from "../support/github-graphql-schema.js";
+import { executeGitHubQuery, GitHubGraphQLError, page } from "../support/github-graphql-schema.js";
+import type { PageArgs } from "../support/github-standin/graphql-connections.js";
 
 const API = "https://api.github.com";
 const REPO = "/repos/acme/models";
@@ -88,10 +90,10 @@ function repositoryRoot(objects: Record<string, object | null> = {}, pull: PullW
         ? notFound(`a PullRequest with the number of ${number}`)
         : {
             changedFiles: pull.changedFiles ?? files.length,
-            files: (args: object) => connection(files, args, "files"),
-            reviews: (args: object) => connection(pull.reviews ?? [], args, "reviews"),
-            commits: (args: object) => connection(pull.commits ?? [], args, "commits"),
-            comments: (args: object) => connection(pull.comments ?? [], args, "comments"),
+            files: page(files),
+            reviews: page(pull.reviews ?? []),
+            commits: page(pull.commits ?? []),
+            comments: page(pull.comments ?? []),
           },
   };
   return {
@@ -505,14 +507,10 @@ describe("githubFacts people", () => {
   it("counts only active team members, asked together; a missing org is no member, other errors propagate", async () => {
     const team = (members: string[]) => ({
       slug: "privacy",
-      members: (args: { query?: string }) => {
+      members: (args: PageArgs & { query?: string }, context: unknown, info: GraphQLResolveInfo) => {
         if (args.query === "dave") throw new Error("Something went wrong while executing your query.");
         const found = members.filter((m) => m.includes(args.query ?? ""));
-        return connection(
-          found.map((login) => ({ login })),
-          args,
-          "members",
-        );
+        return page(found.map((login) => ({ login })))(args, context, info);
       },
     });
     const api = graphqlApi({

@@ -158,6 +158,32 @@ describe("pull requests", () => {
     expect(all.length).toBe(3000);
     expect(all[0]).toMatchObject({ filename: "data/file-0000.txt", status: "added", additions: 1 });
     expect(gh.requestsTo("GET /repos/{owner}/{repo}/pulls/{pull_number}/files").length).toBe(31);
+
+    // GraphQL lists the same 3,000 files, 100 a page.
+    const client = new Octokit({ baseUrl: gh.baseUrl, auth: gh.installationToken });
+    const page = (after: string | null) =>
+      client.graphql<{
+        repository: {
+          pullRequest: {
+            files: {
+              totalCount: number;
+              pageInfo: { hasNextPage: boolean; endCursor: string };
+              nodes: unknown[];
+            };
+          };
+        };
+      }>(
+        `query ($n: Int!, $after: String) { repository(owner: "acme", name: "big") { pullRequest(number: $n) {
+          files(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { path } }
+        } } }`,
+        { n: pr.number, after },
+      );
+    let files = (await page(null)).repository.pullRequest.files;
+    expect(files.totalCount).toBe(3000);
+    for (let i = 1; i < 30; i++) files = (await page(files.pageInfo.endCursor)).repository.pullRequest.files;
+    expect(files.nodes.at(-1)).toEqual({ path: "data/file-2999.txt" });
+    expect(files.pageInfo.hasNextPage).toBe(false);
+    expect(gh.violations).toEqual([]);
   });
 
   it("compares with three-dot semantics from the merge base", async () => {
@@ -504,6 +530,10 @@ describe("GraphQL", () => {
         `{ repository(owner: "acme", name: "gql") { object(expression: "main:two.json") { ... on Blob { colour } } } }`,
       ),
     ).rejects.toMatchObject({ errors: [{ message: "Field 'colour' doesn't exist on type 'Blob'" }] });
+    // GitHub would refuse the second query outright: a violation. The first is a fair question.
+    expect(gh.violations.map((v) => [v.route, v.status, v.reason])).toEqual([
+      ["POST /graphql", 200, "GraphQL: Field 'colour' doesn't exist on type 'Blob'"],
+    ]);
   });
 });
 

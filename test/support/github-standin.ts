@@ -8,9 +8,11 @@
 // uploads under /api/uploads/... are served too.
 //
 // Every REST request is matched to an operation of GitHub's OpenAPI description and validated
-// (see github-standin/openapi.ts); requests GitHub would reject land in `violations`. The state
-// model and its builders are in github-standin/state.ts, the GraphQL subset in
-// github-standin/graphql.ts, the handlers in github-standin/routes.ts.
+// (see github-standin/openapi.ts); requests GitHub would reject land in `violations`. GraphQL
+// requests are validated against GitHub's published schema and executed by graphql-js
+// (github-standin/graphql.ts, objects in graphql-model.ts); invalid queries are violations too.
+// The state model and its builders are in github-standin/state.ts, the REST handlers in
+// github-standin/routes.ts.
 import {
   createPrivateKey,
   createPublicKey,
@@ -132,7 +134,7 @@ export class GitHubStandIn extends GitHubState {
   readonly requests: RequestRecord[] = [];
   /** Requests GitHub would reject (unknown operation, invalid parameters or body, bad auth, 422s). */
   readonly violations: Violation[] = [];
-  /** Valid GitHub operations the stand-in does not implement (answered 404). */
+  /** Valid GitHub operations (REST, or GraphQL fields) the stand-in does not implement (REST answers 404). */
   readonly unhandled: RequestRecord[] = [];
   readonly appPrivateKey: string;
   /** A pre-issued installation token, for tests that call the stand-in directly. */
@@ -197,6 +199,11 @@ export class GitHubStandIn extends GitHubState {
       spec,
       left: spec.times ?? 1,
     });
+  }
+
+  /** Drops every fault `failNext` set up that has not fired yet. */
+  clearFaults(): void {
+    this.faults.length = 0;
   }
 
   /** Requests to one operation ("GET /repos/{owner}/{repo}/contents/{path}"). */
@@ -329,7 +336,13 @@ export class GitHubStandIn extends GitHubState {
           reject(404, "GraphQL accepts POST only", { message: "Not Found" });
           return;
         }
-        send({ status: 200, json: executeGraphQL(this, body) });
+        // GitHub answers every GraphQL request with 200; queries it would reject become violations.
+        const outcome = executeGraphQL(this, body, this.render);
+        for (const reason of outcome.violations) {
+          this.violations.push({ method, path, route: "POST /graphql", status: 200, reason });
+        }
+        if (outcome.unimplemented.length > 0) this.unhandled.push(record);
+        send({ status: 200, json: outcome.response });
         return;
       }
 

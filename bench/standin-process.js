@@ -1,0 +1,120 @@
+// The GitHub stand-in in a process of its own, for bench/app.js: GitHub is another machine, so
+// its work (OpenAPI and GraphQL validation, JSON) must not share the app's event loop. The parent
+// drives it over IPC: `{ id, op, args }` in, `{ id, result | error }` out.
+import { policyText, privacyReview, rollbackPlan } from "./fixture.js";
+import { compiledStandIn, nowMs } from "./standin.js";
+
+const { startGitHubStandIn } = await import(compiledStandIn());
+const gh = await startGitHubStandIn();
+
+// Every request's time inside the stand-in, tagged with the delivery that made it.
+let served = [];
+{
+  const handle = gh.handle.bind(gh);
+  gh.handle = (req, res) => {
+    const start = nowMs();
+    const tag = req.headers["x-bench-tag"];
+    res.once("finish", () => served.push({ tag, start, end: nowMs() }));
+    return handle(req, res);
+  };
+}
+
+/**
+ * `owner/name` with `artifacts` artifacts of `kinds` kinds, complete evidence, and PR #1 changing
+ * `perArtifact - 1` source files plus the eval results of every artifact; 3 reviews: a compliance
+ * member and the owners of the first two artifacts.
+ */
+function setUp({ fullName, kinds, artifacts, perArtifact }) {
+  const org = fullName.split("/")[0];
+  gh.addTeam(org, "governance", { members: ["gina"] });
+  gh.addTeam(org, "compliance", { members: ["carol"] });
+  gh.addTeam(org, "privacy", { members: ["petra"] });
+  gh.addTeam(org, "ml", { members: ["mel"] });
+  const policy = policyText(kinds).replaceAll("@acme/", `@${org}/`);
+  const base = { ".github/readiness.yml": policy, ".github/CODEOWNERS": `* @${org}/ml\n` };
+  const changes = {};
+  for (let a = 0; a < artifacts; a++) {
+    const root = `kind${a % kinds}/artifact${a}`;
+    base[`${root}/artifact.yml`] = `owners: ["@owner${a}"]\ndata_categories: [usage]\n`;
+    base[`${root}/eval/results.json`] = `{"metrics": {"accuracy": 0.95, "f1": 0.9}}`;
+    base[`${root}/privacy-review.yml`] = privacyReview(new Date());
+    base[`${root}/ROLLBACK.md`] = rollbackPlan(new Date());
+    for (let f = 0; f < perArtifact - 1; f++) {
+      base[`${root}/src/file${f}.py`] = `v = ${f}\n`;
+      changes[`${root}/src/file${f}.py`] = `v = ${f} + 1\n`;
+    }
+    changes[`${root}/eval/results.json`] = `{"metrics": {"accuracy": 0.96, "f1": 0.91}}`;
+  }
+  gh.addRepo(fullName, { files: base });
+  const pr = gh.openPullRequest(fullName, { head: "change", user: "dev", files: changes });
+  for (const user of ["carol", "owner0", "owner1"])
+    gh.addReview(fullName, pr.number, { user, state: "APPROVED" });
+  return pr.number;
+}
+
+/** The `pull_request.synchronize` webhook payload GitHub would send for the PR's head. */
+function synchronizePayload({ fullName, number }) {
+  const repo = gh.repo(fullName);
+  const pr = gh.pullRequest(repo, number);
+  return {
+    action: "synchronize",
+    number,
+    before: pr.base.sha,
+    after: pr.head.sha,
+    pull_request: gh.render.pullRequest(repo, pr),
+    repository: gh.render.repository(repo),
+    organization: gh.render.org(repo.owner),
+    installation: { id: gh.installationId, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" },
+    sender: gh.render.user(pr.user),
+  };
+}
+
+/** A push of one source file to the PR, and its 3 approvals again on the new head. */
+function pushAndApprove({ fullName, number }) {
+  const pr = gh.pullRequest(gh.repo(fullName), number);
+  gh.commit(fullName, {
+    branch: pr.head.ref,
+    files: { "kind0/artifact0/src/file0.py": `v = ${Date.now()}\n` },
+  });
+  for (const user of ["carol", "owner0", "owner1"])
+    gh.addReview(fullName, number, { user, state: "APPROVED" });
+}
+
+function checkRuns({ fullName, number }) {
+  const repo = gh.repo(fullName);
+  return gh.checkRunsFor(repo, gh.pullRequest(repo, number).head.sha).map((run) => ({
+    id: run.id,
+    conclusion: run.conclusion,
+    title: run.output?.title ?? "",
+  }));
+}
+
+const ops = {
+  info: () => ({ appId: gh.app.id, privateKey: gh.appPrivateKey, baseUrl: gh.baseUrl }),
+  setUp,
+  synchronizePayload,
+  pushAndApprove,
+  checkRuns,
+  clearLog: () => {
+    gh.clearLog();
+    served = [];
+  },
+  log: () => ({
+    requests: gh.requests.map((r) => ({ route: r.route, method: r.method, path: r.path })),
+    violations: gh.violations.map((v) => ({ status: v.status, reason: v.reason })),
+    served,
+  }),
+  close: async () => {
+    await gh.close();
+    setImmediate(() => process.exit(0));
+  },
+};
+
+process.on("message", async ({ id, op, args }) => {
+  try {
+    process.send({ id, result: await ops[op](args) });
+  } catch (error) {
+    process.send({ id, error: error instanceof Error ? error.stack : String(error) });
+  }
+});
+process.send({ ready: true });

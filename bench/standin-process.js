@@ -35,6 +35,7 @@ function setUp({ fullName, kinds, artifacts, perArtifact }) {
   const changes = {};
   for (let a = 0; a < artifacts; a++) {
     const root = `kind${a % kinds}/artifact${a}`;
+    gh.addUser(`owner${a}`);
     base[`${root}/artifact.yml`] = `owners: ["@owner${a}"]\ndata_categories: [usage]\n`;
     base[`${root}/eval/results.json`] = `{"metrics": {"accuracy": 0.95, "f1": 0.9}}`;
     base[`${root}/privacy-review.yml`] = privacyReview(new Date());

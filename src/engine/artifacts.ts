@@ -3,9 +3,9 @@
 import { posix } from "node:path";
 import { readManifest } from "../evidence/manifest.js";
 import type { Manifest } from "../evidence/types.js";
-import type { Facts, Side } from "../facts/types.js";
+import type { Facts } from "../facts/types.js";
 import { POLICY_KIND } from "../gates/approvals.js";
-import { evidenceFiles, MANIFEST_FILE, readEvidenceText } from "../gates/evidence-file.js";
+import { type EvidenceText, evidenceFiles, MANIFEST_FILE, readEvidenceText } from "../gates/evidence-file.js";
 import type { GateScope, TouchedArtifact } from "../gates/types.js";
 import type { LocatedError } from "../policy/located.js";
 import { TIERS, type Tier } from "../policy/schema.js";
@@ -16,9 +16,7 @@ interface ManifestRead {
   errors: LocatedError[];
 }
 
-async function manifestAt(scope: GateScope, root: string, side: Side): Promise<ManifestRead> {
-  const path = posix.join(root, MANIFEST_FILE);
-  const read = await readEvidenceText(scope, path, side);
+function parseManifest(path: string, read: EvidenceText): ManifestRead {
   if (!read.ok) return { errors: read.missing ? [] : [{ path, line: 1, message: read.reason }] };
   const parsed = readManifest(path, read.text);
   return parsed.ok ? { manifest: parsed.value, errors: [] } : { errors: parsed.errors };
@@ -28,8 +26,9 @@ function higherTier(...tiers: Array<Tier | undefined>): Tier {
   return tiers.reduce<Tier>((high, t) => (t && TIERS.indexOf(t) > TIERS.indexOf(high) ? t : high), "low");
 }
 
-async function exists(facts: Facts, root: string): Promise<boolean> {
-  return (await facts.listFiles("head", root)).length > 0;
+/** Whether the root still exists at the head; the change list often says so without a listing. */
+async function exists(facts: Facts, candidate: Candidate): Promise<boolean> {
+  return candidate.atHead || (await facts.listFiles("head", candidate.root)).length > 0;
 }
 
 /** Undefined when the candidate's only changes are ignored files that are not evidence. */
@@ -50,11 +49,16 @@ export async function describeArtifact(
       changedPaths: candidate.paths,
     };
   }
-  const removed = !(await exists(facts, candidate.root));
-  const [head, base] = await Promise.all([
-    removed ? Promise.resolve<ManifestRead>({ errors: [] }) : manifestAt(scope, candidate.root, "head"),
-    manifestAt(scope, candidate.root, "base"),
+  const removed = !(await exists(facts, candidate));
+  const path = posix.join(candidate.root, MANIFEST_FILE);
+  const [headText, baseText] = await Promise.all([
+    removed ? undefined : readEvidenceText(scope, path, "head"),
+    readEvidenceText(scope, path, "base"),
   ]);
+  const base = parseManifest(path, baseText);
+  // Most PRs leave the manifest alone: the same text parses to the same manifest.
+  const unchanged = headText?.ok && baseText.ok && headText.text === baseText.text;
+  const head = !headText ? { errors: [] } : unchanged ? base : parseManifest(path, headText);
   const manifest = removed ? base.manifest : head.manifest;
   const artifact: TouchedArtifact = {
     root: candidate.root,

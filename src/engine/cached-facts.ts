@@ -1,10 +1,17 @@
 // Fetch once: every read of one evaluation goes through this cache, so gates can ask for the same
 // file or tree as often as they like without another git process or GitHub request.
-import type { Facts } from "../facts/types.js";
+import type { Facts, Side } from "../facts/types.js";
 
 export function cachedFacts(facts: Facts): Facts {
-  const reads = new Map<string, ReturnType<Facts["readFile"]>>();
-  const lists = new Map<string, ReturnType<Facts["listFiles"]>>();
+  // One map per side: keys are the paths themselves, with no key string to build per read.
+  const reads: Record<Side, Map<string, ReturnType<Facts["readFile"]>>> = {
+    base: new Map(),
+    head: new Map(),
+  };
+  const lists: Record<Side, Map<string, ReturnType<Facts["listFiles"]>>> = {
+    base: new Map(),
+    head: new Map(),
+  };
   let changes: ReturnType<Facts["changedFiles"]> | undefined;
   return {
     ...(facts.baseSha ? { baseSha: facts.baseSha } : {}),
@@ -14,8 +21,8 @@ export function cachedFacts(facts: Facts): Facts {
       changes ??= facts.changedFiles();
       return changes;
     },
-    readFile: (side, path) => once(reads, `${side}:${path}`, () => facts.readFile(side, path)),
-    listFiles: (side, dir) => once(lists, `${side}:${dir}`, () => facts.listFiles(side, dir)),
+    readFile: (side, path) => once(reads[side], path, () => facts.readFile(side, path)),
+    listFiles: (side, dir) => once(lists[side], dir, () => facts.listFiles(side, dir)),
   };
 }
 

@@ -46,9 +46,22 @@ export function readRollbackPlan(path: string, text: string): Parsed<RollbackPla
  * `s` ("Trigger" finds "Triggers"). When the title appears twice, a section with text is preferred.
  */
 export function findSection(plan: RollbackPlan, wanted: string): Section | undefined {
-  const key = sectionKey(wanted);
-  const matches = plan.sections.filter((section) => sectionKey(section.title) === key);
-  return matches.find((section) => section.hasText) ?? matches[0];
+  return sectionFinder(plan)(wanted);
+}
+
+/** `findSection` for several titles of one plan: the plan's titles are normalised once. */
+export function sectionFinder(plan: RollbackPlan): (wanted: string) => Section | undefined {
+  const byKey = new Map<string, Section[]>();
+  for (const section of plan.sections) {
+    const key = sectionKey(section.title);
+    const same = byKey.get(key);
+    if (same) same.push(section);
+    else byKey.set(key, [section]);
+  }
+  return (wanted) => {
+    const matches = byKey.get(sectionKey(wanted));
+    return matches?.find((section) => section.hasText) ?? matches?.[0];
+  };
 }
 
 function readYamlPlan(path: string, text: string): Parsed<RollbackPlan> {

@@ -21,10 +21,27 @@ export function ignoreMatcher(policy: Policy, kind: string): (path: string) => b
   let matcher = byKind.get(kind);
   if (!matcher) {
     const globs = policy.artifacts[kind]?.ignore ?? [];
-    matcher = globs.length === 0 ? () => false : picomatch(globs, { dot: true });
+    matcher = globs.length === 0 ? () => false : globMatcher(globs);
     byKind.set(kind, matcher);
   }
   return matcher;
+}
+
+/**
+ * `picomatch(globs, { dot: true })` for repository paths, which always use `/`. picomatch's own
+ * matcher builds a result object on every call; a PR's every changed path is tested, so this
+ * tests the same compiled expressions directly, with picomatch's exact-text shortcut.
+ */
+export function globMatcher(globs: readonly string[]): (path: string) => boolean {
+  const compiled = globs.map((glob) => ({
+    glob,
+    regex: picomatch.makeRe(glob, { dot: true, windows: false }),
+  }));
+  return (path) => {
+    if (path === "") return false;
+    for (const { glob, regex } of compiled) if (path === glob || regex.test(path)) return true;
+    return false;
+  };
 }
 
 /** Decides, for a path under the artifact, whether it is a content file. */

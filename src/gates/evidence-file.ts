@@ -23,14 +23,21 @@ export function evidencePath(
   return { ok: true, path: posix.join(artifact.root, posix.normalize(relative)) };
 }
 
+// Several steps of one evaluation ask for an artifact's evidence files; they are the same each time,
+// as an artifact's root and manifest do not change once it is described.
+const evidenceOf = new WeakMap<TouchedArtifact, { policy: Policy; files: ReadonlySet<string> }>();
+
 /** Every evidence file of the artifact under the policy's gates, plus its manifest. */
-export function evidenceFiles(artifact: TouchedArtifact, policy: Policy): Set<string> {
+export function evidenceFiles(artifact: TouchedArtifact, policy: Policy): ReadonlySet<string> {
+  const known = evidenceOf.get(artifact);
+  if (known?.policy === policy) return known.files;
   const files = new Set([posix.join(artifact.root, MANIFEST_FILE)]);
   for (const [gate, config] of Object.entries(policy.gates)) {
     const file = config && "file" in config ? config.file : undefined;
     const path = file ? evidencePath(artifact, gate as EvidenceGateName, file) : undefined;
     if (path?.ok) files.add(path.path);
   }
+  evidenceOf.set(artifact, { policy, files });
   return files;
 }
 

@@ -1,7 +1,7 @@
 // Rollback gate: a plan with every required section filled in and a recent enough drill.
 
 import { daysBetween } from "../evidence/dates.js";
-import { findSection, readRollbackPlan } from "../evidence/rollback.js";
+import { readRollbackPlan, sectionFinder } from "../evidence/rollback.js";
 import { failParseErrors, openEvidence } from "./evidence-file.js";
 import type { GateInput, GateResult } from "./types.js";
 
@@ -20,8 +20,9 @@ export async function rollbackGate(input: GateInput): Promise<GateResult | undef
   if (!parsed.ok)
     return failParseErrors(findings, parsed.errors, `Fix ${path} so it is a Markdown or YAML rollback plan.`);
   const plan = parsed.value;
+  const findSection = sectionFinder(plan);
   for (const wanted of config.sections) {
-    const section = findSection(plan, wanted);
+    const section = findSection(wanted);
     if (!section) {
       findings.fail(
         `${path} has no '${wanted}' section`,
@@ -44,7 +45,7 @@ export async function rollbackGate(input: GateInput): Promise<GateResult | undef
     findings.fail(
       `${path} records no rollback drill date`,
       "Run a rollback drill and record its date (YYYY-MM-DD) under 'Last tested'.",
-      { path, line: findSection(plan, "Last tested")?.line ?? 1 },
+      { path, line: findSection("Last tested")?.line ?? 1 },
     );
   } else if (config.max_drill_age_days !== undefined) {
     const age = daysBetween(drill.date, input.now);

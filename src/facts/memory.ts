@@ -55,7 +55,14 @@ export function memoryFacts(options: MemoryFactsOptions): Facts {
       if (!blob) return { kind: "missing" };
       const size = blob.bytes.byteLength;
       if (size > EVIDENCE_SIZE_LIMIT) return { kind: "too_large", size, limit: EVIDENCE_SIZE_LIMIT };
-      return { kind: "ok", bytes: blob.bytes, sha: shaOf(blob) };
+      // The SHA is hashed only when someone reads it: the gates rarely do.
+      return {
+        kind: "ok",
+        bytes: blob.bytes,
+        get sha() {
+          return shaOf(blob);
+        },
+      };
     },
     async listFiles(side, dir) {
       const below = normalizeRepoDir(dir);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { readMarkdownPlan, readMarkdownPlanWithMdast } from "../../src/evidence/rollback-markdown.js";
 import { scanPlainMarkdown } from "../../src/evidence/rollback-scan.js";
+import { seededRandom } from "../support/seeded-random.js";
 
 const MD = "models/churn/ROLLBACK.md";
 
@@ -143,13 +144,7 @@ describe("scanPlainMarkdown", () => {
       "\u00a0",
       "_x_",
     ];
-    let seed = 42; // xorshift32: the same plans on every run
-    const random = (n: number) => {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return (seed >>> 0) % n;
-    };
+    const random = seededRandom(42); // the same inputs on every run
     let plain = 0;
     for (let doc = 0; doc < 2000; doc++) {
       const count = 1 + random(12);

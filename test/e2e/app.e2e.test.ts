@@ -57,6 +57,20 @@ function expectRetried(status: number): void {
   expect(again?.status).toBe(200);
 }
 
+/**
+ * `user` approves; the review event is evaluated (the run is written again), the verdict does not
+ * move, and the summary says why the approval does not count.
+ */
+async function expectApprovalIgnored(repo: string, number: number, user: string, runId: number) {
+  const review = e2e.gh.addReview(repo, number, { user, state: "APPROVED" });
+  const writes = e2e.runWrites(repo, number);
+  await e2e.reviewEvent(repo, number, review.id);
+  const after = await e2e.waitForWrite(repo, number, writes);
+  expect(after.id).toBe(runId);
+  expect(after.conclusion).toBe("action_required");
+  expect(after.output.summary ?? "").toMatch(new RegExp(`@${user}'s approval does not count`));
+}
+
 function checkRunWrites(repo: string, from = 0) {
   return e2e
     .requestsFor(repo, from)
@@ -135,14 +149,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     await e2e.pullRequestEvent(repo, pr.number);
     const first = await e2e.waitForRun(repo, pr.number);
     expect(first.conclusion).toBe("action_required");
-    const review = e2e.gh.addReview(repo, pr.number, { user: "carol", state: "APPROVED" });
-    const writes = e2e.runWrites(repo, pr.number);
-    await e2e.reviewEvent(repo, pr.number, review.id);
-    // The review event was evaluated (the run was written again), and the verdict did not move.
-    const after = await e2e.waitForWrite(repo, pr.number, writes);
-    expect(after.id).toBe(first.id);
-    expect(after.conclusion).toBe("action_required");
-    expect(after.output.summary ?? "").toMatch(/@carol's approval does not count/);
+    await expectApprovalIgnored(repo, pr.number, "carol", first.id);
     expect(e2e.runs(repo, pr.number)).toHaveLength(1);
     await expectClean();
   });
@@ -321,13 +328,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     await e2e.pullRequestEvent(repo, pr.number);
     const first = await e2e.waitForRun(repo, pr.number);
     expect(first.conclusion).toBe("action_required");
-    const own = e2e.gh.addReview(repo, pr.number, { user: "carol", state: "APPROVED" });
-    const writes = e2e.runWrites(repo, pr.number);
-    await e2e.reviewEvent(repo, pr.number, own.id);
-    const ignored = await e2e.waitForWrite(repo, pr.number, writes);
-    expect(ignored.id).toBe(first.id);
-    expect(ignored.conclusion).toBe("action_required");
-    expect(ignored.output.summary ?? "").toMatch(/@carol's approval does not count/);
+    await expectApprovalIgnored(repo, pr.number, "carol", first.id);
     // Another member of the team, who committed nothing, approves: that one counts.
     const dora = e2e.gh.addReview(repo, pr.number, { user: "dora", state: "APPROVED" });
     await e2e.reviewEvent(repo, pr.number, dora.id);

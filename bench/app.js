@@ -148,6 +148,7 @@ async function countRequests(label, fullName, shape) {
     total: log.requests.length,
     routes: byRoute(log.requests),
     asked,
+    points: log.requests.reduce((sum, r) => sum + r.cost, 0),
     ms,
     run,
     problems: log.violations,
@@ -272,7 +273,9 @@ console.log("");
 console.log("app against the local GitHub stand-in (in-process Probot, stand-in in its own process)");
 console.log(`once per process, not counted below: ${[...oneTime].map(([r, n]) => `${r} x${n}`).join(", ")}`);
 for (const s of [a, b]) {
-  console.log(`${s.label}: ${s.total} GitHub requests, ${s.ms.toFixed(0)} ms, run ${summary(s.run)}`);
+  console.log(
+    `${s.label}: ${s.total} GitHub requests (GraphQL rate limit: ${s.points} points), ${s.ms.toFixed(0)} ms, run ${summary(s.run)}`,
+  );
   for (const [route, n] of s.routes) console.log(`  ${String(n).padStart(3)}  ${route}`);
   if (s.asked.length <= 8)
     for (const [i, asked] of s.asked.entries()) console.log(`       GraphQL ${i + 1}: ${asked}`);

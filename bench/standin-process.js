@@ -101,7 +101,12 @@ const ops = {
     served = [];
   },
   log: () => ({
-    requests: gh.requests.map((r) => ({ route: r.route, method: r.method, path: r.path })),
+    requests: gh.requests.map((r) => ({
+      route: r.route,
+      method: r.method,
+      path: r.path,
+      cost: r.graphqlCost ?? 0,
+    })),
     violations: gh.violations.map((v) => ({ status: v.status, reason: v.reason })),
     served,
   }),

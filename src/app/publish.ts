@@ -129,12 +129,17 @@ interface CommitRuns {
   } | null;
 }
 
+/**
+ * Our newest run on the head, from GraphQL. The page sizes are small on purpose: GitHub charges a
+ * query by the nested pages it could return (suites × runs × annotation pages), and an app has one
+ * suite per commit and LATEST gives one run per name; `annotations { totalCount }` asks for no page.
+ */
 async function lookupRun(batch: GraphQLBatcher, target: CheckRunTarget): Promise<ExistingRun | undefined> {
   const answer = await batch.ask<CommitRuns>(
     `repository(owner: $owner, name: $name) { object(oid: $head) { ... on Commit {
-    checkSuites(first: 100, filterBy: { appId: $appId }) { nodes {
-      checkRuns(first: 100, filterBy: { checkName: $checkName, checkType: LATEST }) {
-        nodes { databaseId externalId annotations(first: 1) { totalCount } } } } } } } }`,
+    checkSuites(first: 5, filterBy: { appId: $appId }) { nodes {
+      checkRuns(first: 5, filterBy: { checkName: $checkName, checkType: LATEST }) {
+        nodes { databaseId externalId annotations { totalCount } } } } } } } }`,
     {
       owner: ["String!", target.owner],
       name: ["String!", target.repo],

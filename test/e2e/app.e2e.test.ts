@@ -29,6 +29,9 @@ async function expectClean(): Promise<void> {
   await e2e.settle();
   expect(e2e.gh.violations).toEqual([]);
   expect(e2e.gh.unhandled.map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  // Each query costs GitHub's GraphQL rate limit the minimum, 1 point (of 5,000 an hour).
+  const costs = e2e.gh.requestsTo("POST /graphql").map((r) => r.graphqlCost ?? 0);
+  expect(costs.filter((cost) => cost > 1)).toEqual([]);
 }
 
 /** A governed repository `acme/<name>` with the sample policy and model. */

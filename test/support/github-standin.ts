@@ -66,6 +66,8 @@ export interface RequestRecord {
   query: Record<string, string>;
   body: unknown;
   status: number;
+  /** For POST /graphql: the points of GitHub's GraphQL rate limit the query would cost. */
+  graphqlCost?: number;
 }
 
 export interface Violation {
@@ -338,6 +340,7 @@ export class GitHubStandIn extends GitHubState {
         }
         // GitHub answers every GraphQL request with 200; queries it would reject become violations.
         const outcome = executeGraphQL(this, body, this.render);
+        if (outcome.cost > 0) record.graphqlCost = outcome.cost;
         for (const reason of outcome.violations) {
           this.violations.push({ method, path, route: "POST /graphql", status: 200, reason });
         }

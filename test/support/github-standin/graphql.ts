@@ -27,6 +27,7 @@ import {
   validate,
 } from "graphql";
 import { githubError, REJECTING_ERROR_TYPES } from "./graphql-connections.js";
+import { graphqlCost } from "./graphql-cost.js";
 import { GraphModel } from "./graphql-model.js";
 import { Renderer } from "./render.js";
 import type { GitHubState } from "./state.js";
@@ -171,6 +172,8 @@ export interface GraphQLOutcome {
   violations: string[];
   /** Schema fields the request needed that the stand-in does not implement. */
   unimplemented: string[];
+  /** Points of GitHub's GraphQL rate limit the query would cost (graphql-cost.ts); 0 if rejected. */
+  cost: number;
 }
 
 /**
@@ -187,6 +190,7 @@ export function executeGraphQL(
     response: { errors },
     violations: errors.map((e) => `GraphQL: ${String(e.message)}`),
     unimplemented: [],
+    cost: 0,
   });
 
   if (typeof request.query !== "string") {
@@ -229,5 +233,6 @@ export function executeGraphQL(
   const response = result.errors
     ? { data: result.data, errors: result.errors.map(githubShape) }
     : { data: result.data };
-  return { response, violations, unimplemented };
+  const cost = graphqlCost(githubSchema(), checked.document, variables as Record<string, unknown>);
+  return { response, violations, unimplemented, cost };
 }

@@ -167,8 +167,9 @@ describe("membership", () => {
     const payload = example("membership", "removed");
     payload.organization.login = OWNER;
     await app.receive("membership", payload);
-    expect(fake.called("GET", /check-runs$/)).toHaveLength(1);
+    // One GraphQL query looked for our run on every open PR's head; none, so nothing more.
+    expect(fake.called("POST", "/graphql")).toHaveLength(1);
     expect(fake.called("POST", /check-runs/)).toEqual([]);
-    expect(fake.called("GET", /files$/)).toEqual([]);
+    expect(fake.unhandled).toEqual([]);
   });
 });

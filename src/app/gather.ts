@@ -42,7 +42,8 @@ export async function gather(
   // read, so the engine's own reads of these find them; their errors surface there.
   const orgRead = facts.orgPolicy();
   const checkRun = { target: runTarget, lookup: services.publisher.lookup(facts.graphql, runTarget) };
-  facts.changedFiles().catch(() => undefined);
+  // A PR's files come with its reviews in that query; a merge group's comparison waits for a policy.
+  if (pull) facts.changedFiles().catch(() => undefined);
   facts.readFile("base", POLICY_PATH).catch(() => undefined);
 
   const org = await orgRead;

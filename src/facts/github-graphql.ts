@@ -63,22 +63,9 @@ export class GraphQLBatcher {
   }
 
   private async send(questions: Question[]): Promise<void> {
-    const declared: string[] = [];
-    const values: Record<string, unknown> = {};
-    const fields = questions.map((question, i) => {
-      for (const [name, [type, value]] of Object.entries(question.variables)) {
-        declared.push(`$q${i}_${name}: ${type}`);
-        values[`q${i}_${name}`] = value;
-      }
-      const field = question.field.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
-        if (!(name in question.variables)) throw new Error(`GraphQL variable $${name} is not declared`);
-        return `$q${i}_${name}`;
-      });
-      return `q${i}: ${field}`;
-    });
-    const query = `query${declared.length > 0 ? ` (${declared.join(", ")})` : ""} {\n  ${fields.join("\n  ")}\n}`;
     let response: GraphQLResponse;
     try {
+      const { query, values } = batchQuery(questions);
       response = { data: await this.client.send((o) => o.graphql<Record<string, unknown>>(query, values)) };
     } catch (error) {
       // @octokit/graphql throws when the answer carries any error, with the partial data attached.
@@ -103,6 +90,39 @@ export class GraphQLBatcher {
       question.resolve({ data: data[`q${i}`] ?? null, errors: own });
     });
   }
+}
+
+/** One query for the questions: each under the alias `q<i>`, its variables renamed `$q<i>_<name>`. */
+function batchQuery(questions: readonly Question[]): { query: string; values: Record<string, unknown> } {
+  const declared: string[] = [];
+  const values: Record<string, unknown> = {};
+  const fields = questions.map((question, i) => {
+    for (const [name, [type, value]] of Object.entries(question.variables)) {
+      declared.push(`$q${i}_${name}: ${type}`);
+      values[`q${i}_${name}`] = value;
+    }
+    const { texts, names } = template(question.field);
+    let field = texts[0] as string;
+    for (const [j, name] of names.entries()) {
+      if (!(name in question.variables)) throw new Error(`GraphQL variable $${name} is not declared`);
+      field += `$q${i}_${name}${texts[j + 1]}`;
+    }
+    return `q${i}: ${field}`;
+  });
+  const query = `query${declared.length > 0 ? ` (${declared.join(", ")})` : ""} {\n  ${fields.join("\n  ")}\n}`;
+  return { query, values };
+}
+
+// The fields are a handful of constant texts: each is split at its variables once.
+const templates = new Map<string, { texts: string[]; names: string[] }>();
+function template(field: string): { texts: string[]; names: string[] } {
+  let known = templates.get(field);
+  if (!known) {
+    const parts = field.split(/\$([A-Za-z_][A-Za-z0-9_]*)/);
+    known = { texts: parts.filter((_, i) => i % 2 === 0), names: parts.filter((_, i) => i % 2 === 1) };
+    templates.set(field, known);
+  }
+  return known;
 }
 
 interface GraphQLResponse {

@@ -60,6 +60,13 @@ function expectRetried(status: number): void {
   expect(again?.status).toBe(200);
 }
 
+/** `user` approves the head and the run turns `success`; returns that run. */
+async function approve(repo: string, number: number, user: string) {
+  const review = e2e.gh.addReview(repo, number, { user, state: "APPROVED" });
+  await e2e.reviewEvent(repo, number, review.id);
+  return e2e.waitForRun(repo, number, (r) => r.conclusion === "success");
+}
+
 /**
  * `user` approves; the review event is evaluated (the run is written again), the verdict does not
  * move, and the summary says why the approval does not count.
@@ -138,9 +145,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     const first = await e2e.waitForRun(repo, pr.number);
     expect(first.conclusion).toBe("action_required");
     expect(first.output.summary ?? "").toMatch(/ai-compliance/);
-    const review = e2e.gh.addReview(repo, pr.number, { user: "carol", state: "APPROVED" });
-    await e2e.reviewEvent(repo, pr.number, review.id);
-    const second = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion === "success");
+    const second = await approve(repo, pr.number, "carol");
     expect(second.id).toBe(first.id);
     await expectClean();
     expect(e2e.runs(repo, pr.number)).toHaveLength(1);
@@ -223,9 +228,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     const afterCarol = await e2e.waitForWrite(repo, pr.number, writes);
     expect(afterCarol.conclusion).toBe("action_required");
     expect(afterCarol.output.summary ?? "").toMatch(/ai-governance/);
-    const gina = e2e.gh.addReview(repo, pr.number, { user: "gina", state: "APPROVED" });
-    await e2e.reviewEvent(repo, pr.number, gina.id);
-    const done = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion === "success");
+    const done = await approve(repo, pr.number, "gina");
     expect(done.id).toBe(first.id);
     await expectClean();
   });
@@ -235,9 +238,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     const pr = modelPr(repo);
     await e2e.pullRequestEvent(repo, pr.number);
     await e2e.waitForRun(repo, pr.number);
-    const review = e2e.gh.addReview(repo, pr.number, { user: "carol", state: "APPROVED" });
-    await e2e.reviewEvent(repo, pr.number, review.id);
-    const approved = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion === "success");
+    const approved = await approve(repo, pr.number, "carol");
     const reviewedSha = pr.head.sha;
     e2e.gh.commit(repo, {
       branch: "retrain",
@@ -303,9 +304,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     const pr = modelPr(repo);
     await e2e.pullRequestEvent(repo, pr.number);
     await e2e.waitForRun(repo, pr.number);
-    const review = e2e.gh.addReview(repo, pr.number, { user: "carol", state: "APPROVED" });
-    await e2e.reviewEvent(repo, pr.number, review.id);
-    const approved = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion === "success");
+    const approved = await approve(repo, pr.number, "carol");
     const reviewedSha = pr.head.sha;
     e2e.gh.commit(repo, { branch: "retrain", author: "alice", files: { "README.md": "# app, retrained\n" } });
     expect(pr.head.sha).not.toBe(reviewedSha);
@@ -333,9 +332,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     expect(first.conclusion).toBe("action_required");
     await expectApprovalIgnored(repo, pr.number, "carol", first.id);
     // Another member of the team, who committed nothing, approves: that one counts.
-    const dora = e2e.gh.addReview(repo, pr.number, { user: "dora", state: "APPROVED" });
-    await e2e.reviewEvent(repo, pr.number, dora.id);
-    const done = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion === "success");
+    const done = await approve(repo, pr.number, "dora");
     expect(done.id).toBe(first.id);
     await expectClean();
   });
@@ -365,9 +362,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     expect(first.head_sha).toBe(fraud.head.sha);
     expect(first.conclusion).toBe("action_required");
     expect(first.output.annotations).toEqual([]);
-    const review = e2e.gh.addReview(repo, fraud.number, { user: "carol", state: "APPROVED" });
-    await e2e.reviewEvent(repo, fraud.number, review.id);
-    const approved = await e2e.waitForRun(repo, fraud.number, (r) => r.conclusion === "success");
+    const approved = await approve(repo, fraud.number, "carol");
     expect(approved.id).toBe(first.id);
     await expectClean();
 
@@ -403,9 +398,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     const pr = modelPr(repo, "alice", 0.95);
     await e2e.pullRequestEvent(repo, pr.number);
     await e2e.waitForRun(repo, pr.number);
-    const review = e2e.gh.addReview(repo, pr.number, { user: "carol", state: "APPROVED" });
-    await e2e.reviewEvent(repo, pr.number, review.id);
-    const ready = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion === "success");
+    const ready = await approve(repo, pr.number, "carol");
     const head = pr.head.sha;
 
     await e2e.retarget(repo, pr.number, "release");

@@ -25,8 +25,10 @@ export async function validationGate(input: GateInput, context: ValidationContex
   }
   if (input.artifact.removed) {
     findings.note("the policy file is removed: only the org policy will apply");
-    if (context.basePolicy)
-      describe(findings, diffRequirements(context.basePolicy, { ...context.basePolicy, ...emptyPolicy }));
+    // What the removal takes away is what the repository added to the org's requirements.
+    const orgOnly = context.org ? resolvePolicy({ org: context.org, builtins: context.builtins }) : undefined;
+    const after = orgOnly?.ok ? orgOnly.policy : { ...context.basePolicy, ...emptyPolicy };
+    if (context.basePolicy) describe(findings, diffRequirements(context.basePolicy, after as Policy));
     return findings.result();
   }
   const read = await readEvidenceText(input, path, "head");

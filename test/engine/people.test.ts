@@ -200,6 +200,17 @@ describe("a PR that edits the policy", () => {
     expect(e.verdict).toBe("awaiting_approval");
   });
 
+  it("lists, for a deleted repo policy, only what it added to the org's requirements", async () => {
+    const org = `version: 1\ngates:\n  evaluation:\n    tiers: [medium, high]\n    thresholds:\n      - { metric: accuracy, min: 0.90 }\n`;
+    const e = await run({ org, head: headFiles({ ".github/readiness.yml": null }) });
+    const validation = gate(e, ".github/readiness.yml", "validation");
+    const removes = validation.notes.filter((n) => n.startsWith("removes:"));
+    expect(validation.notes).toContain("the policy file is removed: only the org policy will apply");
+    // The org's accuracy floor still applies, so its removal is not announced; the repo's rollback gate goes.
+    expect(removes.some((n) => n.includes("accuracy"))).toBe(false);
+    expect(removes.some((n) => /rollback/i.test(n))).toBe(true);
+  });
+
   it("fails an edit that would loosen the org policy, at the repo line", async () => {
     const org = `version: 1\ngates:\n  evaluation:\n    tiers: [medium, high]\n    thresholds:\n      - { metric: accuracy, min: 0.90 }\n`;
     const loose = POLICY.replace("min: 0.90", "min: 0.80");

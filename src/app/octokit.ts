@@ -15,7 +15,7 @@
 import Bottleneck from "bottleneck";
 import { ProbotOctokit } from "probot";
 
-export const SECONDARY_LIMIT_RETRIES = 2;
+const SECONDARY_LIMIT_RETRIES = 2;
 
 /** Octokit's limit on concurrent requests per installation (its `global` queue). */
 const CONCURRENT_WRITES = 10;

@@ -142,11 +142,6 @@ function questionIndexOf(error: GraphQLErrorEntry, count: number): { found: bool
   return { found: index >= 0 && index < count, index };
 }
 
-/** True when every error is GitHub's "not found": the thing asked for does not exist (or is hidden). */
-export function onlyNotFound(errors: readonly GraphQLErrorEntry[]): boolean {
-  return errors.every((e) => e.type === "NOT_FOUND");
-}
-
 /** Throws the first error that is not a "not found": fail closed on anything unexplained. */
 export function throwUnlessNotFound(errors: readonly GraphQLErrorEntry[], what: string): void {
   const other = errors.find((e) => e.type !== "NOT_FOUND");

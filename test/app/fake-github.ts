@@ -6,7 +6,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import nock from "nock";
 import { gitBlobSha } from "../../src/facts/blob-sha.js";
-import { executeGitHubQuery, GitHubGraphQLError, page } from "../support/github-graphql-schema.js";
+import { executeGitHubQuery, githubError, page } from "../support/github-graphql-schema.js";
 import type { PageArgs } from "../support/github-standin/graphql-connections.js";
 import type { Payload } from "./harness.js";
 
@@ -264,7 +264,7 @@ export class FakeGitHub {
             oid: sha(text),
           };
     const notFound = (what: string): never => {
-      throw new GitHubGraphQLError("NOT_FOUND", `Could not resolve to ${what}.`);
+      throw githubError("NOT_FOUND", `Could not resolve to ${what}.`);
     };
     const checkRuns = (head: string) => ({
       __typename: "Commit",
@@ -278,7 +278,10 @@ export class FakeGitHub {
       },
       pullRequest: ({ number }: { number: number }) => {
         if (s.failingFields?.includes("pullRequest"))
-          throw new Error("Something went wrong while executing your query. Please try again later.");
+          throw githubError(
+            "INTERNAL",
+            "Something went wrong while executing your query. Please try again later.",
+          );
         if (number !== pull.number) return notFound(`a PullRequest with the number of ${number}`);
         const files = (s.changed ?? diff(s.base, s.head)).map((f) => ({
           path: f.filename,

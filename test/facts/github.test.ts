@@ -4,7 +4,7 @@ import { ProbotOctokit } from "probot";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type GitHubTarget, githubFacts, normalizeReviewState } from "../../src/facts/github.js";
 import { EVIDENCE_SIZE_LIMIT, type FileRead } from "../../src/facts/types.js";
-import { executeGitHubQuery, GitHubGraphQLError, page } from "../support/github-graphql-schema.js";
+import { executeGitHubQuery, githubError, page } from "../support/github-graphql-schema.js";
 import type { PageArgs } from "../support/github-standin/graphql-connections.js";
 
 const API = "https://api.github.com";
@@ -69,7 +69,7 @@ function graphqlApi(root: object) {
 }
 
 const notFound = (what: string): never => {
-  throw new GitHubGraphQLError("NOT_FOUND", `Could not resolve to ${what}.`);
+  throw githubError("NOT_FOUND", `Could not resolve to ${what}.`);
 };
 
 interface PullWorld {
@@ -508,7 +508,8 @@ describe("githubFacts people", () => {
     const team = (members: string[]) => ({
       slug: "privacy",
       members: (args: PageArgs & { query?: string }, context: unknown, info: GraphQLResolveInfo) => {
-        if (args.query === "dave") throw new Error("Something went wrong while executing your query.");
+        if (args.query === "dave")
+          throw githubError("INTERNAL", "Something went wrong while executing your query.");
         const found = members.filter((m) => m.includes(args.query ?? ""));
         return page(found.map((login) => ({ login })))(args, context, info);
       },

@@ -1,63 +1,21 @@
-// GitHub's official GraphQL schema for test doubles other than the stand-in (nock-based fakes):
-// they validate and execute the app's queries against it, so a query GitHub would reject fails the
-// tests. The schema and paging rules are the stand-in's own (github-standin/graphql*.ts).
-import { executeSync, type GraphQLResolveInfo, parse, validate } from "graphql";
-import { githubSchema } from "./github-standin/graphql.js";
+// GitHub's GraphQL API for test doubles other than the stand-in (nock-based fakes): they answer
+// the app's queries with the stand-in's own executor (github-standin/graphql.ts), over roots of
+// their own, so a query GitHub would reject fails their tests too.
+import type { GraphQLResolveInfo } from "graphql";
+import { executeGraphQLOn } from "./github-standin/graphql.js";
 import { connection, type PageArgs } from "./github-standin/graphql-connections.js";
-/** A resolver error GitHub reports with a `type`, e.g. `NOT_FOUND` for a missing repository. */
-export class GitHubGraphQLError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
-export interface GitHubGraphQLResponse {
-  data?: unknown;
-  errors?: Array<{ message: string; type?: string; path?: ReadonlyArray<string | number> }>;
-}
+/** An error GitHub reports with a `type`, e.g. `NOT_FOUND` for a missing repository. */
+export { githubError } from "./github-standin/graphql-connections.js";
 
 /**
- * Validates a request body `{query, variables}` against GitHub's schema and executes it over
- * `root` (graphql-js default resolvers: a field is a property, or a function of its arguments;
- * objects of interfaces and unions carry `__typename`; resolvers are synchronous). `invalid` is set when GitHub would have
- * refused the query outright.
+ * Answers a request body `{query, variables}` from `root`. `invalid` names the first reason GitHub
+ * would have refused the query (or a field the root does not implement).
  */
-export function executeGitHubQuery(
-  body: unknown,
-  root: unknown,
-): { response: GitHubGraphQLResponse; invalid?: string } {
-  const { query, variables } = (body ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
-  if (typeof query !== "string") return refuse("A query attribute must be specified and must be a string.");
-  let document: ReturnType<typeof parse>;
-  try {
-    document = parse(query);
-  } catch (error) {
-    return refuse((error as Error).message);
-  }
-  const problems = validate(githubSchema(), document);
-  if (problems.length > 0) return refuse(problems.map((p) => p.message).join("; "));
-  const result = executeSync({
-    schema: githubSchema(),
-    document,
-    rootValue: root,
-    variableValues: variables ?? {},
-  });
-  const response: GitHubGraphQLResponse = { data: result.data ?? null };
-  if (result.errors?.length) {
-    response.errors = result.errors.map((e) => {
-      const type = e.originalError instanceof GitHubGraphQLError ? e.originalError.type : undefined;
-      return { message: e.message, ...(type ? { type } : {}), ...(e.path ? { path: e.path } : {}) };
-    });
-    if (!result.data) return { response, invalid: response.errors[0]?.message ?? "no data" };
-  }
-  return { response };
-}
-
-function refuse(message: string): { response: GitHubGraphQLResponse; invalid: string } {
-  return { response: { errors: [{ message }] }, invalid: message };
+export function executeGitHubQuery(body: unknown, root: unknown): { response: unknown; invalid?: string } {
+  const outcome = executeGraphQLOn(root, body);
+  const invalid = [...outcome.violations, ...outcome.unimplemented][0];
+  return { response: outcome.response, ...(invalid ? { invalid } : {}) };
 }
 
 /** A connection field over `items`, paged as GitHub pages (first/after/last/before, at most 100). */

@@ -185,6 +185,15 @@ export function executeGraphQL(
   body: unknown,
   render: Renderer = new Renderer(state, "", "https://github.com"),
 ): GraphQLOutcome {
+  return executeGraphQLOn(new GraphModel(render).query(), body);
+}
+
+/**
+ * Answers one GraphQL request body from `root`, the query type's object in the model's style
+ * (plain objects with `__typename`, a property or a resolver per field; see graphql-model.ts).
+ * The nock-based fakes of test/app and test/facts use it with roots of their own.
+ */
+export function executeGraphQLOn(root: unknown, body: unknown): GraphQLOutcome {
   const request = (body ?? {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
   const reject = (errors: Array<Record<string, unknown>>): GraphQLOutcome => ({
     response: { errors },
@@ -206,7 +215,7 @@ export function executeGraphQL(
   const result: ExecutionResult = executeSync({
     schema: githubSchema(),
     document: checked.document,
-    rootValue: new GraphModel(render).query(),
+    rootValue: root,
     variableValues: variables as Record<string, unknown>,
     operationName: typeof request.operationName === "string" ? request.operationName : undefined,
     fieldResolver,

@@ -1,11 +1,13 @@
 // `npm start`: Probot's `run` serves the webhooks (and, with no APP_ID, its setup flow that
 // registers the app from app.yml), plus /healthz, /readyz and /metrics.
 import { existsSync } from "node:fs";
+import { pino } from "pino";
 import { type ApplicationFunction, run } from "probot";
 import { httpRoutes } from "./http-routes.js";
 import { createReadinessGate } from "./index.js";
 import { createMetrics } from "./metrics.js";
-import { ReadinessOctokit } from "./octokit.js";
+import { readinessOctokit } from "./octokit.js";
+import { localPauses, redisPauses } from "./rate-limit-pauses.js";
 import { startupProblem } from "./startup.js";
 
 async function main(): Promise<void> {
@@ -24,10 +26,16 @@ async function main(): Promise<void> {
     options.addHandler(httpRoutes({ metrics: metrics.registry, ready: async () => loaded }));
     loaded = true;
   };
-  const server = await run(app, { Octokit: ReadinessOctokit });
+  // REDIS_URL shares rate-limit pauses across replicas (rate-limit-pauses.ts). Probot would use it
+  // for Octokit's Bottleneck cluster, which the app replaces, so Probot does not get to see it.
+  const { REDIS_URL: redisUrl, ...probotEnv } = process.env;
+  const pauses = redisUrl
+    ? await redisPauses(redisUrl, pino({ name: "readiness-gate", level: process.env.LOG_LEVEL ?? "info" }))
+    : localPauses();
+  const server = await run(app, { Octokit: readinessOctokit({ pauses }), env: probotEnv });
   // Probot stops on SIGINT only; containers are stopped with SIGTERM.
   process.once("SIGTERM", () => {
-    server.stop().then(
+    Promise.all([server.stop(), pauses.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -1,0 +1,180 @@
+// The `fetch` the app gives Octokit: Node's own http/https client with keep-alive connections.
+//
+// Octokit calls `fetch` for every request and reads back only a status, headers and a body.
+// Node's global fetch (undici behind the WHATWG Fetch and Streams machinery) spends most of its
+// CPU on that machinery: in a burst of 50 evaluations it was the app's largest single cost
+// (docs/benchmarks.md). This keeps Octokit (auth, endpoints, errors, plugins) and swaps only the
+// transport. It answers what Octokit's `fetch-wrapper` reads: `status`, `statusText`, `url`,
+// `headers` (`get`, iteration), `text()`, `arrayBuffer()`; it follows redirects like fetch's
+// default, honours an AbortSignal, and rejects a network failure with fetch's
+// `TypeError("fetch failed", { cause })`, which Octokit turns into a 500 that its retries handle.
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import type { Readable } from "node:stream";
+import { createGunzip, createInflate } from "node:zlib";
+
+export interface FetchInit {
+  method?: string;
+  body?: string | Uint8Array | null;
+  headers?: Record<string, string>;
+  signal?: AbortSignal | null;
+  redirect?: "follow" | "manual" | "error";
+}
+
+/** The part of a fetch `Response` that Octokit reads. */
+export interface FetchResponse {
+  status: number;
+  statusText: string;
+  url: string;
+  ok: boolean;
+  headers: ResponseHeaders;
+  text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  json(): Promise<unknown>;
+}
+
+const MAX_REDIRECTS = 20; // fetch's own limit
+const agents = {
+  "http:": new HttpAgent({ keepAlive: true }),
+  "https:": new HttpsAgent({ keepAlive: true }),
+};
+
+export async function nodeHttpFetch(input: string | URL, init: FetchInit = {}): Promise<FetchResponse> {
+  let url = new URL(input);
+  let method = (init.method ?? "GET").toUpperCase();
+  let body: string | Uint8Array | undefined = init.body ?? undefined;
+  for (let redirects = 0; ; redirects++) {
+    const response = await send(url, method, body, init);
+    const location = response.headers.location;
+    if (
+      init.redirect === "manual" ||
+      !location ||
+      ![301, 302, 303, 307, 308].includes(response.statusCode ?? 0)
+    ) {
+      return new NodeResponse(url.href, response);
+    }
+    response.resume(); // a redirect's body is not read
+    if (init.redirect === "error") throw new TypeError("fetch failed", { cause: new Error("redirect") });
+    if (redirects >= MAX_REDIRECTS)
+      throw new TypeError("fetch failed", { cause: new Error("too many redirects") });
+    // As fetch does: 303, and 301/302 after a POST, become a GET without a body.
+    if (
+      response.statusCode === 303 ||
+      (method === "POST" && response.statusCode !== 307 && response.statusCode !== 308)
+    ) {
+      method = "GET";
+      body = undefined;
+    }
+    url = new URL(String(location), url);
+  }
+}
+
+function send(
+  url: URL,
+  method: string,
+  body: string | Uint8Array | undefined,
+  init: FetchInit,
+): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    if (init.signal?.aborted) return reject(abortError(init.signal));
+    const https = url.protocol === "https:";
+    if (!https && url.protocol !== "http:")
+      return reject(new TypeError(`fetch failed: unsupported ${url.protocol}`));
+    const headers: Record<string, string | number> = { "accept-encoding": "gzip, deflate", ...init.headers };
+    if (body !== undefined) headers["content-length"] = Buffer.byteLength(body);
+    const request = (https ? httpsRequest : httpRequest)(url, {
+      method,
+      headers,
+      agent: agents[https ? "https:" : "http:"],
+      ...(init.signal ? { signal: init.signal } : {}),
+    });
+    request.once("response", resolve);
+    request.once("error", (error) =>
+      reject(
+        init.signal?.aborted ? abortError(init.signal) : new TypeError("fetch failed", { cause: error }),
+      ),
+    );
+    request.end(body);
+  });
+}
+
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error
+    ? signal.reason
+    : new DOMException("This operation was aborted", "AbortError");
+}
+
+class ResponseHeaders {
+  readonly #headers: IncomingMessage["headers"];
+  constructor(headers: IncomingMessage["headers"]) {
+    this.#headers = headers;
+  }
+  get(name: string): string | null {
+    const value = this.#headers[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(", ") : value;
+  }
+  has(name: string): boolean {
+    return this.#headers[name.toLowerCase()] !== undefined;
+  }
+  *[Symbol.iterator](): IterableIterator<[string, string]> {
+    for (const name of Object.keys(this.#headers).sort()) yield [name, this.get(name) as string];
+  }
+}
+
+class NodeResponse implements FetchResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: ResponseHeaders;
+  #stream: Readable | undefined;
+  #bytes: Promise<Buffer> | undefined;
+  constructor(
+    readonly url: string,
+    private readonly message: IncomingMessage,
+  ) {
+    this.status = message.statusCode ?? 0;
+    this.statusText = message.statusMessage ?? "";
+    this.headers = new ResponseHeaders(message.headers);
+  }
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+  async text(): Promise<string> {
+    return (await this.bytes()).toString("utf8");
+  }
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = await this.bytes();
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+  /** The body as a Node stream (Octokit hands it over when told not to parse it). */
+  get body(): Readable {
+    this.#stream ??= decoded(this.message);
+    return this.#stream;
+  }
+  private bytes(): Promise<Buffer> {
+    this.#bytes ??= readAll(this.body, this.message);
+    return this.#bytes;
+  }
+}
+
+function decoded(message: IncomingMessage): Readable {
+  const encoding = message.headers["content-encoding"];
+  if (encoding === "gzip") return message.pipe(createGunzip());
+  if (encoding === "deflate") return message.pipe(createInflate());
+  return message;
+}
+
+function readAll(stream: Readable, message: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    stream.once("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    stream.once("error", (error) => reject(new TypeError("fetch failed", { cause: error })));
+    message.once("aborted", () =>
+      reject(new TypeError("fetch failed", { cause: new Error("response aborted") })),
+    );
+  });
+}

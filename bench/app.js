@@ -25,7 +25,7 @@
 import { fork } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Probot, ProbotOctokit } from "probot";
+import { Probot } from "probot";
 import { createReadinessGate } from "../dist/app/index.js";
 import { readinessOctokit } from "../dist/app/octokit.js";
 import { compiledStandIn, nowMs } from "./standin.js";
@@ -64,29 +64,35 @@ const questions = []; // { tag, asked }: what each GraphQL query asked, e.g. "re
 // requests carry it as a parameter, batched GraphQL queries as their first question's owner.
 // (No AsyncLocalStorage: its promise hooks would slow the app under measurement.)
 // The app sends its GraphQL queries as ready-made JSON bodies (`data`); a regular expression finds
-// the first question's org there without parsing the body again (this hook runs inside the burst).
-const orgOf = (options) =>
-  options.owner ??
-  options.org ??
-  (typeof options.data === "string" ? /"q\d+_(?:owner|org)":"([^"]+)"/.exec(options.data)?.[1] : undefined);
+// the orgs of their questions there without parsing the body again (this hook runs inside the
+// burst). A query shared by several deliveries (one installation) is tagged with all of them.
+const orgsOf = (options) => {
+  if (options.owner ?? options.org) return options.owner ?? options.org;
+  if (typeof options.data !== "string") return undefined;
+  const orgs = new Set([...options.data.matchAll(/"q\d+_(?:owner|org)":"([^"]+)"/g)].map((m) => m[1]));
+  return orgs.size > 0 ? [...orgs].join(",") : undefined;
+};
 /** Whether to record what each GraphQL query asked (request counts only, not the bursts). */
 let recordQuestions = true;
 const tagRequests = (octokit) => {
   octokit.hook.wrap("request", (request, options) => {
-    const tag = orgOf(options);
+    const tag = orgsOf(options);
     if (!tag) return request(options);
     if (recordQuestions && typeof options.data === "string") {
       questions.push({ tag, asked: askedIn(JSON.parse(options.data).query) });
     }
     options.headers = { ...options.headers, "x-bench-tag": tag };
     const start = nowMs();
-    const record = () => awaited.push({ tag, start, end: nowMs() });
+    const record = () => {
+      const end = nowMs();
+      for (const org of tag.split(",")) awaited.push({ tag: org, start, end });
+    };
     return request(options).finally(record);
   });
 };
 const info = await standIn("info");
-/** A Probot running the app with `Octokit` (plus the bench's request tagging). */
-async function appWith(Octokit) {
+/** A Probot running the app with `Octokit` (plus the bench's request tagging) and app `options`. */
+async function appWith(Octokit, options = {}) {
   const probot = new Probot({
     appId: info.appId,
     privateKey: info.privateKey,
@@ -94,17 +100,16 @@ async function appWith(Octokit) {
     Octokit: Octokit.plugin(tagRequests),
     logLevel: "fatal",
   });
-  await probot.load(createReadinessGate());
+  await probot.load(createReadinessGate(options));
   return probot;
 }
-// The app's own Octokit, as `npm start` runs it: Probot's retries and throttling queues on.
+// The app as `npm start` runs it: its own Octokit (github-limits, Node's http client), and the
+// evaluations of one installation sharing GraphQL queries (the stand-in has one installation).
 const probot = await appWith(readinessOctokit());
-// The same without Octokit's retry and throttling queues (Bottleneck), to show what they cost.
-const withoutQueues = ProbotOctokit.defaults((o) => ({
-  ...o,
-  retry: { enabled: false },
-  throttle: { enabled: false },
-}));
+// Comparisons, to show what each choice is worth:
+// - no shared queries: each evaluation asks alone, as if each PR came from another installation;
+// - Node's global fetch (undici) instead of its http client.
+const globalFetch = readinessOctokit().defaults({ request: { fetch: globalThis.fetch } });
 
 /** The top-level questions of a batched query (`q0: repository(...) { object ...`), counted by kind. */
 function askedIn(query) {
@@ -149,7 +154,9 @@ async function countRequests(label, fullName, shape) {
   const { ms } = await synchronize({ fullName, number });
   const log = await standIn("log");
   const run = await lastRun({ fullName, number });
-  const asked = questions.filter((q) => q.tag === fullName.split("/")[0]).map((q) => q.asked);
+  const asked = questions
+    .filter((q) => q.tag.split(",").includes(fullName.split("/")[0]))
+    .map((q) => q.asked);
   questions.length = 0;
   return {
     label,
@@ -243,7 +250,7 @@ async function latencyRun(app, prefix, profiled) {
     const { served, violations } = await standIn("log");
     for (const pull of pulls) await lastRun(pull);
     const orgs = pulls.map((pull) => pull.fullName.split("/")[0]);
-    const github = orgs.map((org) => unionMs(served.filter((r) => r.tag === org)));
+    const github = orgs.map((org) => unionMs(served.filter((r) => r.tags.includes(org))));
     return {
       latency,
       wall,
@@ -251,7 +258,7 @@ async function latencyRun(app, prefix, profiled) {
       github,
       own: latency.map((ms, i) => ms - github[i]),
       waiting: orgs.map((org) => unionMs(awaited.filter((r) => r.tag === org))),
-      handling: served.filter((r) => r.tag).map((r) => r.end - r.start),
+      handling: served.filter((r) => r.tags.length > 0).map((r) => r.end - r.start),
       violations,
     };
   };
@@ -273,12 +280,18 @@ function unionMs(intervals) {
   }
   return total;
 }
-const production = await latencyRun(probot, "load", process.env.BENCH_PROFILE_WHICH !== "bare");
-const unqueued = await latencyRun(
-  await appWith(withoutQueues),
-  "bare",
-  process.env.BENCH_PROFILE_WHICH === "bare",
-);
+const profiled = process.env.BENCH_PROFILE_WHICH ?? "shipped"; // which run BENCH_APP_PROFILE profiles
+const runs = [
+  ["the app as `npm start` runs it", await latencyRun(probot, "load", profiled === "shipped")],
+  [
+    "no shared queries (each PR as if from its own installation)",
+    await latencyRun(await appWith(readinessOctokit(), { shareQueries: false }), "solo", profiled === "solo"),
+  ],
+  [
+    "the same with Node's global fetch instead of its http client",
+    await latencyRun(await appWith(globalFetch), "fetch", profiled === "fetch"),
+  ],
+];
 const pct = (values, p) => {
   const sorted = [...values].sort((x, y) => x - y);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -336,7 +349,6 @@ function report(title, { cold, warm, paced }) {
     `the same 50 arriving ${PACED_MS} ms apart (50 a second) instead of at once: excluding GitHub p50 ${pct(paced.own, 50).toFixed(0)} ms, p99 ${pct(paced.own, 99).toFixed(0)} ms`,
   );
 }
-report("the app as `npm start` runs it", production);
-report("without Octokit's retry and throttling queues", unqueued);
+for (const [title, run] of runs) report(title, run);
 
 await standIn("close");

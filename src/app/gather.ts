@@ -7,6 +7,7 @@
 import { loadEffectivePolicy, type PolicySource } from "../engine/evaluate.js";
 import type { EffectivePolicy } from "../engine/types.js";
 import { type GitHubFacts, githubFacts } from "../facts/github.js";
+import type { SharedBatch } from "../facts/github-graphql.js";
 import type { Override } from "../facts/types.js";
 import { POLICY_PATH } from "../policy/schema.js";
 import { latestOverride } from "./override-marker.js";
@@ -35,7 +36,10 @@ export async function gather(
   const facts = githubFacts(
     context.octokit,
     { ...where, ...(pull ? { pull: { number: pull.number, author: pull.author } } : {}) },
-    pull ? { override: () => overrideFor(facts, target, identity.botLogin, recorded) } : {},
+    {
+      ...(pull ? { override: () => overrideFor(facts, target, identity.botLogin, recorded) } : {}),
+      ...sharedBatch(context, services),
+    },
   );
   const runTarget = checkRunTarget(services, target, identity.id);
   // The first query, asked in this one turn (nothing is awaited in between). Facts cache each
@@ -57,6 +61,13 @@ export async function gather(
     resolve: services.resolvePolicy,
   });
   return { facts, checkRun, ...(org ? { org } : {}), policy };
+}
+
+/** The installation's shared queries; an event without an installation shares nothing. */
+function sharedBatch(context: GateContext, services: Services): { shared?: SharedBatch } {
+  const id = context.payload.installation?.id;
+  const { queries } = services;
+  return id === undefined || !queries ? {} : { shared: { queries, installation: `installation ${id}` } };
 }
 
 async function overrideFor(

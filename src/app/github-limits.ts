@@ -38,6 +38,7 @@ const ALL = "*";
 interface RequestOptions {
   method: string;
   url: string;
+  request?: { signal?: AbortSignal | null };
   [key: string]: unknown;
 }
 
@@ -70,6 +71,10 @@ export function githubLimits(options: GitHubLimitsOptions) {
 
     octokit.hook.wrap("request", async (request, requestOptions) => {
       const options = requestOptions as unknown as RequestOptions;
+      // The installation token is fetched by Octokit's auth from INSIDE another request of this
+      // installation (which holds a slot), through the same hooks: it must not queue for a slot,
+      // or ten requests waiting for their token would wait forever.
+      if (isTokenRequest(options)) return request(requestOptions);
       const resource = resourceOf(options);
       let serverRetries = 0;
       let limitRetries = 0;
@@ -86,6 +91,9 @@ export function githubLimits(options: GitHubLimitsOptions) {
         } finally {
           release();
         }
+        // An aborted request was given up by its caller: Octokit reports it with status 500, but
+        // retrying it would only fail again after the server-error waits.
+        if (options.request?.signal?.aborted) throw failure;
         const decision = decide(failure as Failure, resource);
         if (!decision) throw failure;
         let afterMs: number;
@@ -167,6 +175,10 @@ function statusOf(failure: Failure): number | undefined {
 function installationOf(auth: unknown): string {
   const id = (auth as { installationId?: unknown } | undefined)?.installationId;
   return id === undefined ? "app" : `installation ${String(id)}`;
+}
+
+function isTokenRequest(options: RequestOptions): boolean {
+  return /\/app\/installations\/[^/]+\/access_tokens$/.test(String(options.url));
 }
 
 /** GitHub's rate-limit resource a request counts against. */

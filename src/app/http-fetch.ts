@@ -43,8 +43,9 @@ export async function nodeHttpFetch(input: string | URL, init: FetchInit = {}): 
   let url = new URL(input);
   let method = (init.method ?? "GET").toUpperCase();
   let body: string | Uint8Array | undefined = init.body ?? undefined;
+  let headers = init.headers ?? {};
   for (let redirects = 0; ; redirects++) {
-    const response = await send(url, method, body, init);
+    const response = await send(url, method, body, headers, init.signal);
     const location = response.headers.location;
     if (
       init.redirect === "manual" ||
@@ -65,34 +66,45 @@ export async function nodeHttpFetch(input: string | URL, init: FetchInit = {}): 
       method = "GET";
       body = undefined;
     }
-    url = new URL(String(location), url);
+    const next = new URL(String(location), url);
+    // As fetch does: credentials are not sent on to another origin (GitHub's token to a CDN).
+    if (next.origin !== url.origin) headers = withoutCredentials(headers);
+    url = next;
   }
+}
+
+const CREDENTIALS = new Set(["authorization", "proxy-authorization", "cookie"]);
+
+function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIALS.has(name.toLowerCase())));
 }
 
 function send(
   url: URL,
   method: string,
   body: string | Uint8Array | undefined,
-  init: FetchInit,
+  requestHeaders: Record<string, string>,
+  signal: AbortSignal | null | undefined,
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    if (init.signal?.aborted) return reject(abortError(init.signal));
+    if (signal?.aborted) return reject(abortError(signal));
     const https = url.protocol === "https:";
     if (!https && url.protocol !== "http:")
       return reject(new TypeError(`fetch failed: unsupported ${url.protocol}`));
-    const headers: Record<string, string | number> = { "accept-encoding": "gzip, deflate", ...init.headers };
+    const headers: Record<string, string | number> = {
+      "accept-encoding": "gzip, deflate",
+      ...requestHeaders,
+    };
     if (body !== undefined) headers["content-length"] = Buffer.byteLength(body);
     const request = (https ? httpsRequest : httpRequest)(url, {
       method,
       headers,
       agent: agents[https ? "https:" : "http:"],
-      ...(init.signal ? { signal: init.signal } : {}),
+      ...(signal ? { signal } : {}),
     });
     request.once("response", resolve);
     request.once("error", (error) =>
-      reject(
-        init.signal?.aborted ? abortError(init.signal) : new TypeError("fetch failed", { cause: error }),
-      ),
+      reject(signal?.aborted ? abortError(signal) : new TypeError("fetch failed", { cause: error })),
     );
     request.end(body);
   });

@@ -4,6 +4,7 @@ import type { Probot, ProbotOctokit } from "probot";
 import { readBuiltinPack } from "../assets/packs.js";
 import { readTemplates } from "../assets/templates.js";
 import type { BuiltinPacks } from "../engine/evaluate.js";
+import { SharedQueries } from "../facts/github-graphql.js";
 import { createRenderer, type Renderer } from "../report/index.js";
 import { type AppIdentity, appIdentity } from "./identity.js";
 import { createMetrics, type Metrics } from "./metrics.js";
@@ -14,6 +15,8 @@ import { createPublisher, type Publisher } from "./publish.js";
 export interface GateContext {
   octokit: ProbotOctokit;
   log: Logger;
+  /** Every event the app handles names the installation it was delivered for. */
+  payload: { installation?: { id: number } };
 }
 
 export interface Services {
@@ -27,6 +30,8 @@ export interface Services {
   metrics: Metrics;
   publisher: Publisher;
   identity: () => Promise<AppIdentity>;
+  /** GraphQL queries shared by the evaluations of one installation; unset: none shared. */
+  queries?: SharedQueries;
 }
 
 export interface ServiceOptions {
@@ -35,6 +40,12 @@ export interface ServiceOptions {
   renderer?: Renderer;
   builtins?: BuiltinPacks;
   now?: () => Date;
+  /**
+   * Whether evaluations of one installation share GraphQL queries (default true). Off, every
+   * evaluation asks alone, as when each webhook comes from a different installation: the
+   * benchmark's comparison.
+   */
+  shareQueries?: boolean;
 }
 
 export function createServices(app: Probot, options: ServiceOptions = {}): Services {
@@ -48,6 +59,7 @@ export function createServices(app: Probot, options: ServiceOptions = {}): Servi
     now: options.now ?? (() => new Date()),
     metrics: options.metrics ?? createMetrics(),
     publisher: createPublisher(),
+    ...(options.shareQueries === false ? {} : { queries: new SharedQueries() }),
     identity: appIdentity(app),
   };
 }

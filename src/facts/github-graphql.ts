@@ -32,16 +32,54 @@ export interface Answer<T> {
 export type Variables = Record<string, readonly [type: string, value: unknown]>;
 
 interface Question {
+  /** The evaluation's door to GitHub: the query is sent by one participant, counted by each. */
+  client: GitHubClient;
   field: string;
   variables: Variables;
   resolve: (answer: Answer<unknown>) => void;
   reject: (error: unknown) => void;
 }
 
+/**
+ * Queues shared by the evaluations of one installation: questions that several evaluations ask
+ * in the same turn (a burst of webhooks, a policy push re-evaluating every open PR) travel
+ * together, up to QUESTIONS_PER_QUERY per query. The key MUST name the installation: the query
+ * goes out with one participant's token, and only the same installation's token may read the
+ * same repositories. A question that another installation's token could not see would come back
+ * NOT_FOUND, which for a policy means "no policy": so nothing else may share a key.
+ */
+export class SharedQueries {
+  readonly #queues = new Map<string, Question[]>();
+
+  enqueue(key: string, question: Question): void {
+    let queue = this.#queues.get(key);
+    if (!queue) {
+      const fresh: Question[] = [];
+      queue = fresh;
+      this.#queues.set(key, fresh);
+      setImmediate(() => {
+        this.#queues.delete(key);
+        flush(fresh);
+      });
+    }
+    queue.push(question);
+  }
+}
+
+export interface SharedBatch {
+  queries: SharedQueries;
+  /** The installation (see SharedQueries). */
+  installation: string;
+}
+
 export class GraphQLBatcher {
   private queue: Question[] = [];
 
-  constructor(private readonly client: GitHubClient) {}
+  /** Without `shared`, only this batcher's own questions share a query. */
+  constructor(
+    private readonly client: GitHubClient,
+    private readonly shared?: SharedBatch,
+  ) {}
 
   /**
    * Asks one top-level field, e.g. `repository(owner: $owner, name: $name) { id }` with
@@ -49,43 +87,54 @@ export class GraphQLBatcher {
    */
   ask<T>(field: string, variables: Variables): Promise<Answer<T>> {
     return new Promise<Answer<unknown>>((resolve, reject) => {
-      if (this.queue.length === 0) setImmediate(() => this.flush());
-      this.queue.push({ field, variables, resolve, reject });
+      const question = { client: this.client, field, variables, resolve, reject };
+      if (this.shared) return this.shared.queries.enqueue(this.shared.installation, question);
+      if (this.queue.length === 0) {
+        setImmediate(() => {
+          const pending = this.queue;
+          this.queue = [];
+          flush(pending);
+        });
+      }
+      this.queue.push(question);
     }) as Promise<Answer<T>>;
   }
+}
 
-  private flush(): void {
-    const pending = this.queue;
-    this.queue = [];
-    for (let i = 0; i < pending.length; i += QUESTIONS_PER_QUERY) {
-      void this.send(pending.slice(i, i + QUESTIONS_PER_QUERY));
-    }
+function flush(pending: Question[]): void {
+  for (let i = 0; i < pending.length; i += QUESTIONS_PER_QUERY) {
+    void send(pending.slice(i, i + QUESTIONS_PER_QUERY));
   }
+}
 
-  private async send(questions: Question[]): Promise<void> {
-    let response: GraphQLResponse;
-    try {
-      const { query, values } = batchQuery(questions);
-      response = await this.client.send((o) => postQuery(o, query, values));
-    } catch (error) {
-      for (const question of questions) question.reject(error);
-      return;
-    }
-    const errors = response.errors ?? [];
-    const unplaced = errors.filter((e) => !questionIndexOf(e, questions.length).found);
-    if (!response.data || unplaced.length > 0) {
-      const message = (unplaced[0] ?? errors[0])?.message ?? "GitHub answered the query without data";
-      for (const question of questions) question.reject(new Error(`GitHub GraphQL: ${message}`));
-      return;
-    }
-    const data = response.data;
-    questions.forEach((question, i) => {
-      const own = errors
-        .filter((e) => questionIndexOf(e, questions.length).index === i)
-        .map((e) => ({ ...e, path: (e.path ?? []).slice(1) }));
-      question.resolve({ data: data[`q${i}`] ?? null, errors: own });
-    });
+async function send(questions: Question[]): Promise<void> {
+  let response: GraphQLResponse;
+  try {
+    const { query, values } = batchQuery(questions);
+    // One participant sends; every other evaluation in the query counts it as one of its requests.
+    const [sender, ...others] = new Set(questions.map((q) => q.client));
+    for (const client of others) client.countShared();
+    response = await (sender as GitHubClient).send((o) => postQuery(o, query, values));
+  } catch (error) {
+    for (const question of questions) question.reject(error);
+    return;
   }
+  const errors = response.errors ?? [];
+  const unplaced = errors.filter((e) => !questionIndexOf(e, questions.length).found);
+  if (!response.data || unplaced.length > 0) {
+    const message = (unplaced[0] ?? errors[0])?.message ?? "GitHub answered the query without data";
+    for (const question of questions) question.reject(new Error(`GitHub GraphQL: ${message}`));
+    return;
+  }
+  const data = response.data;
+  const errorsOf = new Map<number, GraphQLErrorEntry[]>();
+  for (const error of errors) {
+    const { index } = questionIndexOf(error, questions.length);
+    errorsOf.set(index, [...(errorsOf.get(index) ?? []), { ...error, path: (error.path ?? []).slice(1) }]);
+  }
+  questions.forEach((question, i) => {
+    question.resolve({ data: data[`q${i}`] ?? null, errors: errorsOf.get(i) ?? [] });
+  });
 }
 
 /** One query for the questions: each under the alias `q<i>`, its variables renamed `$q<i>_<name>`. */

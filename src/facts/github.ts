@@ -12,7 +12,7 @@ import type { PolicySourceText } from "../policy/resolve.js";
 import { batchedBlobReader } from "./github-blobs.js";
 import { commitChanges } from "./github-changes.js";
 import { GitHubClient, type GitHubOctokit } from "./github-client.js";
-import { GraphQLBatcher } from "./github-graphql.js";
+import { GraphQLBatcher, type SharedBatch } from "./github-graphql.js";
 import { type OrgPolicyError, readOrgPolicy } from "./github-org-policy.js";
 import { githubPeople } from "./github-people.js";
 import { type PullComment, type PullSnapshot, readPullSnapshot } from "./github-pull.js";
@@ -35,6 +35,8 @@ export interface GitHubTarget {
 export interface GitHubFactsOptions {
   /** The override in force on this head, read by the app from its own store. */
   override?: () => Promise<Override | undefined>;
+  /** Share GraphQL queries with the installation's other evaluations (see SharedQueries). */
+  shared?: SharedBatch;
 }
 
 export type GitHubFacts = Facts & {
@@ -55,7 +57,7 @@ export function githubFacts(
 ): GitHubFacts {
   const client = new GitHubClient(octokit, { owner: target.owner, repo: target.repo });
   const trees = new GitTrees(client);
-  const batch = new GraphQLBatcher(client);
+  const batch = new GraphQLBatcher(client, options.shared);
   const readBlob = batchedBlobReader(client, batch);
   const shaOf = (side: Side) => (side === "base" ? target.baseSha : target.headSha);
   const reads = new Map<string, Promise<FileRead>>();

@@ -10,7 +10,7 @@
 // `TypeError("fetch failed", { cause })`, which Octokit turns into a 500 that its retries handle.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import type { Readable } from "node:stream";
+import { pipeline, type Readable } from "node:stream";
 import { createGunzip, createInflate } from "node:zlib";
 
 export interface FetchInit {
@@ -34,6 +34,7 @@ export interface FetchResponse {
 }
 
 const MAX_REDIRECTS = 20; // fetch's own limit
+const IDLE_TIMEOUT_MS = 60_000;
 const agents = {
   "http:": new HttpAgent({ keepAlive: true }),
   "https:": new HttpsAgent({ keepAlive: true }),
@@ -52,7 +53,7 @@ export async function nodeHttpFetch(input: string | URL, init: FetchInit = {}): 
       !location ||
       ![301, 302, 303, 307, 308].includes(response.statusCode ?? 0)
     ) {
-      return new NodeResponse(url.href, response);
+      return new NodeResponse(url.href, response, init.signal ?? undefined);
     }
     response.resume(); // a redirect's body is not read
     if (init.redirect === "error") throw new TypeError("fetch failed", { cause: new Error("redirect") });
@@ -102,6 +103,11 @@ function send(
       agent: agents[https ? "https:" : "http:"],
       ...(signal ? { signal } : {}),
     });
+    // Node's fetch gave up on a silent server after 300 s; GitHub answers within 10 s or not at
+    // all, so a minute without a byte fails the request (and frees its slot) for a retry.
+    request.setTimeout(IDLE_TIMEOUT_MS, () =>
+      request.destroy(new Error(`no answer from ${url.host} in ${IDLE_TIMEOUT_MS / 1000} s`)),
+    );
     request.once("response", resolve);
     request.once("error", (error) =>
       reject(signal?.aborted ? abortError(signal) : new TypeError("fetch failed", { cause: error })),
@@ -143,6 +149,7 @@ class NodeResponse implements FetchResponse {
   constructor(
     readonly url: string,
     private readonly message: IncomingMessage,
+    private readonly signal?: AbortSignal,
   ) {
     this.status = message.statusCode ?? 0;
     this.statusText = message.statusMessage ?? "";
@@ -167,26 +174,32 @@ class NodeResponse implements FetchResponse {
     return this.#stream;
   }
   private bytes(): Promise<Buffer> {
-    this.#bytes ??= readAll(this.body, this.message);
+    this.#bytes ??= readAll(this.body, this.message, this.signal);
     return this.#bytes;
   }
 }
 
 function decoded(message: IncomingMessage): Readable {
   const encoding = message.headers["content-encoding"];
-  if (encoding === "gzip") return message.pipe(createGunzip());
-  if (encoding === "deflate") return message.pipe(createInflate());
-  return message;
+  const decoder = encoding === "gzip" ? createGunzip() : encoding === "deflate" ? createInflate() : undefined;
+  if (!decoder) return message;
+  // pipeline, not pipe: a connection lost mid-body must fail the decoded stream too.
+  pipeline(message, decoder, () => {});
+  return decoder;
 }
 
-function readAll(stream: Readable, message: IncomingMessage): Promise<Buffer> {
+function readAll(
+  stream: Readable,
+  message: IncomingMessage,
+  signal: AbortSignal | undefined,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const fail = (cause: Error) =>
+      reject(signal?.aborted ? abortError(signal) : new TypeError("fetch failed", { cause }));
     const chunks: Buffer[] = [];
     stream.on("data", (chunk: Buffer) => chunks.push(chunk));
     stream.once("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
-    stream.once("error", (error) => reject(new TypeError("fetch failed", { cause: error })));
-    message.once("aborted", () =>
-      reject(new TypeError("fetch failed", { cause: new Error("response aborted") })),
-    );
+    stream.once("error", fail);
+    message.once("aborted", () => fail(new Error("response aborted")));
   });
 }

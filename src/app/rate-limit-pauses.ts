@@ -80,19 +80,28 @@ export async function redisPauses(
   // No offline queue: a publish during an outage fails at once instead of piling up.
   const publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
   const subscriber = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
-  let outage = false;
-  const onError = (error: Error) => {
-    if (outage) return;
-    outage = true;
-    log.warn(`Redis unreachable (${error.message}): rate-limit pauses are not shared until it is back`);
+  // Each connection is watched on its own: pauses are shared only while both are up.
+  const down = new Set<Redis>();
+  let lastError: Error | undefined;
+  let closing = false;
+  const wentDown = (client: Redis, error?: Error) => {
+    lastError = error ?? lastError;
+    if (closing || down.has(client)) return;
+    if (down.size === 0) {
+      log.warn(
+        `Redis unreachable (${lastError?.message ?? "connection closed"}): rate-limit pauses are not shared until it is back`,
+      );
+    }
+    down.add(client);
   };
-  const onReady = () => {
-    if (outage) log.info("Redis reachable again: rate-limit pauses are shared");
-    outage = false;
+  const cameBack = (client: Redis) => {
+    if (down.delete(client) && down.size === 0)
+      log.info("Redis reachable again: rate-limit pauses are shared");
   };
   for (const client of [publisher, subscriber]) {
-    client.on("error", onError);
-    client.on("ready", onReady);
+    client.on("error", (error: Error) => wentDown(client, error));
+    client.on("close", () => wentDown(client));
+    client.on("ready", () => cameBack(client));
   }
   subscriber.on("message", (_channel: string, text: string) => {
     const message = parsePause(text);
@@ -104,18 +113,21 @@ export async function redisPauses(
   } catch (error) {
     publisher.disconnect();
     subscriber.disconnect();
-    throw new Error(
-      `REDIS_URL: cannot reach Redis: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    // ioredis reports a refused connection as "Connection is closed": name the cause it logged.
+    const cause = lastError ?? (error instanceof Error ? error : new Error(String(error)));
+    throw new Error(`REDIS_URL: cannot reach Redis: ${cause.message}`, { cause });
   }
   return {
     until: (installation, resource) => known.until(installation, resource),
     pause: (installation, resource, until) => {
       known.record(installation, resource, until);
       const message: PauseMessage = { installation, resource, until };
-      publisher.publish(PAUSES_CHANNEL, JSON.stringify(message)).catch(onError);
+      publisher
+        .publish(PAUSES_CHANNEL, JSON.stringify(message))
+        .catch((error: Error) => wentDown(publisher, error));
     },
     close: async () => {
+      closing = true;
       await Promise.allSettled([publisher.quit(), subscriber.quit()]);
     },
   };

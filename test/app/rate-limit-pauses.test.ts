@@ -248,9 +248,11 @@ describe("redisPauses", () => {
     const id = installation();
 
     expect(() => a.pause(id, "core", START + 1000)).not.toThrow();
-    // Still honoured by this replica; only the telling of the others fails, and is logged.
+    // Still honoured by this replica; the others are not told, and a replica shutting down
+    // does not report that as a Redis outage.
     expect(a.until(id, "core")).toBe(START + 1000);
-    await vi.waitFor(() => expect(warnings.join("\n")).toContain("Redis unreachable"));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(warnings.join("\n")).not.toContain("Redis unreachable");
   });
 
   it("keeps honouring its own pauses when its Redis connections drop, and shares again once reconnected", async () => {

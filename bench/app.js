@@ -16,10 +16,10 @@
 // per process and cached by Probot / the app; they are made by a warm-up delivery and printed
 // separately, not counted in (a) or (b).
 //
-// "Excluding GitHub's own latency": every request carries a tag naming its delivery (added by an
-// Octokit hook, from the request's org), and the stand-in times its handling of each request
-// from the first byte it reads to the last byte it writes (wall-clock, comparable across the two
-// processes). For each delivery, the wall time during which at least one of its requests was
+// "Excluding GitHub's own latency": the stand-in tags every request with the deliveries it served
+// (each PR lives in an org of its own: the owner in a REST path, the owners of a GraphQL query's
+// questions) and times its handling from the first byte it reads to the last byte it writes
+// (wall-clock, comparable across the two processes). For each delivery, the wall time during which at least one of its requests was
 // inside the stand-in (the union of those intervals) is GitHub's share; latency minus that share
 // is the app's own, waiting on its own event loop included.
 import { fork } from "node:child_process";
@@ -58,36 +58,19 @@ const standIn = (op, args) =>
 
 // ---- the app --------------------------------------------------------------------------------
 
-const awaited = []; // { tag, start, end }: each request as the app saw it, from call to response
 const questions = []; // { tag, asked }: what each GraphQL query asked, e.g. "repository.object x4"
-// Each PR of a run lives in an org of its own, so a request's org names its delivery: REST
-// requests carry it as a parameter, batched GraphQL queries as their first question's owner.
-// (No AsyncLocalStorage: its promise hooks would slow the app under measurement.)
-// The app sends its GraphQL queries as ready-made JSON bodies (`data`); a regular expression finds
-// the orgs of their questions there without parsing the body again (this hook runs inside the
-// burst). A query shared by several deliveries (one installation) is tagged with all of them.
-const orgsOf = (options) => {
-  if (options.owner ?? options.org) return options.owner ?? options.org;
-  if (typeof options.data !== "string") return undefined;
-  const orgs = new Set([...options.data.matchAll(/"q\d+_(?:owner|org)":"([^"]+)"/g)].map((m) => m[1]));
-  return orgs.size > 0 ? [...orgs].join(",") : undefined;
-};
-/** Whether to record what each GraphQL query asked (request counts only, not the bursts). */
+// Each PR of a run lives in an org of its own, so a request's org names its delivery; the stand-in
+// tags what it served (standin-process.js). Here, only what each query asked is recorded, for
+// the request counts (not during the bursts: this hook runs in the process being measured).
 let recordQuestions = true;
-const tagRequests = (octokit) => {
+const recordAsked = (octokit) => {
   octokit.hook.wrap("request", (request, options) => {
-    const tag = orgsOf(options);
-    if (!tag) return request(options);
     if (recordQuestions && typeof options.data === "string") {
-      questions.push({ tag, asked: askedIn(JSON.parse(options.data).query) });
+      const { query, variables } = JSON.parse(options.data);
+      const orgs = Object.entries(variables ?? {}).filter(([name]) => /_(owner|org)$/.test(name));
+      questions.push({ tags: orgs.map(([, org]) => org), asked: askedIn(query) });
     }
-    options.headers = { ...options.headers, "x-bench-tag": tag };
-    const start = nowMs();
-    const record = () => {
-      const end = nowMs();
-      for (const org of tag.split(",")) awaited.push({ tag: org, start, end });
-    };
-    return request(options).finally(record);
+    return request(options);
   });
 };
 const info = await standIn("info");
@@ -97,7 +80,7 @@ async function appWith(Octokit, options = {}) {
     appId: info.appId,
     privateKey: info.privateKey,
     baseUrl: info.baseUrl,
-    Octokit: Octokit.plugin(tagRequests),
+    Octokit: Octokit.plugin(recordAsked),
     logLevel: "fatal",
   });
   await probot.load(createReadinessGate(options));
@@ -154,9 +137,7 @@ async function countRequests(label, fullName, shape) {
   const { ms } = await synchronize({ fullName, number });
   const log = await standIn("log");
   const run = await lastRun({ fullName, number });
-  const asked = questions
-    .filter((q) => q.tag.split(",").includes(fullName.split("/")[0]))
-    .map((q) => q.asked);
+  const asked = questions.filter((q) => q.tags.includes(fullName.split("/")[0])).map((q) => q.asked);
   questions.length = 0;
   return {
     label,
@@ -231,7 +212,6 @@ async function latencyRun(app, prefix, profiled) {
   const burst = async (measured, spacingMs = 0) => {
     const payloads = await Promise.all(pulls.map((pull) => standIn("synchronizePayload", pull)));
     await standIn("clearLog");
-    awaited.length = 0;
     globalThis.gc?.();
     const profile = await startProfile(measured && profiled); // BENCH_APP_PROFILE=<file.cpuprofile>
     const wallStart = nowMs();
@@ -247,7 +227,7 @@ async function latencyRun(app, prefix, profiled) {
     const wall = nowMs() - wallStart;
     const cpu = process.cpuUsage(cpuStart);
     await profile.stop();
-    const { served, violations } = await standIn("log");
+    const { served, violations, requests } = await standIn("log");
     for (const pull of pulls) await lastRun(pull);
     const orgs = pulls.map((pull) => pull.fullName.split("/")[0]);
     const github = orgs.map((org) => unionMs(served.filter((r) => r.tags.includes(org))));
@@ -257,8 +237,9 @@ async function latencyRun(app, prefix, profiled) {
       cpuMs: (cpu.user + cpu.system) / 1000,
       github,
       own: latency.map((ms, i) => ms - github[i]),
-      waiting: orgs.map((org) => unionMs(awaited.filter((r) => r.tag === org))),
       handling: served.filter((r) => r.tags.length > 0).map((r) => r.end - r.start),
+      queries: requests.filter((r) => r.route === "POST /graphql").length,
+      points: requests.reduce((sum, r) => sum + r.cost, 0),
       violations,
     };
   };
@@ -280,18 +261,21 @@ function unionMs(intervals) {
   }
   return total;
 }
-const profiled = process.env.BENCH_PROFILE_WHICH ?? "shipped"; // which run BENCH_APP_PROFILE profiles
-const runs = [
-  ["the app as `npm start` runs it", await latencyRun(probot, "load", profiled === "shipped")],
-  [
+// BENCH_APP_RUNS=shipped,solo,fetch picks the configurations; BENCH_APP_PROFILE profiles the first.
+const chosen = (process.env.BENCH_APP_RUNS ?? "shipped,solo,fetch").split(",");
+const configurations = {
+  shipped: ["the app as `npm start` runs it", async () => probot],
+  solo: [
     "no shared queries (each PR as if from its own installation)",
-    await latencyRun(await appWith(readinessOctokit(), { shareQueries: false }), "solo", profiled === "solo"),
+    () => appWith(readinessOctokit(), { shareQueries: false }),
   ],
-  [
-    "the same with Node's global fetch instead of its http client",
-    await latencyRun(await appWith(globalFetch), "fetch", profiled === "fetch"),
-  ],
-];
+  fetch: ["the same with Node's global fetch instead of its http client", () => appWith(globalFetch)],
+};
+const runs = [];
+for (const [i, name] of chosen.entries()) {
+  const [title, app] = configurations[name];
+  runs.push([title, await latencyRun(await app(), name, i === 0)]);
+}
 const pct = (values, p) => {
   const sorted = [...values].sort((x, y) => x - y);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -331,16 +315,14 @@ function report(title, { cold, warm, paced }) {
   row("end to end ms", warm.latency);
   row("inside the stand-in ms", warm.github);
   row("excluding GitHub ms", warm.own);
-  row("app awaiting requests ms", warm.waiting);
-  row(
-    "app not awaiting requests ms",
-    warm.latency.map((ms, i) => ms - warm.waiting[i]),
-  );
   console.log(
     `app CPU during the burst: ${warm.cpuMs.toFixed(0)} ms, ${(warm.cpuMs / IN_FLIGHT).toFixed(1)} ms per evaluation (first sight ${(cold.cpuMs / IN_FLIGHT).toFixed(1)} ms)`,
   );
   console.log(
     `stand-in handling per request: mean ${mean(warm.handling).toFixed(2)} ms, p99 ${pct(warm.handling, 99).toFixed(2)} ms over ${warm.handling.length} requests (${(warm.handling.length / IN_FLIGHT).toFixed(1)} per PR)`,
+  );
+  console.log(
+    `GitHub requests for the ${IN_FLIGHT}: ${warm.handling.length}, of them ${warm.queries} GraphQL queries costing ${warm.points} points of the GraphQL rate limit`,
   );
   if (warm.violations.length > 0) console.log(`stand-in violations under load: ${warm.violations.length}`);
   const p99 = pct(warm.own, 99);

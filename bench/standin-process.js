@@ -1,23 +1,48 @@
 // The GitHub stand-in in a process of its own, for bench/app.js: GitHub is another machine, so
 // its work (OpenAPI and GraphQL validation, JSON) must not share the app's event loop. The parent
 // drives it over IPC: `{ id, op, args }` in, `{ id, result | error }` out.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { policyText, privacyReview, rollbackPlan } from "./fixture.js";
 import { compiledStandIn, nowMs } from "./standin.js";
 
 const { startGitHubStandIn } = await import(compiledStandIn());
 const gh = await startGitHubStandIn();
 
-// Every request's time inside the stand-in, tagged with the deliveries that made it.
+// Every request's time inside the stand-in, tagged with the deliveries (orgs) it served: the owner
+// in a REST path, the owners of a GraphQL query's questions (a query shared by several
+// deliveries of one installation counts as GitHub's time for each of them). Tagged here rather
+// than in the app, whose CPU is what the bench measures.
 let served = [];
 {
+  const current = new AsyncLocalStorage();
+  const push = gh.requests.push.bind(gh.requests);
+  gh.requests.push = (record) => {
+    const request = current.getStore();
+    if (request) request.record = record;
+    return push(record);
+  };
   const handle = gh.handle.bind(gh);
   gh.handle = (req, res) => {
-    const start = nowMs();
-    const tag = req.headers["x-bench-tag"];
-    // A query shared by several deliveries counts as GitHub's time for each of them.
-    res.once("finish", () => served.push({ tags: tag ? tag.split(",") : [], start, end: nowMs() }));
-    return handle(req, res);
+    const request = { start: nowMs(), record: undefined };
+    res.once("finish", () =>
+      served.push({ tags: orgsOf(request.record), start: request.start, end: nowMs() }),
+    );
+    return current.run(request, () => handle(req, res));
   };
+}
+
+function orgsOf(record) {
+  if (!record) return [];
+  const owner = /^\/(?:repos|orgs)\/([^/]+)/.exec(record.path)?.[1];
+  if (owner) return [owner];
+  const variables = record.body?.variables ?? {};
+  return [
+    ...new Set(
+      Object.entries(variables)
+        .filter(([name]) => /_(owner|org)$/.test(name))
+        .map(([, value]) => value),
+    ),
+  ];
 }
 
 /**

@@ -15,6 +15,7 @@
 // created instead of piling stale annotations onto the old one.
 import { createHash } from "node:crypto";
 import type { ProbotOctokit } from "probot";
+import { requestJson } from "../facts/github-client.js";
 import type { GraphQLBatcher } from "../facts/github-graphql.js";
 import { throwUnlessNotFound } from "../facts/github-graphql.js";
 import {
@@ -118,6 +119,11 @@ export function createPublisher(mutex = new KeyedMutex()): Publisher {
   };
 }
 
+/** The part of GitHub's check-run answer the app reads. */
+interface CheckRun {
+  id: number;
+}
+
 interface RunNode {
   databaseId: number | null;
   externalId: string | null;
@@ -211,32 +217,30 @@ async function write(
     output: { ...output, ...(toSend[0] ? { annotations: toSend[0] } : {}) },
   };
 
+  // The bodies carry the rendered summary: sent as ready-made JSON (see requestJson).
+  const update = (check_run_id: number, changes: object) =>
+    requestJson<CheckRun>(
+      octokit,
+      "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}",
+      { owner, repo, check_run_id },
+      changes,
+    );
   let id: number;
   if (reusable) {
     id = existing.id;
-    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-      owner,
-      repo,
-      check_run_id: id,
-      ...body,
-    });
+    await update(id, body);
   } else {
-    const { data } = await octokit.request("POST /repos/{owner}/{repo}/check-runs", {
-      owner,
-      repo,
-      head_sha: target.headSha,
-      ...body,
-    });
-    id = Number(data.id);
+    const created = await requestJson<CheckRun>(
+      octokit,
+      "POST /repos/{owner}/{repo}/check-runs",
+      { owner, repo },
+      { head_sha: target.headSha, ...body },
+    );
+    id = Number(created.id);
   }
   // GitHub takes 50 annotations per request: the rest follow as updates of the same run.
   for (const batch of toSend.slice(1)) {
-    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-      owner,
-      repo,
-      check_run_id: id,
-      output: { ...output, annotations: batch },
-    });
+    await update(id, { output: { ...output, annotations: batch } });
   }
   // Whichever way it went, the run now carries exactly these annotations.
   return { id, created: !reusable, externalId: fingerprint, annotationsCount: content.annotations.length };

@@ -10,7 +10,7 @@
 // (`type: "NOT_FOUND"` for a repository, user or organisation that does not exist or is not
 // visible). Each question gets its own data and its own errors and decides what they mean; an
 // error that names no question (a malformed query, an outage) fails every question of the query.
-import type { GitHubClient, GitHubOctokit } from "./github-client.js";
+import { type GitHubClient, type GitHubOctokit, requestJson } from "./github-client.js";
 
 /** At most this many questions share a query (file texts can be large; GitHub caps response time). */
 export const QUESTIONS_PER_QUERY = 50;
@@ -177,37 +177,16 @@ interface GraphQLResponse {
 
 const GHES_V3 = /\/api\/v3\/?$/;
 
-/**
- * POSTs one query and reads GitHub's answer, errors and partial data included, with JSON.parse.
- * Not `octokit.graphql`: it throws away nothing, but Octokit parses every body with a
- * BigInt-safe parser that cost more CPU than the rest of an evaluation's request handling, and
- * GraphQL's numbers here (counts, database ids) fit a double.
- */
-async function postQuery(
+/** POSTs one query; GitHub's answer, errors and partial data included, comes back as it is. */
+function postQuery(
   octokit: GitHubOctokit,
   query: string,
   variables: Record<string, unknown>,
 ): Promise<GraphQLResponse> {
   // GitHub Enterprise Server serves GraphQL at /api/graphql beside /api/v3 (as @octokit/graphql).
   const baseUrl = octokit.request.endpoint.DEFAULTS.baseUrl;
-  const { data } = await octokit.request("POST /graphql", {
-    ...(GHES_V3.test(baseUrl) ? { url: baseUrl.replace(GHES_V3, "/api/graphql") } : {}),
-    data: JSON.stringify({ query, variables }),
-    request: { parseSuccessResponseBody: false },
-  });
-  const text = await readStream(data as unknown as AsyncIterable<Uint8Array | string>);
-  try {
-    return JSON.parse(text) as GraphQLResponse;
-  } catch {
-    throw new Error(`GitHub GraphQL: the answer is not JSON (${text.slice(0, 80)})`);
-  }
-}
-
-/** The whole body of an unparsed response (a Node stream or a web ReadableStream). */
-async function readStream(body: AsyncIterable<Uint8Array | string>): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks).toString("utf8");
+  const url = GHES_V3.test(baseUrl) ? { url: baseUrl.replace(GHES_V3, "/api/graphql") } : {};
+  return requestJson<GraphQLResponse>(octokit, "POST /graphql", url, { query, variables });
 }
 
 function questionIndexOf(error: GraphQLErrorEntry, count: number): { found: boolean; index: number } {

@@ -55,6 +55,18 @@ export interface Scenario {
   failingFields?: string[];
 }
 
+/** Where a fake lives: `acme/app` of installation 1 unless told otherwise. */
+export interface FakeLocation {
+  owner?: string;
+  repo?: string;
+  installation?: number;
+  /**
+   * Whether the fake answers api.github.com through nock itself (default). A test that fakes
+   * several repositories routes the requests to each fake's `dispatch` instead.
+   */
+  intercept?: boolean;
+}
+
 type Handler = (
   call: Call,
   match: RegExpExecArray,
@@ -68,10 +80,20 @@ export class FakeGitHub {
   readonly issues: Payload[] = [];
   private nextId = 100;
   private readonly routes: [string, RegExp, Handler][] = [];
+  readonly owner: string;
+  readonly repo: string;
+  readonly installation: number;
 
-  constructor(readonly scenario: Scenario) {
+  constructor(
+    readonly scenario: Scenario,
+    location: FakeLocation = {},
+  ) {
+    this.owner = location.owner ?? OWNER;
+    this.repo = location.repo ?? REPO;
+    this.installation = location.installation ?? 1;
     this.comments.push(...(scenario.comments ?? []).map((c) => ({ ...c, id: this.nextId++ })));
     this.define();
+    if (location.intercept === false) return;
     const scope = nock("https://api.github.com").persist();
     for (const method of ["get", "post", "patch"] as const) {
       scope[method](/.*/).reply((uri, body) => this.dispatch(method.toUpperCase(), uri, body));
@@ -89,7 +111,8 @@ export class FakeGitHub {
     );
   }
 
-  private dispatch(method: string, uri: string, body: unknown): [number, unknown, Record<string, string>?] {
+  /** Answers one request (recorded in `calls`, or in `unhandled` when no route takes it). */
+  dispatch(method: string, uri: string, body: unknown): [number, unknown, Record<string, string>?] {
     const url = new URL(uri, "https://api.github.com");
     const call: Call = {
       method,
@@ -113,16 +136,15 @@ export class FakeGitHub {
 
   private define(): void {
     const s = this.scenario;
-    const repo = `/repos/${OWNER}/${REPO}`;
-    const pull = s.pull ?? { number: 7, author: "dana" };
-    const side = (sha: string) => (sha === BASE_SHA ? s.base : sha === HEAD_SHA ? s.head : undefined);
+    const repo = `/repos/${this.owner}/${this.repo}`;
+    const { pull, side } = this.world();
 
-    this.on("POST", /^\/app\/installations\/1\/access_tokens$/, () => [
+    this.on("POST", new RegExp(`^/app/installations/${this.installation}/access_tokens$`), () => [
       201,
       { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: {}, repository_selection: "all" },
     ]);
     this.on("GET", /^\/app$/, () => [200, { id: APP_ID, slug: "readiness-gate", name: "Readiness Gate" }]);
-    this.on("GET", /^\/repos\/acme\/\.github\/contents\/\.github\/readiness\.yml$/, () =>
+    this.on("GET", new RegExp(`^/repos/${this.owner}/\\.github/contents/\\.github/readiness\\.yml$`), () =>
       s.orgPolicy === undefined
         ? [404, { message: "Not Found" }]
         : [
@@ -139,7 +161,7 @@ export class FakeGitHub {
     this.on("GET", new RegExp(`^${repo}/pulls$`), () => [200, [this.pullObject(pull)]]);
     this.on("GET", /^\/installation\/repositories$/, () => [
       200,
-      { total_count: 1, repositories: [{ name: REPO, owner: { login: OWNER }, archived: false }] },
+      { total_count: 1, repositories: [{ name: this.repo, owner: { login: this.owner }, archived: false }] },
     ]);
     this.on("GET", new RegExp(`^${repo}/compare/([0-9a-f]{40})\\.\\.\\.([0-9a-f]{40})$`), (_c, m) => {
       const before = side(m[1] as string);
@@ -187,7 +209,7 @@ export class FakeGitHub {
       return [200, { sha: `t${m[1]?.slice(1)}`, truncated: false, tree }];
     });
     this.on("POST", /^\/graphql$/, (call) => {
-      const { response, invalid } = executeGitHubQuery(call.body, this.graphqlRoot(pull, side));
+      const { response, invalid } = executeGitHubQuery(call.body, this.graphql());
       if (invalid) this.unhandled.push(call); // GitHub would have refused the query
       return [200, response];
     });
@@ -249,9 +271,17 @@ export class FakeGitHub {
     this.on("POST", new RegExp(`^${repo}/pulls/\\d+/requested_reviewers$`), () => [201, {}]);
   }
 
-  /** The slice of GitHub's GraphQL graph the app reads, over the scenario. */
-  private graphqlRoot(pull: { number: number; author: string }, side: (sha: string) => Files | undefined) {
+  private world() {
     const s = this.scenario;
+    const pull = s.pull ?? { number: 7, author: "dana" };
+    const side = (sha: string) => (sha === BASE_SHA ? s.base : sha === HEAD_SHA ? s.head : undefined);
+    return { pull, side };
+  }
+
+  /** The slice of GitHub's GraphQL graph the app reads, over the scenario: the query type's root. */
+  graphql() {
+    const s = this.scenario;
+    const { pull, side } = this.world();
     const blob = (text: string | undefined) =>
       text === undefined
         ? null
@@ -320,8 +350,8 @@ export class FakeGitHub {
     };
     return {
       repository: ({ owner, name }: { owner: string; name: string }) => {
-        if (owner === OWNER && name === REPO) return repository;
-        if (owner === OWNER && name === ".github" && s.orgPolicy !== undefined) return orgPolicyRepo;
+        if (owner === this.owner && name === this.repo) return repository;
+        if (owner === this.owner && name === ".github" && s.orgPolicy !== undefined) return orgPolicyRepo;
         return notFound(`a Repository with the name '${owner}/${name}'`);
       },
       organization: ({ login }: { login: string }) => ({
@@ -359,7 +389,7 @@ export class FakeGitHub {
     return {
       number: pull.number,
       state: pull.state ?? "open",
-      html_url: `https://github.com/${OWNER}/${REPO}/pull/${pull.number}`,
+      html_url: `https://github.com/${this.owner}/${this.repo}/pull/${pull.number}`,
       user: { login: pull.author },
       base: { sha: BASE_SHA, ref: "main" },
       head: { sha: HEAD_SHA, ref: "feature" },

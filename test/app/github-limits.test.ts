@@ -1,9 +1,11 @@
 // The Octokit plugin that honours GitHub's limits, driven through the app's own Octokit
 // (`readinessOctokit`: Probot's Octokit, this plugin, Node's http client) against nock, with an
 // injected clock and sleep so that no test waits for real.
+import { generateKeyPairSync } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import nock from "nock";
+import { Probot } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { GitHubLimitsOptions } from "../../src/app/github-limits.js";
 import { readinessOctokit } from "../../src/app/octokit.js";
@@ -690,4 +692,57 @@ describe("concurrency per installation", () => {
     expect(a).toMatchObject({ status: "rejected", reason: { status: 404 } });
     expect(b).toMatchObject({ status: "fulfilled", value: { data: { full_name: "acme/b" } } });
   });
+});
+
+describe("the installation token", () => {
+  // Without the bypass the requests wait for each other forever: a deadlock must fail, not hang.
+  const DEADLOCK_TIMEOUT_MS = 5000;
+
+  it(
+    "is fetched without a slot: twelve first requests of a fresh installation, two slots, all complete",
+    async () => {
+      const { privateKey } = generateKeyPairSync("rsa", {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: "pkcs1", format: "pem" },
+        publicKeyEncoding: { type: "spki", format: "pem" },
+      });
+      // As in the app: Probot's app auth, whose installation Octokits fetch their token on their first
+      // request, from inside that request's hooks (so through this plugin too).
+      const probot = new Probot({
+        appId: 1,
+        privateKey,
+        Octokit: readinessOctokit({ maxConcurrent: 2, sleep: async () => {} }),
+        logLevel: "fatal",
+      });
+      const tokens = nock(GITHUB).persist().post("/app/installations/42/access_tokens").reply(201, {
+        token: "ghs_installation_42",
+        expires_at: "2099-01-01T00:00:00Z",
+        permissions: {},
+        repository_selection: "all",
+      });
+      const items = nock(GITHUB)
+        .matchHeader("authorization", "token ghs_installation_42")
+        .get(/^\/repos\/acme\/app\/issues\/\d+$/)
+        .times(12)
+        .reply(200, (uri) => ({ url: uri }));
+
+      const octokit = await probot.auth(42);
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", {
+            owner: "acme",
+            repo: "app",
+            issue_number: i + 1,
+          }),
+        ),
+      );
+
+      expect(answers.map((a) => a.data.url)).toEqual(
+        Array.from({ length: 12 }, (_, i) => `/repos/acme/app/issues/${i + 1}`),
+      );
+      expect(items.isDone()).toBe(true);
+      expect(tokens.isDone()).toBe(true);
+    },
+    DEADLOCK_TIMEOUT_MS,
+  );
 });

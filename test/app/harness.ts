@@ -26,7 +26,9 @@ export interface TestApp {
   receive(name: string, payload: unknown): Promise<void>;
 }
 
-export async function createTestApp(options: { publicUrl?: string } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { publicUrl?: string; shareQueries?: boolean } = {},
+): Promise<TestApp> {
   nock.disableNetConnect();
   const metrics = createMetrics();
   const probot = new Probot({

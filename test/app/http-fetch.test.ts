@@ -1,6 +1,14 @@
 // The fetch the app gives Octokit, against a real local HTTP server: what Octokit reads back
 // (status, headers, bodies), redirects, failures, aborts and connection reuse.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+
+import { randomBytes } from "node:crypto";
+import {
+  ClientRequest,
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Readable } from "node:stream";
 import { deflateSync, gzipSync } from "node:zlib";
@@ -499,6 +507,221 @@ describe("nodeHttpFetch: failures", () => {
     answer = true;
     expect(await (await nodeHttpFetch(stand.url)).text()).toBe("fine");
   });
+});
+
+/** The body read to its end with `for await`, as Octokit's unparsed GraphQL answers are read. */
+async function readBody(response: Awaited<ReturnType<typeof nodeHttpFetch>>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of (response as unknown as { body: Readable }).body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** A gzip body big enough to arrive in several pieces (random bytes do not compress). */
+const bigGzip = () => gzipSync(randomBytes(256 * 1024).toString("base64"));
+
+/** Sends the headers and the first half of a gzip body, then loses the connection. */
+function halfGzipThenLost(_: Received, res: ServerResponse): void {
+  const zipped = bigGzip();
+  res.writeHead(200, { "content-encoding": "gzip", "content-length": String(zipped.length) });
+  res.write(zipped.subarray(0, zipped.length / 2));
+  setTimeout(() => res.socket?.destroy(), 20);
+}
+
+/** Sends the headers and part of a body (gzip or not), then goes silent. */
+function partThenSilence(encoding?: "gzip") {
+  return (_: Received, res: ServerResponse) => {
+    if (encoding) {
+      const zipped = bigGzip();
+      res.writeHead(200, { "content-encoding": "gzip", "content-length": String(zipped.length) });
+      res.write(zipped.subarray(0, zipped.length / 2));
+    } else {
+      res.writeHead(200, { "content-length": "100" });
+      res.write("only the start");
+    }
+  };
+}
+
+// Each test here would hang, not fail, if the body were left waiting: a short timeout turns that
+// into a failure.
+const HANG = 5000;
+
+describe("nodeHttpFetch: a body cut short", () => {
+  it(
+    "rejects text() of a gzip body whose connection is lost midway",
+    async () => {
+      const stand = await serve(halfGzipThenLost);
+
+      const response = await nodeHttpFetch(stand.url);
+
+      expect(response.status).toBe(200);
+      await expect(response.text()).rejects.toThrow(new TypeError("fetch failed"));
+    },
+    HANG,
+  );
+
+  it(
+    "rejects reading a gzip body with for await when its connection is lost midway",
+    async () => {
+      const stand = await serve(halfGzipThenLost);
+
+      const response = await nodeHttpFetch(stand.url);
+
+      await expect(readBody(response)).rejects.toThrow();
+    },
+    HANG,
+  );
+
+  it(
+    "rejects reading a plain body with for await when its connection is lost midway",
+    async () => {
+      const stand = await serve((_, res) => {
+        res.writeHead(200, { "content-length": "100" });
+        res.write("only part");
+        setTimeout(() => res.socket?.destroy(), 20);
+      });
+
+      const response = await nodeHttpFetch(stand.url);
+
+      await expect(readBody(response)).rejects.toThrow();
+    },
+    HANG,
+  );
+
+  it.each([
+    ["plain", undefined],
+    ["gzip", "gzip"],
+  ] as const)(
+    "rejects text() of a %s body with an AbortError when the signal is aborted while it is read",
+    async (_, encoding) => {
+      const stand = await serve(partThenSilence(encoding));
+      const controller = new AbortController();
+
+      const response = await nodeHttpFetch(stand.url, { signal: controller.signal });
+      const reading = response.text();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      controller.abort();
+
+      await expect(reading).rejects.toMatchObject({ name: "AbortError" });
+    },
+    HANG,
+  );
+
+  it(
+    "rejects text() with the signal's reason when it is an Error, aborted while the body is read",
+    async () => {
+      const stand = await serve(partThenSilence());
+      const controller = new AbortController();
+      const reason = new Error("evaluation cancelled");
+
+      const response = await nodeHttpFetch(stand.url, { signal: controller.signal });
+      const reading = response.text();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      controller.abort(reason);
+
+      await expect(reading).rejects.toBe(reason);
+    },
+    HANG,
+  );
+
+  it(
+    "rejects reading the body with for await when the signal is aborted while it is read",
+    async () => {
+      const stand = await serve(partThenSilence("gzip"));
+      const controller = new AbortController();
+
+      const response = await nodeHttpFetch(stand.url, { signal: controller.signal });
+      const reading = readBody(response);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      controller.abort();
+
+      await expect(reading).rejects.toThrow();
+    },
+    HANG,
+  );
+});
+
+describe("nodeHttpFetch: a silent server", () => {
+  const IDLE_MS = 250;
+  // The idle timeout is a minute. The requests here ask for it as usual; the spy records what
+  // they asked for and arms Node's own socket timeout with IDLE_MS instead, so the real timeout
+  // path runs without a minute's wait (fake timers do not reach sockets' timers).
+  function shortIdleTimeout() {
+    const asked: number[] = [];
+    const setTimeout = ClientRequest.prototype.setTimeout;
+    const spy = vi.spyOn(ClientRequest.prototype, "setTimeout").mockImplementation(function (
+      this: ClientRequest,
+      ms: number,
+      callback?: () => void,
+    ) {
+      asked.push(ms);
+      return setTimeout.call(this, IDLE_MS, callback);
+    });
+    return { asked, restore: () => spy.mockRestore() };
+  }
+
+  it(
+    "fails a request that gets no answer within the idle timeout with TypeError fetch failed naming the host",
+    async () => {
+      const stand = await serve(() => {
+        // Never answers.
+      });
+      const idle = shortIdleTimeout();
+      try {
+        const failure = await nodeHttpFetch(stand.url).catch((error: unknown) => error);
+
+        expect(idle.asked).toEqual([60_000]);
+        expect(failure).toBeInstanceOf(TypeError);
+        expect((failure as TypeError).message).toBe("fetch failed");
+        const host = new URL(stand.url).host;
+        expect(((failure as TypeError).cause as Error).message).toBe(`no answer from ${host} in 60 s`);
+      } finally {
+        idle.restore();
+      }
+    },
+    HANG,
+  );
+
+  it(
+    "fails text() of a body that goes silent midway",
+    async () => {
+      const stand = await serve(partThenSilence());
+      const idle = shortIdleTimeout();
+      try {
+        const response = await nodeHttpFetch(stand.url);
+
+        await expect(response.text()).rejects.toThrow(new TypeError("fetch failed"));
+      } finally {
+        idle.restore();
+      }
+    },
+    HANG,
+  );
+
+  it(
+    "does not fail a slow answer that keeps sending",
+    async () => {
+      const stand = await serve((_, res) => {
+        let sent = 0;
+        const tick = setInterval(() => {
+          if (++sent < 16) res.write(`${sent},`);
+          else {
+            clearInterval(tick);
+            res.end("done");
+          }
+        }, IDLE_MS / 10);
+      });
+      const idle = shortIdleTimeout();
+      try {
+        // Longer than the idle timeout in all, but never silent for long.
+        expect(await (await nodeHttpFetch(stand.url)).text()).toBe(
+          "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,done",
+        );
+      } finally {
+        idle.restore();
+      }
+    },
+    HANG,
+  );
 });
 
 describe("readinessOctokit over nodeHttpFetch", () => {

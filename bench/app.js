@@ -31,6 +31,8 @@ import { readinessOctokit } from "../dist/app/octokit.js";
 import { compiledStandIn, nowMs } from "./standin.js";
 
 const IN_FLIGHT = 50;
+/** Measured bursts per configuration (after the first-sight one); the median one is reported. */
+const WARM_BURSTS = Number(process.env.BENCH_APP_BURSTS ?? 5);
 /** For the paced run: the same 50 webhooks, one every this many ms (50 a second). */
 const PACED_MS = 20;
 
@@ -40,6 +42,7 @@ compiledStandIn(); // compile here, once, before the child imports it
 const child = fork(join(dirname(fileURLToPath(import.meta.url)), "standin-process.js"), {
   stdio: ["ignore", "inherit", "inherit", "ipc"],
 });
+process.on("exit", () => child.kill()); // a crashed bench must not leave the stand-in running
 const pending = new Map();
 let nextCall = 0;
 await new Promise((resolve) => child.once("message", resolve)); // { ready: true }
@@ -65,7 +68,7 @@ const questions = []; // { tag, asked }: what each GraphQL query asked, e.g. "re
 let recordQuestions = true;
 const recordAsked = (octokit) => {
   octokit.hook.wrap("request", (request, options) => {
-    if (recordQuestions && typeof options.data === "string") {
+    if (recordQuestions && typeof options.data === "string" && options.data.startsWith('{"query"')) {
       const { query, variables } = JSON.parse(options.data);
       const orgs = Object.entries(variables ?? {}).filter(([name]) => /_(owner|org)$/.test(name));
       questions.push({ tags: orgs.map(([, org]) => org), asked: askedIn(query) });
@@ -197,10 +200,11 @@ const b = await countRequests("(b) 3,000 files, 200 artifacts, 3 reviews", "big/
 // (a); all 50 synchronize webhooks received at once, twice:
 // - "first sight": the app has never seen these repositories; its connections to GitHub and its
 //   policy cache are cold;
-// - then every PR gets a push (one source file) and its 3 approvals again on the new head, and all
-//   50 are received at once again: the steady state of an app in service, which has seen these
-//   repositories before. This second burst is the measure. Every fact is fetched and every
-//   evaluation is made anew; only connections and resolved policy texts are reused.
+// - then, WARM_BURSTS times, every PR gets a push (one source file) and its 3 approvals again on
+//   the new head, and all 50 are received at once again: the steady state of an app in service,
+//   which has seen these repositories before. These bursts are the measure (the one with the
+//   median p99 is reported). Every fact is fetched and every evaluation is made anew; only
+//   connections and resolved policy texts are reused.
 async function latencyRun(app, prefix, profiled) {
   recordQuestions = false;
   const pulls = [];
@@ -216,6 +220,7 @@ async function latencyRun(app, prefix, profiled) {
     const profile = await startProfile(measured && profiled); // BENCH_APP_PROFILE=<file.cpuprofile>
     const wallStart = nowMs();
     const cpuStart = process.cpuUsage();
+    const loopStart = performance.eventLoopUtilization();
     const latency = await Promise.all(
       payloads.map(async (payload, i) => {
         if (spacingMs > 0) await new Promise((resolve) => setTimeout(resolve, i * spacingMs));
@@ -226,6 +231,7 @@ async function latencyRun(app, prefix, profiled) {
     );
     const wall = nowMs() - wallStart;
     const cpu = process.cpuUsage(cpuStart);
+    const loop = performance.eventLoopUtilization(loopStart);
     await profile.stop();
     const { served, violations, requests } = await standIn("log");
     for (const pull of pulls) await lastRun(pull);
@@ -235,19 +241,28 @@ async function latencyRun(app, prefix, profiled) {
       latency,
       wall,
       cpuMs: (cpu.user + cpu.system) / 1000,
+      mainThreadMs: loop.active,
       github,
       own: latency.map((ms, i) => ms - github[i]),
       handling: served.filter((r) => r.tags.length > 0).map((r) => r.end - r.start),
+      servedAll: served,
       queries: requests.filter((r) => r.route === "POST /graphql").length,
       points: requests.reduce((sum, r) => sum + r.cost, 0),
       violations,
     };
   };
   const cold = await burst(false);
+  // Several warm bursts: one burst's p99 moves by ±15% from run to run on a shared 2-core VM, so
+  // the one reported is the burst whose p99 is the median; the range is printed beside it.
+  const warmBursts = [];
+  for (let i = 0; i < WARM_BURSTS; i++) {
+    for (const pull of pulls) await standIn("pushAndApprove", pull);
+    warmBursts.push(await burst(i === 0));
+  }
+  const byP99 = [...warmBursts].sort((x, y) => pct(x.own, 99) - pct(y.own, 99));
+  const warm = byP99[Math.floor(byP99.length / 2)];
   for (const pull of pulls) await standIn("pushAndApprove", pull);
-  const warm = await burst(true);
-  for (const pull of pulls) await standIn("pushAndApprove", pull);
-  return { cold, warm, paced: await burst(false, PACED_MS) };
+  return { cold, warm, p99s: warmBursts.map((b) => pct(b.own, 99)), paced: await burst(false, PACED_MS) };
 }
 
 function unionMs(intervals) {
@@ -276,10 +291,10 @@ for (const [i, name] of chosen.entries()) {
   const [title, app] = configurations[name];
   runs.push([title, await latencyRun(await app(), name, i === 0)]);
 }
-const pct = (values, p) => {
+function pct(values, p) {
   const sorted = [...values].sort((x, y) => x - y);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
+}
 const mean = (values) => values.reduce((s, v) => s + v, 0) / values.length;
 
 // ---- report ---------------------------------------------------------------------------------
@@ -305,7 +320,7 @@ const row = (name, values) =>
   console.log(
     `${name.padEnd(30)} | ${[50, 90, 99, 100].map((p) => pct(values, p).toFixed(0).padStart(6)).join(" | ")}`,
   );
-function report(title, { cold, warm, paced }) {
+function report(title, { cold, warm, p99s, paced }) {
   console.log("");
   console.log(
     `${title}: ${IN_FLIGHT} PRs in flight (each like (a)), webhook received -> check run written; wall ${warm.wall.toFixed(0)} ms (first sight ${cold.wall.toFixed(0)} ms)`,
@@ -319,14 +334,22 @@ function report(title, { cold, warm, paced }) {
     `app CPU during the burst: ${warm.cpuMs.toFixed(0)} ms, ${(warm.cpuMs / IN_FLIGHT).toFixed(1)} ms per evaluation (first sight ${(cold.cpuMs / IN_FLIGHT).toFixed(1)} ms)`,
   );
   console.log(
+    `stand-in busy: ${unionMs(warm.servedAll).toFixed(0)} ms of the burst's ${warm.wall.toFixed(0)} ms`,
+  );
+  console.log(
     `stand-in handling per request: mean ${mean(warm.handling).toFixed(2)} ms, p99 ${pct(warm.handling, 99).toFixed(2)} ms over ${warm.handling.length} requests (${(warm.handling.length / IN_FLIGHT).toFixed(1)} per PR)`,
+  );
+  console.log(
+    `app main thread busy: ${warm.mainThreadMs.toFixed(0)} of the burst's ${warm.wall.toFixed(0)} ms (${(warm.mainThreadMs / IN_FLIGHT).toFixed(1)} ms per evaluation; the rest of the CPU above is GC, JIT and I/O threads)`,
   );
   console.log(
     `GitHub requests for the ${IN_FLIGHT}: ${warm.handling.length}, of them ${warm.queries} GraphQL queries costing ${warm.points} points of the GraphQL rate limit`,
   );
   if (warm.violations.length > 0) console.log(`stand-in violations under load: ${warm.violations.length}`);
   const p99 = pct(warm.own, 99);
-  console.log(`p99 excluding GitHub: ${p99.toFixed(0)} ms (target < 300) ${p99 < 300 ? "MET" : "NOT MET"}`);
+  console.log(
+    `p99 excluding GitHub: ${p99.toFixed(0)} ms (target < 300) ${p99 < 300 ? "MET" : "NOT MET"}; the ${p99s.length} warm bursts' p99s in order: ${p99s.map((v) => v.toFixed(0)).join(", ")} ms`,
+  );
   console.log(
     `the same 50 arriving ${PACED_MS} ms apart (50 a second) instead of at once: excluding GitHub p50 ${pct(paced.own, 50).toFixed(0)} ms, p99 ${pct(paced.own, 99).toFixed(0)} ms`,
   );

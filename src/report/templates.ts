@@ -61,15 +61,32 @@ export function createRenderer(templates: Templates): Renderer {
     hb.parse(templates[name]);
     hb.registerPartial(name, templates[name]);
   }
+  // Only our helpers and the built-in blocks exist, so helper calls compile to direct calls
+  // instead of a lookup per use (an unknown helper is then a compile error, not a render error).
+  const knownHelpers = Object.fromEntries(Object.keys(hb.helpers).map((name) => [name, true]));
   const compile = (source: string) => {
     hb.parse(source); // syntax errors surface when the renderer is created, not on the first event
-    return hb.compile<ReportView>(source, { noEscape: true, strict: true });
+    return hb.compile<ReportView>(source, {
+      noEscape: true,
+      strict: true,
+      knownHelpers,
+      knownHelpersOnly: true,
+    });
   };
   const summary = compile(templates.summary);
   const details = compile(templates.text);
 
+  // The summary and the details of one evaluation read the same view: it is built once.
+  let last: { e: Evaluation; limit: number; detailsUrl: string | undefined; view: ReportView } | undefined;
+  const viewOf = (e: Evaluation, limit: number, detailsUrl: string | undefined): ReportView => {
+    if (last?.e !== e || last.limit !== limit || last.detailsUrl !== detailsUrl) {
+      last = { e, limit, detailsUrl, view: buildView(e, { limit, detailsUrl }) };
+    }
+    return last.view;
+  };
+
   const render = (page: Handlebars.TemplateDelegate<ReportView>, e: Evaluation, options: RenderOptions) => {
-    const at = (limit: number) => page(buildView(e, { limit, detailsUrl: options.detailsUrl }));
+    const at = (limit: number) => page(viewOf(e, limit, options.detailsUrl));
     if (options.maxChars === undefined) return at(Number.POSITIVE_INFINITY);
     const rows = Math.max(e.artifacts.length, e.errors.length, e.warnings.length);
     return fitWithin(at, rows, options.maxChars);

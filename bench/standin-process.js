@@ -24,8 +24,9 @@ let served = [];
   const handle = gh.handle.bind(gh);
   gh.handle = (req, res) => {
     const request = { start: nowMs(), record: undefined };
+    const id = req.headers["x-bench-request"];
     res.once("finish", () =>
-      served.push({ tags: orgsOf(request.record), start: request.start, end: nowMs() }),
+      served.push({ request: id, tags: orgsOf(request.record), start: request.start, end: nowMs() }),
     );
     return current.run(request, () => handle(req, res));
   };

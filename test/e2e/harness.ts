@@ -84,7 +84,8 @@ export class E2E {
     return this.output;
   }
 
-  static async start(): Promise<E2E> {
+  /** `extraEnv` adds to (or, with `undefined`, removes from) the app's environment. */
+  static async start(extraEnv: NodeJS.ProcessEnv = {}): Promise<E2E> {
     const gh = await startGitHubStandIn();
     const port = await freePort();
     // A fresh working directory: no .env, and the (future) embedded audit store lands here.
@@ -101,6 +102,7 @@ export class E2E {
       PORT: String(port),
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
+      ...extraEnv,
     };
     const child = spawn(process.execPath, [join(ROOT, "dist/app/main.js")], {
       cwd,
@@ -110,14 +112,22 @@ export class E2E {
     const e2e = new E2E(gh, child, port, cwd);
     const deadline = Date.now() + 20_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${e2e.logs}`);
+      const problem =
+        child.exitCode !== null
+          ? `app exited with ${child.exitCode}`
+          : Date.now() > deadline
+            ? "app did not become healthy"
+            : undefined;
+      if (problem) {
+        await e2e.stop(); // nothing may outlive a failed start: the stand-in, the directory
+        throw new Error(`${problem}:\n${e2e.logs}`);
+      }
       try {
         const res = await fetch(`http://127.0.0.1:${port}/healthz`);
         if (res.ok) break;
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`app did not become healthy:\n${e2e.logs}`);
       await sleep(100);
     }
     return e2e;

@@ -107,7 +107,16 @@ function flush(pending: Question[]): void {
   }
 }
 
-async function send(questions: Question[]): Promise<void> {
+/**
+ * GitHub's answer when a query ran out of time ("Something went wrong while executing your query.
+ * This may be the result of a timeout…"). Octokit's retry plugin, which the app no longer uses,
+ * retried it as a 500; here the questions are asked again in two halves, so a query too heavy
+ * for GitHub's time limit (a burst's shared query) becomes two lighter ones.
+ */
+const TIMED_OUT = /Something went wrong while executing your query/i;
+const TIMEOUT_RETRIES = 2;
+
+async function send(questions: Question[], retries = TIMEOUT_RETRIES): Promise<void> {
   let response: GraphQLResponse;
   try {
     const { query, values } = batchQuery(questions);
@@ -121,6 +130,12 @@ async function send(questions: Question[]): Promise<void> {
   }
   const errors = response.errors ?? [];
   const unplaced = errors.filter((e) => !questionIndexOf(e, questions.length).found);
+  if (retries > 0 && unplaced.some((e) => TIMED_OUT.test(e.message))) {
+    const half = Math.ceil(questions.length / 2);
+    const halves = half < questions.length ? [questions.slice(0, half), questions.slice(half)] : [questions];
+    await Promise.all(halves.map((part) => send(part, retries - 1)));
+    return;
+  }
   if (!response.data || unplaced.length > 0) {
     const message = (unplaced[0] ?? errors[0])?.message ?? "GitHub answered the query without data";
     for (const question of questions) question.reject(new Error(`GitHub GraphQL: ${message}`));

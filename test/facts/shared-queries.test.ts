@@ -234,7 +234,13 @@ describe("shared GraphQL queries", () => {
     const api = graphqlApi({
       answer: (post) =>
         repositoriesIn(post).includes("acme/one")
-          ? [200, { data: null, errors: [{ message: "Something went wrong while executing your query." }] }]
+          ? [
+              200,
+              {
+                data: null,
+                errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded for installation ID 1." }],
+              },
+            ]
           : undefined,
     });
     const queries = new SharedQueries();
@@ -258,7 +264,7 @@ describe("shared GraphQL queries", () => {
     ]);
 
     expect(api.posts).toHaveLength(2);
-    const failure = new Error("GitHub GraphQL: Something went wrong while executing your query.");
+    const failure = new Error("GitHub GraphQL: API rate limit exceeded for installation ID 1.");
     expect(a).toEqual({ status: "rejected", reason: failure });
     expect(b).toEqual({ status: "rejected", reason: failure });
     expect(z).toEqual({ status: "fulfilled", value: { data: { nameWithOwner: "zeta/one" }, errors: [] } });
@@ -389,4 +395,48 @@ describe("shared GraphQL queries", () => {
       }
     },
   );
+
+  const TIMEOUT = {
+    data: null,
+    errors: [
+      {
+        message:
+          "Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug.",
+      },
+    ],
+  };
+
+  it("asks again in two halves when GitHub's answer is its query timeout, and every question gets its answer", async () => {
+    let timeouts = 1;
+    const api = graphqlApi({ answer: () => (timeouts-- > 0 ? [200, TIMEOUT] : undefined) });
+    const queries = new SharedQueries();
+    const batches = ["acme/one", "acme/two", "acme/three", "acme/four"].map(
+      (repo) => new GraphQLBatcher(client("ghs_acme", repo), { queries, installation: "installation 1" }),
+    );
+
+    const answers = await Promise.all(
+      batches.map((batch, i) =>
+        askRepository(batch, ["acme/one", "acme/two", "acme/three", "acme/four"][i] as string),
+      ),
+    );
+
+    expect(answers.map((a) => a.data?.nameWithOwner)).toEqual([
+      "acme/one",
+      "acme/two",
+      "acme/three",
+      "acme/four",
+    ]);
+    // The timed-out query of 4, then its two halves.
+    expect(api.posts.map(questionsIn)).toEqual([4, 2, 2]);
+    expect(api.invalid).toEqual([]);
+  });
+
+  it("fails the questions, saying why, when GitHub keeps timing out", async () => {
+    const api = graphqlApi({ answer: () => [200, TIMEOUT] });
+    const batch = new GraphQLBatcher(client("ghs_acme", "acme/one"));
+
+    await expect(askRepository(batch, "acme/one")).rejects.toThrow(/GitHub GraphQL: Something went wrong/);
+    // The query, then twice more (a single question cannot be halved).
+    expect(api.posts).toHaveLength(3);
+  });
 });

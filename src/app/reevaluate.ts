@@ -1,12 +1,16 @@
 // Re-evaluating many PRs after a change outside them (a policy push, a team membership change).
-// Bounded: at most MAX_PULLS open PRs per event, newest first, one at a time so an org-wide event
-// cannot burn the installation's rate limit. One PR's failure does not stop the others.
+// Bounded: at most MAX_PULLS open PRs per event, newest first. They go TOGETHER at a time: their
+// questions then share GraphQL queries (one installation: SharedQueries), so ten PRs cost about
+// the queries of one, and GitHub's limits still hold (github-limits.ts caps what is in flight).
+// One PR's failure does not stop the others.
 import { evaluatePull } from "./evaluate-pull.js";
 import { openPulls, type RepoRef } from "./pulls.js";
 import type { GateContext, Services } from "./services.js";
 import { describeTarget, type EvaluationTarget } from "./target.js";
 
 export const MAX_PULLS = 100;
+/** PRs evaluated at the same time. */
+export const TOGETHER = 10;
 
 export async function reevaluateAll(
   context: GateContext,
@@ -16,15 +20,18 @@ export async function reevaluateAll(
 ): Promise<number> {
   const errors: unknown[] = [];
   let evaluated = 0;
-  for (const target of targets) {
+  const reevaluate = async (target: EvaluationTarget) => {
     try {
-      if (!(await filter(target))) continue;
+      if (!(await filter(target))) return;
       await evaluatePull(context, services, target);
       evaluated++;
     } catch (error) {
       errors.push(error);
       context.log.warn(describeTarget(target), "re-evaluation failed; continuing with the next pull request");
     }
+  };
+  for (let i = 0; i < targets.length; i += TOGETHER) {
+    await Promise.all(targets.slice(i, i + TOGETHER).map(reevaluate));
   }
   if (errors.length > 0)
     throw new AggregateError(errors, `${errors.length} of ${targets.length} re-evaluations failed`);

@@ -452,3 +452,49 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     expect(e2e.runs(repo, pr.number)).toHaveLength(1);
   });
 });
+
+describe("a push to the default branch that changes the policy", () => {
+  it("re-evaluates every open PR against the new policy, their questions sharing queries", async () => {
+    const repo = governedRepo("policy-push");
+    const prs = ["one", "two", "three"].map((head) =>
+      e2e.gh.openPullRequest(repo, {
+        head,
+        user: "alice",
+        files: {
+          "models/churn/model.py": `weights = "${head}"\n`,
+          "models/churn/eval/results.json": results(0.95),
+        },
+      }),
+    );
+    const before = e2e.gh.repo(repo).branches.get("main");
+    const after = e2e.gh.commit(repo, {
+      branch: "main",
+      files: { ".github/readiness.yml": POLICY.replace("min: 0.90", "min: 0.97") },
+    });
+    e2e.gh.clearLog();
+    await e2e.send("push", {
+      ref: "refs/heads/main",
+      before,
+      after,
+      created: false,
+      deleted: false,
+      forced: false,
+      commits: [{ id: after, added: [], removed: [], modified: [".github/readiness.yml"] }],
+      repository: e2e.gh.render.repository(e2e.gh.repo(repo)),
+      sender: e2e.gh.render.user(prs[0]?.user ?? "alice"),
+    });
+
+    for (const pr of prs) {
+      const run = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion !== null);
+      expect(run.conclusion).toBe("failure");
+      expect(run.output.summary ?? "").toMatch(/accuracy 0\.95 is below the minimum 0\.97/);
+    }
+    await expectClean();
+    // Evaluated together: the three pull requests were read in one query, not three.
+    const pullReads = e2e.gh
+      .requestsTo("POST /graphql")
+      .filter((r) => /pullRequest\(number:/.test(JSON.stringify(r.body)));
+    expect(pullReads).toHaveLength(1);
+    expect(JSON.stringify(pullReads[0]?.body).match(/pullRequest\(number:/g)).toHaveLength(3);
+  });
+});

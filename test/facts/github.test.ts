@@ -297,7 +297,10 @@ describe("githubFacts readFile", () => {
   it("fails every question of a query GitHub answers with an error, instead of calling the files missing", async () => {
     github()
       .post("/graphql")
-      .reply(200, { data: null, errors: [{ message: "Something went wrong while executing your query." }] });
+      .reply(200, {
+        data: null,
+        errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded for installation ID 1." }],
+      });
     const facts = githubFacts(octokit(), pullTarget);
 
     const reads = Promise.all([
@@ -305,7 +308,7 @@ describe("githubFacts readFile", () => {
       facts.readFile("head", "a.txt"),
     ]);
 
-    await expect(reads).rejects.toThrow(/Something went wrong/);
+    await expect(reads).rejects.toThrow(/API rate limit exceeded/);
     expect(facts.requestCount()).toBe(1);
   });
 

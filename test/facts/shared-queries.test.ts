@@ -39,6 +39,19 @@ function client(token: string, repo: string, options: { baseUrl?: string; kind?:
   return new GitHubClient(octokit(token, options), { owner, repo: name });
 }
 
+/** An evaluation of `owner/repo` in installation `installation`, sharing `queries`; its token names its owner. */
+function sharedBatcher(
+  queries: SharedQueries,
+  repo: string,
+  installation = 1,
+  options: { kind?: OctokitKind } = {},
+): GraphQLBatcher {
+  return new GraphQLBatcher(client(`ghs_${repo.split("/")[0]}`, repo, options), {
+    queries,
+    installation: `installation ${installation}`,
+  });
+}
+
 interface Post {
   query: string;
   variables: Record<string, unknown>;
@@ -244,18 +257,9 @@ describe("shared GraphQL queries", () => {
           : undefined,
     });
     const queries = new SharedQueries();
-    const first = new GraphQLBatcher(client("ghs_acme", "acme/one"), {
-      queries,
-      installation: "installation 1",
-    });
-    const second = new GraphQLBatcher(client("ghs_acme", "acme/two"), {
-      queries,
-      installation: "installation 1",
-    });
-    const other = new GraphQLBatcher(client("ghs_zeta", "zeta/one"), {
-      queries,
-      installation: "installation 2",
-    });
+    const first = sharedBatcher(queries, "acme/one");
+    const second = sharedBatcher(queries, "acme/two");
+    const other = sharedBatcher(queries, "zeta/one", 2);
 
     const [a, b, z] = await Promise.allSettled([
       askRepository(first, "acme/one"),
@@ -281,14 +285,8 @@ describe("shared GraphQL queries", () => {
       ],
     });
     const queries = new SharedQueries();
-    const first = new GraphQLBatcher(client("ghs_acme", "acme/one"), {
-      queries,
-      installation: "installation 1",
-    });
-    const second = new GraphQLBatcher(client("ghs_acme", "acme/two"), {
-      queries,
-      installation: "installation 1",
-    });
+    const first = sharedBatcher(queries, "acme/one");
+    const second = sharedBatcher(queries, "acme/two");
 
     const settled = await Promise.allSettled([
       askRepository(first, "acme/one"),
@@ -304,14 +302,8 @@ describe("shared GraphQL queries", () => {
   it("gives a question's own NOT_FOUND error to that question alone, its path relative to the question", async () => {
     const api = graphqlApi();
     const queries = new SharedQueries();
-    const first = new GraphQLBatcher(client("ghs_acme", "acme/one"), {
-      queries,
-      installation: "installation 1",
-    });
-    const second = new GraphQLBatcher(client("ghs_acme", "acme/two"), {
-      queries,
-      installation: "installation 1",
-    });
+    const first = sharedBatcher(queries, "acme/one");
+    const second = sharedBatcher(queries, "acme/two");
 
     const [a, missingPull, missingRepo, b] = await Promise.all([
       askRepository(first, "acme/one"),
@@ -371,14 +363,8 @@ describe("shared GraphQL queries", () => {
         "content-type": "text/html",
       });
       const queries = new SharedQueries();
-      const first = new GraphQLBatcher(client("ghs_acme", "acme/one", { kind }), {
-        queries,
-        installation: "installation 1",
-      });
-      const second = new GraphQLBatcher(client("ghs_acme", "acme/two", { kind }), {
-        queries,
-        installation: "installation 1",
-      });
+      const first = sharedBatcher(queries, "acme/one", 1, { kind });
+      const second = sharedBatcher(queries, "acme/two", 1, { kind });
 
       const settled = await Promise.allSettled([
         askRepository(first, "acme/one"),
@@ -410,8 +396,8 @@ describe("shared GraphQL queries", () => {
     let timeouts = 1;
     const api = graphqlApi({ answer: () => (timeouts-- > 0 ? [200, TIMEOUT] : undefined) });
     const queries = new SharedQueries();
-    const batches = ["acme/one", "acme/two", "acme/three", "acme/four"].map(
-      (repo) => new GraphQLBatcher(client("ghs_acme", repo), { queries, installation: "installation 1" }),
+    const batches = ["acme/one", "acme/two", "acme/three", "acme/four"].map((repo) =>
+      sharedBatcher(queries, repo),
     );
 
     const answers = await Promise.all(

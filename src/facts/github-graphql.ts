@@ -73,13 +73,15 @@ export interface SharedBatch {
 }
 
 export class GraphQLBatcher {
-  private queue: Question[] = [];
+  private readonly shared: SharedBatch;
 
-  /** Without `shared`, only this batcher's own questions share a query. */
+  /** Without `shared`, only this batcher's own questions share a query (a queue of its own). */
   constructor(
     private readonly client: GitHubClient,
-    private readonly shared?: SharedBatch,
-  ) {}
+    shared?: SharedBatch,
+  ) {
+    this.shared = shared ?? { queries: new SharedQueries(), installation: "this batcher" };
+  }
 
   /**
    * Asks one top-level field, e.g. `repository(owner: $owner, name: $name) { id }` with
@@ -88,15 +90,7 @@ export class GraphQLBatcher {
   ask<T>(field: string, variables: Variables): Promise<Answer<T>> {
     return new Promise<Answer<unknown>>((resolve, reject) => {
       const question = { client: this.client, field, variables, resolve, reject };
-      if (this.shared) return this.shared.queries.enqueue(this.shared.installation, question);
-      if (this.queue.length === 0) {
-        setImmediate(() => {
-          const pending = this.queue;
-          this.queue = [];
-          flush(pending);
-        });
-      }
-      this.queue.push(question);
+      this.shared.queries.enqueue(this.shared.installation, question);
     }) as Promise<Answer<T>>;
   }
 }

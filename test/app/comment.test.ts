@@ -2,22 +2,16 @@ import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/app/command.js";
 import { overrideMarker, parseOverrideMarker } from "../../src/app/override-marker.js";
-import { BOT_LOGIN, FakeGitHub, HEAD_SHA, type Scenario } from "./fake-github.js";
+import { BOT_LOGIN, HEAD_SHA } from "./fake-github.js";
 import { commentPayload, createTestApp } from "./harness.js";
-import { baseFiles, headFiles, results, TEAMS } from "./repository.js";
+import { headFiles, retrainedModelGitHub, TEAMS } from "./repository.js";
 
 afterEach(() => {
   nock.cleanAll();
 });
 
 // Evidence holds, the compliance approval is missing: `action_required` until someone overrides.
-function github(scenario: Partial<Scenario> = {}): FakeGitHub {
-  const head = headFiles({
-    "models/churn/model.py": "weights = 2\n",
-    "models/churn/eval/results.json": results(0.95),
-  });
-  return new FakeGitHub({ base: baseFiles(), head, teams: TEAMS, ...scenario });
-}
+const github = retrainedModelGitHub;
 
 describe("/readiness override", () => {
   it("accepts an override by a governance team member: follow-up issue, reply with marker, success", async () => {

@@ -2,22 +2,16 @@
 // policy pushes and team membership.
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { BASE_SHA, FakeGitHub, HEAD_SHA, OWNER, REPO, type Scenario } from "./fake-github.js";
+import { BASE_SHA, HEAD_SHA, OWNER, REPO } from "./fake-github.js";
 import { createTestApp, example, pullRequestPayload } from "./harness.js";
-import { baseFiles, headFiles, results, TEAMS } from "./repository.js";
+import { headFiles, retrainedModelGitHub, TEAMS } from "./repository.js";
 
 afterEach(() => {
   nock.cleanAll();
 });
 
 // Evidence holds, the compliance approval is missing.
-function github(scenario: Partial<Scenario> = {}): FakeGitHub {
-  const head = headFiles({
-    "models/churn/model.py": "weights = 2\n",
-    "models/churn/eval/results.json": results(0.95),
-  });
-  return new FakeGitHub({ base: baseFiles(), head, teams: TEAMS, ...scenario });
-}
+const github = retrainedModelGitHub;
 
 const pullRef = (number = 7) => ({
   url: `https://api.github.com/repos/${OWNER}/${REPO}/pulls/${number}`,

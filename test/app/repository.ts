@@ -1,5 +1,5 @@
 // The sample repository of the app tests: one high-tier model under a repository policy.
-import type { Files } from "./fake-github.js";
+import { FakeGitHub, type Files, type Scenario } from "./fake-github.js";
 
 export const POLICY = `version: 1
 policy_admins: ["@acme/ai-governance"]
@@ -66,4 +66,13 @@ export function headFiles(changes: Record<string, string | undefined>): Files {
     else files[path] = text;
   }
   return files;
+}
+
+/** GitHub with a PR that retrains the model with fresh results: evidence holds, the compliance approval is missing. */
+export function retrainedModelGitHub(scenario: Partial<Scenario> = {}): FakeGitHub {
+  const head = headFiles({
+    "models/churn/model.py": "weights = 2\n",
+    "models/churn/eval/results.json": results(0.95),
+  });
+  return new FakeGitHub({ base: baseFiles(), head, teams: TEAMS, ...scenario });
 }

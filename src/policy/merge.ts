@@ -1,6 +1,8 @@
-// Org → repo merging is tighten-only (PRODUCT.md "Policy files"): a repo may add kinds, roots,
-// gates and approval rules and make any requirement stricter; every loosening is an error at
-// the repo file's line and column. The merged policy is the tighter of the two everywhere.
+// Org → repo merging is tighten-only (PRODUCT.md "Policy files"): a repo may add kinds and roots
+// outside the folders the org governs, gates and approval rules, and make any requirement
+// stricter; every loosening is an error at the repo file's line and column. The merged policy is
+// the tighter of the two everywhere. Artifacts are merged in merge-artifacts.ts, gates in
+// merge-gates.ts.
 //
 // Reading rules, so users can predict the result:
 // - a key the repo leaves out inherits the org's value (omitting never loosens; a schema
@@ -12,17 +14,10 @@
 //   least as strict and is read as written (no tiers = every tier, no count = 1), and new repo
 //   rules are added.
 import type { LocatedError } from "./located.js";
+import { checkTierRaises, mergeArtifacts } from "./merge-artifacts.js";
 import { mergeGates } from "./merge-gates.js";
-import type { ApprovalRule, ArtifactKind, Policy } from "./schema.js";
-import {
-  includesPrincipal,
-  type PolicyLayer,
-  plural,
-  Tightening,
-  tierRank,
-  uncovered,
-  union,
-} from "./tighten.js";
+import type { ApprovalRule, Policy } from "./schema.js";
+import { includesPrincipal, type PolicyLayer, plural, Tightening, uncovered, union } from "./tighten.js";
 
 export type { PolicyLayer } from "./tighten.js";
 
@@ -54,11 +49,16 @@ export function mergeTightenOnly(
     gates: mergeGates(o.gates, r.gates, t),
     approvals: mergeApprovals(o.approvals, r.approvals, t),
   };
+  checkTierRaises(o, policy, t);
   const overrides = mergeOverrides(o.overrides, r.overrides, t);
   if (overrides) policy.overrides = overrides;
   const releases = mergeReleases(o.releases, r.releases, t);
   if (releases) policy.releases = releases;
-  return { policy, errors: t.errors };
+  // In file order, as a user fixes them; the checks run in key order.
+  const errors = [...t.errors].sort(
+    (a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+  );
+  return { policy, errors };
 }
 
 /**
@@ -81,44 +81,6 @@ function withinOrg(
   });
   const kept = repo.filter((who) => includesPrincipal(org, who));
   return kept.length > 0 ? kept : org;
-}
-
-function mergeArtifacts(
-  org: Policy["artifacts"],
-  repo: Policy["artifacts"],
-  t: Tightening,
-): Policy["artifacts"] {
-  const merged: Policy["artifacts"] = { ...org };
-  for (const [kind, r] of Object.entries(repo)) {
-    const o = org[kind];
-    merged[kind] = o ? mergeKind(kind, o, r, t) : r;
-  }
-  return merged;
-}
-
-function mergeKind(kind: string, org: ArtifactKind, repo: ArtifactKind, t: Tightening): ArtifactKind {
-  const at = (...rest: Array<string | number>) => ["artifacts", kind, ...rest];
-  const lost = org.roots.filter((root) => !repo.roots.includes(root));
-  if (lost.length > 0) {
-    t.loosens(at("roots"), `kind '${kind}' no longer lists the org's ${plural("root", lost)}`);
-  }
-  let tier = org.tier;
-  if (t.wrote(at("tier"))) {
-    if (tierRank(repo.tier) < tierRank(org.tier)) {
-      t.loosens(at("tier"), `kind '${kind}' tier ${repo.tier} is below the org's ${org.tier}`);
-    } else tier = repo.tier;
-  }
-  let ignore = org.ignore;
-  if (t.wrote(at("ignore"))) {
-    const allowed = org.ignore ?? [];
-    (repo.ignore ?? []).forEach((glob, i) => {
-      if (!allowed.includes(glob)) {
-        t.loosens(at("ignore", i), `kind '${kind}' ignores '${glob}', which the org does not ignore`);
-      }
-    });
-    ignore = (repo.ignore ?? []).filter((glob) => allowed.includes(glob));
-  }
-  return { roots: union(org.roots, repo.roots), tier, ...(ignore && { ignore }) };
 }
 
 function mergeApprovals(org: ApprovalRule[], repo: ApprovalRule[], t: Tightening): ApprovalRule[] {

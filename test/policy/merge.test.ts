@@ -81,6 +81,20 @@ describe("mergeTightenOnly: every loosening is an error at the repo's line and c
       message: /kind 'prompt' ignores '\*\*\/\*\.txt', which the org does not ignore/,
     },
     {
+      what: "a new kind whose root holds the org's artifacts",
+      repo: 'version: 1\nartifacts:\n  scratch: { roots: ["docs/*", "prompts"], tier: low, ignore: ["**"] }\n',
+      needle: '"prompts"',
+      message:
+        /kind 'scratch' root 'prompts' overlaps the org's root 'prompts\/\*' \(kind 'prompt'\), so it could take the org's artifacts out of their kind, tier or gates; use a root outside 'prompts'/,
+    },
+    {
+      what: "a root added to an org kind inside another org kind's folder",
+      repo: 'version: 1\nartifacts:\n  prompt: { roots: ["prompts/*", "models/*/prompts/*"] }\n',
+      needle: '"models/*/prompts/*"',
+      message:
+        /kind 'prompt' root 'models\/\*\/prompts\/\*' overlaps the org's root 'models\/\*' \(kind 'model'\)/,
+    },
+    {
       what: "a gate's tiers no longer covering an org tier",
       repo: "version: 1\ngates:\n  evaluation:\n    tiers: [high]\n",
       needle: "[high]",
@@ -265,6 +279,18 @@ describe("mergeTightenOnly: every loosening is an error at the repo's line and c
     expect(policy.overrides).toBeUndefined();
   });
 
+  it("blames a pack kind that overlaps an org root on the repo's extends line", () => {
+    // The pack's `dataset: datasets/*` would take the org's `data` artifacts out of their kind.
+    const org = 'version: 1\nartifacts:\n  data: { roots: ["datasets/*"], tier: high }\n';
+    const repo = "version: 1\nextends: builtin:ai-production-readiness\n";
+    const { errors } = merge(repo, org);
+    const dataset = errors.find((e) => e.message.includes("kind 'dataset'"));
+    expect(dataset).toMatchObject({ line: 2, column: 10 });
+    expect(dataset?.message).toMatch(
+      /kind 'dataset' root 'datasets\/\*' overlaps the org's root 'datasets\/\*' \(kind 'data'\).*comes from builtin:ai-production-readiness, override it here/,
+    );
+  });
+
   it("blames a loosening inherited from a builtin pack on the repo's extends line", () => {
     const org = "version: 1\ngates:\n  evaluation:\n    bind: digest\n";
     const repo =
@@ -384,6 +410,21 @@ describe("mergeTightenOnly: tightening is accepted and merged", () => {
     // The org's dry run stays a dry run unless the repo opts into enforcement.
     expect(policy.enforcement).toBe("advisory");
     expect(merge("version: 1\nenforcement: enforced\n", org).policy.enforcement).toBe("enforced");
+  });
+
+  it("lets a kind's tier rise past a gate the repo adds, which never held the org's artifacts", () => {
+    const org = 'version: 1\nartifacts:\n  prompt: { roots: ["prompts/*"], tier: medium }\n';
+    const repo = yaml`
+      version: 1
+      artifacts:
+        prompt: { roots: ["prompts/*"], tier: high }
+      gates:
+        rollback:
+          tiers: [medium]
+    `;
+    const { policy, errors } = merge(repo, org);
+    expect(errors).toEqual([]);
+    expect(policy.artifacts.prompt?.tier).toBe("high");
   });
 
   it("adds gates the org does not have", () => {

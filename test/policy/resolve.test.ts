@@ -81,6 +81,24 @@ describe("resolvePolicy", () => {
     expect(result.errors.map((e) => `${e.path}:${e.line}`)).toEqual([`${PATH}:2`, `${PATH}:1`]);
   });
 
+  it("adds repo kinds and roots in folders the org does not govern, after the org's kinds", () => {
+    // `models-archive` shares the characters of `models` but not its folder.
+    const text = yaml`
+      version: 1
+      artifacts:
+        notebook: { roots: ["notebooks/*", "models-archive/*"], tier: low }
+        model: { roots: ["models/*", "ml/models/*"] }
+    `;
+    const result = resolvePolicy({ org: org(ORG), repo: repo(text), builtins });
+    if (!result?.ok) throw new Error(JSON.stringify(result));
+    expect(result.policy.artifacts).toEqual({
+      model: { roots: ["models/*", "ml/models/*"], tier: "high" },
+      notebook: { roots: ["notebooks/*", "models-archive/*"], tier: "low" },
+    });
+    // Org kinds come first: the resolver takes the first kind whose root matches a folder.
+    expect(Object.keys(result.policy.artifacts)).toEqual(["model", "notebook"]);
+  });
+
   it("warns about repo globs that match nothing when given the repository's files", () => {
     const text = 'version: 1\nartifacts:\n  model: { roots: ["models/*", "modles/*"] }\n';
     const result = resolvePolicy({

@@ -1,6 +1,7 @@
 // What `digest` prints: the artifact's content files at one commit, decided by the same code the
 // evaluation gate uses (gates/content-files), so a pasted block always matches what is checked.
 import { posix } from "node:path";
+import { higherTier } from "../engine/artifacts.js";
 import { artifactResolver } from "../engine/touched.js";
 import { readManifest } from "../evidence/index.js";
 import { decodeUtf8 } from "../evidence/text.js";
@@ -48,17 +49,34 @@ export async function artifactDigest(
   if (policy && !found)
     notes.push(`${root} is not an artifact root of any kind in the policy: no ignore globs applied`);
 
+  const rootEntry = await facts.entryKind("head", root);
+  if (rootEntry === "symlink" || rootEntry === "submodule")
+    return { ok: false, message: refusal(root, [root]) };
   const tree = await facts.listFiles("head", root);
   if (tree.length === 0)
     return { ok: false, message: `no files under ${root} at ${facts.headSha ?? "the commit"}` };
+  // The gate fails an artifact holding either, whatever the digest says: printing one would
+  // only hide why.
+  const hidden = tree.filter((entry) => entry.kind === "symlink" || entry.kind === "submodule");
+  if (hidden.length > 0)
+    return {
+      ok: false,
+      message: refusal(
+        root,
+        hidden.map((entry) => entry.path),
+      ),
+    };
 
   const manifest = await readArtifactManifest(facts, root, notes);
   const artifact: TouchedArtifact = {
     root,
     kind: found?.kind ?? "",
-    tier: "low",
+    // Which evidence files are left out depends on the gates the tier gets.
+    tier: higherTier(found ? effective.artifacts[found.kind]?.tier : undefined, manifest?.tier),
     removed: false,
     ...(manifest ? { manifest } : {}),
+    rootEntry,
+    hiddenEntries: [],
     owners: [],
     manifestErrors: [],
     changedPaths: [],
@@ -67,6 +85,12 @@ export async function artifactDigest(
   const files: Record<string, string> = {};
   for (const path of [...content.keys()].sort()) files[path] = content.get(path) as string;
   return { ok: true, digest: { commit: facts.headSha ?? "", files, notes } };
+}
+
+function refusal(root: string, paths: readonly string[]): string {
+  const shown = paths.slice(0, 5).join(", ");
+  const more = paths.length > 5 ? ` and ${paths.length - 5} more` : "";
+  return `${root} holds symbolic links or submodules (${shown}${more}), whose content the gate cannot read: it fails the artifact whatever the digest says, so none is printed. Replace them with the files themselves.`;
 }
 
 /** The manifest names evidence paths that differ from the policy's; a broken one is only a note. */

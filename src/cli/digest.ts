@@ -37,8 +37,11 @@ Options:
   --format FMT    yaml (default) or json (for a JSON results file)
   -h, --help      show this help
 
-Exit status: 0 printed; 1 nothing under ROOT, or ROOT is inside another artifact;
-2 usage error, unknown ref or invalid policy.
+Symbolic links and submodules are refused, not listed: the gate fails an artifact that holds
+them, whatever its digest says.
+
+Exit status: 0 printed; 1 nothing under ROOT, ROOT is inside another artifact, or it holds
+symbolic links or submodules; 2 usage error, unknown ref or invalid policy.
 `;
 
 export const digestCommand: Command = {

@@ -12,6 +12,10 @@ export function cachedFacts(facts: Facts): Facts {
     base: new Map(),
     head: new Map(),
   };
+  const kinds: Record<Side, Map<string, ReturnType<Facts["entryKind"]>>> = {
+    base: new Map(),
+    head: new Map(),
+  };
   let changes: ReturnType<Facts["changedFiles"]> | undefined;
   return {
     ...(facts.baseSha ? { baseSha: facts.baseSha } : {}),
@@ -23,6 +27,7 @@ export function cachedFacts(facts: Facts): Facts {
     },
     readFile: (side, path) => once(reads[side], path, () => facts.readFile(side, path)),
     listFiles: (side, dir) => once(lists[side], dir, () => facts.listFiles(side, dir)),
+    entryKind: (side, path) => once(kinds[side], path, () => facts.entryKind(side, path)),
   };
 }
 

@@ -2,16 +2,14 @@
 // only through Facts; everything here is deterministic for the same facts, policy and time.
 import { decodeUtf8 } from "../evidence/text.js";
 import type { Facts } from "../facts/types.js";
-import { approvalsGate, evidenceFiles, evidenceGates, POLICY_KIND, validationGate } from "../gates/index.js";
-import type { GateInput, GateResult, GateScope, TouchedArtifact } from "../gates/types.js";
+import { approvalsGate, evidenceFiles, gatesFor } from "../gates/index.js";
+import type { GateInput, GateResult, GateScope } from "../gates/types.js";
 import type { BuiltinPacks } from "../policy/load.js";
-import type { LocatedError } from "../policy/located.js";
 import { type PolicySourceText, resolvePolicy } from "../policy/resolve.js";
-import { POLICY_PATH, type Policy } from "../policy/schema.js";
-import { describeArtifact } from "./artifacts.js";
+import { POLICY_PATH } from "../policy/schema.js";
 import { cachedFacts, memoizer } from "./cached-facts.js";
-import { prefetchEvidence } from "./prefetch.js";
-import { artifactResolver, touchedCandidates } from "./touched.js";
+import { artifactResolver } from "./touched.js";
+import { touchedArtifacts } from "./touched-artifacts.js";
 import type { ArtifactResult, EffectivePolicy, Evaluation } from "./types.js";
 import { decideVerdict, overrideInForce } from "./verdict.js";
 
@@ -58,15 +56,13 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
     changedPaths,
     memo: memoizer(),
     isGoverned: (path) => {
-      if (path === POLICY_PATH) return true;
+      if (resolver.pseudoKindOf(path)) return true;
       const found = resolver.artifactOf(path);
       return found !== undefined && !resolver.isIgnored(found.kind, path);
     },
+    sources: { ...(input.org ? { org: input.org } : {}), builtins: input.builtins },
   };
-  const candidates = touchedCandidates(changes.files, resolver);
-  prefetchEvidence(facts, policy, candidates);
-  const described = await Promise.all(candidates.map((c) => describeArtifact(scope, c)));
-  const touched = described.filter((a): a is TouchedArtifact => a !== undefined);
+  const { artifacts: touched, errors } = await touchedArtifacts(scope, resolver, changes);
   // Evidence is governed even where an ignore glob matches it: weakening a rollback plan after an
   // approval must invalidate that approval.
   const evidence = new Set<string>();
@@ -76,11 +72,10 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
   // Approvals run beside the evidence gates, not after them: their questions about people then
   // travel with the evidence reads (a GitHub source batches what is asked together).
   const [artifacts, approvals] = await Promise.all([
-    Promise.all(touched.map((artifact) => checkArtifact({ ...scope, artifact }, input, policy))),
+    Promise.all(touched.map((artifact) => checkArtifact({ ...scope, artifact }))),
     approvalsGate({ ...scope, artifacts: touched }),
   ]);
-  const errors: LocatedError[] = [];
-  if (changes.incomplete) errors.push({ path: "", message: changes.incomplete });
+  if (changes.incomplete) errors.unshift({ path: "", message: changes.incomplete });
   const override = overrideInForce(await facts.people?.activeOverride?.(), facts.headSha, input.now);
   return {
     verdict: decideVerdict(artifacts, approvals, errors.length > 0, override),
@@ -94,16 +89,11 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
   };
 }
 
-async function checkArtifact(
-  input: GateInput,
-  evaluation: EvaluationInput,
-  basePolicy: Policy,
-): Promise<ArtifactResult> {
+async function checkArtifact(input: GateInput): Promise<ArtifactResult> {
   const { artifact } = input;
-  const gates =
-    artifact.kind === POLICY_KIND
-      ? [await guarded("validation", () => validationGate(input, { ...pick(evaluation), basePolicy }))]
-      : await Promise.all(evidenceGates.map(([name, gate]) => guarded(name, () => gate(input))));
+  const gates = await Promise.all(
+    gatesFor(artifact).map((gate) => guarded(gate.name, () => gate.check(input))),
+  );
   return {
     root: artifact.root,
     kind: artifact.kind,
@@ -112,10 +102,6 @@ async function checkArtifact(
     owners: artifact.owners,
     gates: gates.filter((g): g is GateResult => g !== undefined),
   };
-}
-
-function pick(evaluation: EvaluationInput) {
-  return { ...(evaluation.org ? { org: evaluation.org } : {}), builtins: evaluation.builtins };
 }
 
 /** A gate that throws fails closed with the reason, instead of taking the evaluation down. */

@@ -1,10 +1,11 @@
 // Which artifacts a change touches (PRODUCT.md "Concepts"): a changed path, on either side of a
-// rename, that lies under a directory matched by a kind's `roots`, unless the kind ignores it.
+// rename, that lies under a path matched by a kind's `roots` (or is one), unless the kind ignores
+// it; and the pseudo-artifacts (the policy file, CODEOWNERS) when edited.
 import type { ChangedFile } from "../facts/types.js";
-import { POLICY_KIND } from "../gates/approvals.js";
-import { globMatcher, ignoreMatcher } from "../gates/content-files.js";
 import { MANIFEST_FILE } from "../gates/evidence-file.js";
-import { POLICY_PATH, type Policy } from "../policy/schema.js";
+import { globMatcher, ignoreMatcher } from "../gates/globs.js";
+import { pseudoKindOf } from "../gates/pseudo.js";
+import type { Policy } from "../policy/schema.js";
 
 export interface Candidate {
   root: string;
@@ -14,16 +15,22 @@ export interface Candidate {
   /** Changed paths under the root that the kind ignores (they still count if they are evidence). */
   ignored: string[];
   /**
-   * A changed path under the root exists at the head (added, modified, a rename's new path), so
-   * the root does too, with no need to list it.
+   * Changed paths under the root (ignored ones included) that exist at the head: added, modified,
+   * a rename's new path. When there is one, so is the root, with no need to ask.
    */
-  atHead: boolean;
+  atHead: string[];
 }
 
 export interface ArtifactResolver {
-  /** The artifact a path lies in, or undefined. Cached per directory: the result is shared, read-only. */
+  /**
+   * The artifact a path is or lies in, or undefined: the shortest path the roots match among its
+   * parent directories, else the path itself (a single file is an artifact too). Cached per
+   * directory: the result is shared, read-only.
+   */
   artifactOf(path: string): { root: string; kind: string } | undefined;
   isIgnored(kind: string, path: string): boolean;
+  /** The pseudo-artifact kind of a path (the policy file, a governed CODEOWNERS), if any. */
+  pseudoKindOf(path: string): string | undefined;
 }
 
 export function artifactResolver(policy: Policy): ArtifactResolver {
@@ -56,40 +63,62 @@ export function artifactResolver(policy: Policy): ArtifactResolver {
   return {
     artifactOf(path) {
       const slash = path.lastIndexOf("/");
-      if (slash === -1) return undefined;
-      const parent = path.slice(0, slash);
-      if (byParent.has(parent)) return byParent.get(parent);
-      const found = artifactOfParent(parent);
-      byParent.set(parent, found);
-      return found;
+      if (slash !== -1) {
+        const parent = path.slice(0, slash);
+        let found = byParent.get(parent);
+        if (found === undefined && !byParent.has(parent)) {
+          found = artifactOfParent(parent);
+          byParent.set(parent, found);
+        }
+        if (found) return found;
+      }
+      // No ancestor is a root: the path itself may be one (`models/evil.onnx` under `models/*`,
+      // a symlink or a submodule standing where an artifact directory would).
+      const kind = kinds.find((k) => k.isRoot(path))?.kind;
+      return kind ? { root: path, kind } : undefined;
     },
     isIgnored(kind, path) {
       return ignoredBy.get(kind)?.(path) ?? false;
     },
+    pseudoKindOf: (path) => pseudoKindOf(policy, path),
   };
 }
 
-/** Every artifact with a changed path under it, and the policy pseudo-artifact when edited. */
-export function touchedCandidates(changes: readonly ChangedFile[], resolver: ArtifactResolver): Candidate[] {
+export interface TouchedCandidates {
+  candidates: Candidate[];
+  /**
+   * Some changed path lies outside every governed artifact (under no root, or ignored by its
+   * kind): a symbolic link under a root may point to it.
+   */
+  outside: boolean;
+}
+
+/** Every artifact with a changed path under it, and each pseudo-artifact edited. */
+export function touchedCandidates(
+  changes: readonly ChangedFile[],
+  resolver: ArtifactResolver,
+): TouchedCandidates {
   const byRoot = new Map<string, Candidate>();
+  let outside = false;
   const add = (path: string, change: ChangedFile) => {
-    const found = path === POLICY_PATH ? { root: POLICY_PATH, kind: POLICY_KIND } : resolver.artifactOf(path);
+    const pseudo = resolver.pseudoKindOf(path);
+    const found = pseudo ? { root: path, kind: pseudo } : resolver.artifactOf(path);
+    if (!found || pseudo) outside = true;
     if (!found) return;
     let candidate = byRoot.get(found.root);
     if (!candidate) {
-      candidate = { ...found, paths: [], ignored: [], atHead: false };
+      candidate = { ...found, paths: [], ignored: [], atHead: [] };
       byRoot.set(found.root, candidate);
     }
-    if (path === change.path && change.status !== "removed") candidate.atHead = true;
+    if (path === change.path && change.status !== "removed") candidate.atHead.push(path);
     const ignored =
-      found.kind !== POLICY_KIND &&
-      resolver.isIgnored(found.kind, path) &&
-      path !== `${found.root}/${MANIFEST_FILE}`;
+      !pseudo && resolver.isIgnored(found.kind, path) && path !== `${found.root}/${MANIFEST_FILE}`;
+    if (ignored) outside = true;
     (ignored ? candidate.ignored : candidate.paths).push(path);
   };
   for (const change of changes) {
     add(change.path, change);
     if (change.previousPath && change.previousPath !== change.path) add(change.previousPath, change);
   }
-  return [...byRoot.values()].sort((a, b) => a.root.localeCompare(b.root));
+  return { candidates: [...byRoot.values()].sort((a, b) => a.root.localeCompare(b.root)), outside };
 }

@@ -32,3 +32,22 @@ export function parseLsTree(output: string): Map<string, GitTreeEntry> {
   }
   return entries;
 }
+
+const directories = new WeakMap<GitTree, Set<string>>();
+
+/** Every directory of a listed tree (ls-tree -r lists only what is in them), built once per tree. */
+export function treeDirectories(tree: GitTree & { ok: true }): ReadonlySet<string> {
+  let dirs = directories.get(tree);
+  if (!dirs) {
+    dirs = new Set();
+    for (const path of tree.entries.keys()) {
+      for (let slash = path.lastIndexOf("/"); slash > 0; slash = path.lastIndexOf("/", slash - 1)) {
+        const dir = path.slice(0, slash);
+        if (dirs.has(dir)) break;
+        dirs.add(dir);
+      }
+    }
+    directories.set(tree, dirs);
+  }
+  return dirs;
+}

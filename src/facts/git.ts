@@ -2,9 +2,16 @@
 // `not_checked` and evidence gates note what only GitHub could tell.
 import { diffNameStatus } from "./git-diff.js";
 import { assertRef, assertRepository, resolveCommit, runGit, UsageError } from "./git-exec.js";
-import { type GitTree, readGitTree } from "./git-tree.js";
+import { type GitTree, type GitTreeEntry, readGitTree, treeDirectories } from "./git-tree.js";
 import { isBelow, normalizeRepoDir, normalizeRepoPath } from "./repo-path.js";
-import { EVIDENCE_SIZE_LIMIT, type Facts, type FileRead, type Side, type TreeEntry } from "./types.js";
+import {
+  type EntryKind,
+  EVIDENCE_SIZE_LIMIT,
+  type Facts,
+  type FileRead,
+  type Side,
+  type TreeEntry,
+} from "./types.js";
 
 export { UsageError } from "./git-exec.js";
 
@@ -49,12 +56,29 @@ export async function gitFacts(options: GitFactsOptions): Promise<Facts> {
       if (below === undefined) return [];
       const files: TreeEntry[] = [];
       for (const entry of listed.entries.values()) {
-        if (entry.type === "blob" && isBelow(entry.path, below))
-          files.push({ path: entry.path, sha: entry.sha });
+        const kind = kindOf(entry);
+        if (kind && isBelow(entry.path, below))
+          files.push({ path: entry.path, sha: entry.sha, ...(kind === "file" ? {} : { kind }) });
       }
       return files;
     },
+    async entryKind(side, path): Promise<EntryKind> {
+      const listed = await tree(side);
+      if (!listed.ok) throw new Error(listed.message);
+      const normal = normalizeRepoPath(path);
+      if (normal === undefined) return "missing";
+      const entry = listed.entries.get(normal);
+      if (entry) return kindOf(entry) ?? "missing";
+      return treeDirectories(listed).has(normal) ? "directory" : "missing";
+    },
   };
+}
+
+/** What `ls-tree` says an entry is: mode 120000 is a symbolic link, a `commit` a submodule. */
+function kindOf(entry: GitTreeEntry): TreeEntry["kind"] | undefined {
+  if (entry.type === "commit") return "submodule";
+  if (entry.type !== "blob") return undefined;
+  return entry.mode === "120000" ? "symlink" : "file";
 }
 
 async function resolveSide(repo: string, ref: string, side: Side): Promise<string> {

@@ -3,6 +3,7 @@ import { gitBlobSha } from "./blob-sha.js";
 import { isBelow, normalizeRepoDir, normalizeRepoPath } from "./repo-path.js";
 import {
   type ChangedFile,
+  type EntryKind,
   EVIDENCE_SIZE_LIMIT,
   type Facts,
   type PeopleFacts,
@@ -10,7 +11,10 @@ import {
   type TreeEntry,
 } from "./types.js";
 
-export type MemoryFiles = Record<string, string | Uint8Array>;
+/** A symbolic link (its target, as git stores it) or a submodule (the commit it pins). */
+export type MemoryEntry = { symlink: string } | { submodule: string };
+
+export type MemoryFiles = Record<string, string | Uint8Array | MemoryEntry>;
 
 export interface MemoryFactsOptions {
   base: MemoryFiles;
@@ -23,8 +27,10 @@ export interface MemoryFactsOptions {
 }
 
 interface Blob {
+  /** A file's content, or a symlink's target. */
   bytes: Uint8Array;
   sha?: string;
+  kind?: "symlink" | "submodule";
 }
 
 const encoder = new TextEncoder();
@@ -53,6 +59,11 @@ export function memoryFacts(options: MemoryFactsOptions): Facts {
         return { kind: "unreadable", reason: `${path} is not a path inside the repository` };
       const blob = sides[side].get(normal);
       if (!blob) return { kind: "missing" };
+      // As a local checkout reads them: neither is a file whose content the gate could judge.
+      if (blob.kind === "symlink")
+        return { kind: "unreadable", reason: `${normal} is a symbolic link, not a file` };
+      if (blob.kind === "submodule")
+        return { kind: "unreadable", reason: `${normal} is a submodule, not a file` };
       const size = blob.bytes.byteLength;
       if (size > EVIDENCE_SIZE_LIMIT) return { kind: "too_large", size, limit: EVIDENCE_SIZE_LIMIT };
       // The SHA is hashed only when someone reads it: the gates rarely do.
@@ -73,9 +84,22 @@ export function memoryFacts(options: MemoryFactsOptions): Facts {
       for (let i = firstAtOrAfter(paths, prefix); i < paths.length; i++) {
         const path = paths[i] as string;
         if (!isBelow(path, below)) break;
-        files.push({ path, sha: shaOf(sides[side].get(path) as Blob) });
+        const blob = sides[side].get(path) as Blob;
+        files.push({ path, sha: shaOf(blob), ...(blob.kind ? { kind: blob.kind } : {}) });
       }
       return files;
+    },
+    async entryKind(side, path): Promise<EntryKind> {
+      // Changed paths arrive in normal form: most are answered without normalising them again.
+      const known = sides[side].get(path);
+      if (known) return known.kind ?? "file";
+      const normal = normalizeRepoPath(path);
+      if (normal === undefined) return "missing";
+      const blob = sides[side].get(normal);
+      if (blob) return blob.kind ?? "file";
+      const paths = sorted[side];
+      const below = paths[firstAtOrAfter(paths, `${normal}/`)];
+      return below !== undefined && isBelow(below, normal) ? "directory" : "missing";
     },
   };
 }
@@ -95,13 +119,20 @@ function firstAtOrAfter(paths: readonly string[], prefix: string): number {
 function toBlobs(files: MemoryFiles): Map<string, Blob> {
   const blobs = new Map<string, Blob>();
   for (const path of Object.keys(files).sort()) {
-    const content = files[path] as string | Uint8Array;
+    const content = files[path] as MemoryFiles[string];
     const normal = normalizeRepoPath(path);
     if (normal === undefined)
       throw new Error(`memoryFacts: ${JSON.stringify(path)} is not a repository path`);
-    blobs.set(normal, { bytes: typeof content === "string" ? encoder.encode(content) : content });
+    blobs.set(normal, toBlob(content));
   }
   return blobs;
+}
+
+function toBlob(content: MemoryFiles[string]): Blob {
+  if (typeof content === "string") return { bytes: encoder.encode(content) };
+  if (content instanceof Uint8Array) return { bytes: content };
+  if ("symlink" in content) return { bytes: encoder.encode(content.symlink), kind: "symlink" };
+  return { bytes: new Uint8Array(0), sha: content.submodule, kind: "submodule" };
 }
 
 function deriveChanges(base: Map<string, Blob>, head: Map<string, Blob>): ChangedFile[] {
@@ -111,9 +142,14 @@ function deriveChanges(base: Map<string, Blob>, head: Map<string, Blob>): Change
     const after = head.get(path);
     if (!before) changes.push({ path, status: "added" });
     else if (!after) changes.push({ path, status: "removed" });
-    else if (!sameBytes(before.bytes, after.bytes)) changes.push({ path, status: "modified" });
+    else if (!sameEntry(before, after)) changes.push({ path, status: "modified" });
   }
   return changes;
+}
+
+function sameEntry(a: Blob, b: Blob): boolean {
+  if (a.kind !== b.kind) return false;
+  return a.kind === "submodule" ? a.sha === b.sha : sameBytes(a.bytes, b.bytes);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -20,11 +20,19 @@ export interface ChangeList {
   incomplete?: string;
 }
 
+/**
+ * What a path is in a commit's tree. Symlinks and submodules hide content the gate cannot read:
+ * under a governed root they fail their artifact closed.
+ */
+export type EntryKind = "file" | "symlink" | "submodule" | "directory" | "missing";
+
 export interface TreeEntry {
   /** Repository-relative path. */
   path: string;
-  /** Git blob SHA-1. */
+  /** Git blob SHA-1 (a submodule's: the commit SHA it pins). */
   sha: string;
+  /** Absent means "file". Listings include symlinks and submodules, marked, never silently left out. */
+  kind?: "file" | "symlink" | "submodule";
 }
 
 export type FileRead =
@@ -42,8 +50,16 @@ export interface RepoFacts {
   changedFiles(): Promise<ChangeList>;
   /** One file at one side. Missing files are a value, not an exception. */
   readFile(side: Side, path: string): Promise<FileRead>;
-  /** Every file below `dir` (recursive) at one side, with blob SHAs. `dir` "" lists the repository. */
+  /**
+   * Every entry below `dir` (recursive) at one side, with SHAs: files, symlinks and submodules
+   * (marked by `kind`). `dir` "" lists the repository.
+   */
   listFiles(side: Side, dir: string): Promise<TreeEntry[]>;
+  /**
+   * What each path is at one side. A source batches these (GitHub: the parent directories' tree
+   * entries join the evaluation's next GraphQL query), so asking for every changed path is cheap.
+   */
+  entryKind(side: Side, path: string): Promise<EntryKind>;
 }
 
 export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
@@ -73,14 +89,23 @@ export interface Override {
 export interface PeopleFacts {
   /** Login of the PR author. */
   author: string;
-  /** Logins of every commit author and committer in the PR. */
+  /**
+   * Logins of every commit author, committer and co-author (`Co-authored-by:` trailers, as GitHub
+   * lists them among a commit's authors) in the PR.
+   */
   commitAuthors(): Promise<string[]>;
   /** Every review on the PR, oldest first. */
   reviews(): Promise<Review[]>;
   /** Whether `login` is an active member of `team` (`@org/team`). */
   isTeamMember(team: string, login: string): Promise<boolean>;
-  /** Whether a user login or `@org/team` exists. */
-  principalExists(principal: string): Promise<boolean>;
+  /**
+   * Whether a principal belongs to the organisation that owns the repository: a user login that is
+   * an active member (not a pending invitee, not an outside collaborator), or `@org/team` naming one
+   * of that organisation's teams. For a repository owned by a user, only that user qualifies.
+   */
+  isOrgPrincipal(principal: string): Promise<boolean>;
+  /** Whether `login` has admin permission on the repository (org owners included). */
+  isRepoAdmin(login: string): Promise<boolean>;
   /** Paths changed between a reviewed commit and the head (empty when they are the same). */
   changedSince(commitSha: string): Promise<string[]>;
   /** The override in force on this head, if any. */

@@ -1,52 +1,19 @@
 // An artifact's content files: what an evaluation evaluates. Everything under the root except
 // the manifest, evidence files and ignored paths.
-import picomatch from "picomatch";
 import type { TreeEntry } from "../facts/types.js";
 import type { Policy } from "../policy/schema.js";
-import { evidenceFiles } from "./evidence-file.js";
+import { appliedEvidenceFiles } from "./evidence-paths.js";
+import { ignoreMatcher } from "./globs.js";
 import type { TouchedArtifact } from "./types.js";
 
-const compiled = new WeakMap<Policy, Map<string, (path: string) => boolean>>();
+export { globMatcher, ignoreMatcher } from "./globs.js";
 
 /**
- * A matcher for a kind's `ignore` globs (repository-relative paths); never matches without globs.
- * Compiled once per policy and kind: compiling globs costs far more than matching them.
+ * Decides, for a path under the artifact, whether it is a content file: symlinks and submodules
+ * included. Only the evidence of gates that apply to the artifact is left out.
  */
-export function ignoreMatcher(policy: Policy, kind: string): (path: string) => boolean {
-  let byKind = compiled.get(policy);
-  if (!byKind) {
-    byKind = new Map();
-    compiled.set(policy, byKind);
-  }
-  let matcher = byKind.get(kind);
-  if (!matcher) {
-    const globs = policy.artifacts[kind]?.ignore ?? [];
-    matcher = globs.length === 0 ? () => false : globMatcher(globs);
-    byKind.set(kind, matcher);
-  }
-  return matcher;
-}
-
-/**
- * `picomatch(globs, { dot: true })` for repository paths, which always use `/`. picomatch's own
- * matcher builds a result object on every call; a PR's every changed path is tested, so this
- * tests the same compiled expressions directly, with picomatch's exact-text shortcut.
- */
-export function globMatcher(globs: readonly string[]): (path: string) => boolean {
-  const compiled = globs.map((glob) => ({
-    glob,
-    regex: picomatch.makeRe(glob, { dot: true, windows: false }),
-  }));
-  return (path) => {
-    if (path === "") return false;
-    for (const { glob, regex } of compiled) if (path === glob || regex.test(path)) return true;
-    return false;
-  };
-}
-
-/** Decides, for a path under the artifact, whether it is a content file. */
 export function contentFileTest(artifact: TouchedArtifact, policy: Policy): (path: string) => boolean {
-  const evidence = evidenceFiles(artifact, policy);
+  const evidence = appliedEvidenceFiles(artifact, policy);
   const ignored = ignoreMatcher(policy, artifact.kind);
   return (path) => !evidence.has(path) && !ignored(path);
 }

@@ -4,13 +4,29 @@ import { normaliseMetricName, readEvalResults } from "../evidence/eval-results.j
 import type { EvalResults } from "../evidence/types.js";
 import type { EvaluationGate, Threshold } from "../policy/schema.js";
 import { contentFiles, contentFileTest } from "./content-files.js";
-import { failParseErrors, openEvidence, readEvidenceText } from "./evidence-file.js";
+import {
+  baseEvidencePath,
+  defaultEvidenceReads,
+  failParseErrors,
+  openEvidence,
+  readEvidenceText,
+} from "./evidence-file.js";
 import type { Findings } from "./findings.js";
-import type { GateInput, GateResult } from "./types.js";
+import type { EvidenceGate, GateInput, GateResult } from "./types.js";
 
 const RERUN = "Re-run the evaluation and commit its results.";
 
-export async function evaluationGate(input: GateInput): Promise<GateResult | undefined> {
+export const evaluationGate: EvidenceGate = {
+  name: "evaluation",
+  check: checkEvaluation,
+  // Regression compares with the base's results.
+  likelyReads: (policy, root, lowest) => {
+    const config = policy.gates.evaluation;
+    return defaultEvidenceReads(config, root, lowest, config?.regression ? ["head", "base"] : ["head"]);
+  },
+};
+
+async function checkEvaluation(input: GateInput): Promise<GateResult | undefined> {
   const config = input.policy.gates.evaluation;
   if (!config) return undefined;
   const opened = await openEvidence(
@@ -90,7 +106,11 @@ function checkThresholds(
   }
 }
 
-/** Each thresholded metric against the base branch's results; a metric absent at base is no regression. */
+/**
+ * Each thresholded metric against the base branch's results, read where the base keeps them (the
+ * base manifest's path): a PR that moves its results elsewhere is still compared. A metric absent
+ * at base is no regression.
+ */
 async function checkRegression(
   input: GateInput,
   findings: Findings,
@@ -99,13 +119,16 @@ async function checkRegression(
   config: EvaluationGate,
 ) {
   const tolerance = config.regression?.tolerance ?? 0;
-  const baseText = await readEvidenceText(input, path, "base");
+  const basePath = baseEvidencePath(input.artifact, "evaluation", config.file);
+  if (basePath === undefined) return;
+  const baseText = await readEvidenceText(input, basePath, "base");
   if (!baseText.ok) return;
-  const base = readEvalResults(path, baseText.text, config.format);
+  const base = readEvalResults(basePath, baseText.text, config.format);
   if (!base.ok) {
-    findings.note(`the base branch's ${path} could not be read, so regression was not compared`);
+    findings.note(`the base branch's ${basePath} could not be read, so regression was not compared`);
     return;
   }
+  const onBase = basePath === path ? "on the base branch" : `on the base branch (${basePath})`;
   for (const threshold of config.thresholds) {
     const name = normaliseMetricName(threshold.metric);
     const now = head.metrics[name];
@@ -114,7 +137,7 @@ async function checkRegression(
     const worse = threshold.max !== undefined && threshold.min === undefined ? now - before : before - now;
     if (worse > tolerance + 1e-12) {
       findings.fail(
-        `${threshold.metric} regressed from ${fmt(before)} on the base branch to ${fmt(now)}, more than the tolerance ${fmt(tolerance)}`,
+        `${threshold.metric} regressed from ${fmt(before)} ${onBase} to ${fmt(now)}, more than the tolerance ${fmt(tolerance)}`,
         "Fix the regression, or have the policy's tolerance reviewed.",
         { path, line: head.lines[name] },
       );

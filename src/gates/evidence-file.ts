@@ -1,45 +1,26 @@
-// Finding and reading an artifact's evidence file: the manifest may name another path than the
-// policy's default, and the path must stay inside the artifact root.
+// Reading an artifact's evidence file: every way it can fail is a reason, and the common opening
+// of every evidence gate (removed, tier, path, read).
 import { posix } from "node:path";
-import { evidencePathProblem } from "../evidence/manifest.js";
 import { decodeUtf8 } from "../evidence/text.js";
 import type { Side } from "../facts/types.js";
 import type { LocatedError } from "../policy/located.js";
-import type { EvidenceGateName, Policy } from "../policy/schema.js";
+import type { EvidenceGateName } from "../policy/schema.js";
+import { appliedEvidenceFiles, baseEvidencePath, evidencePath, MANIFEST_FILE } from "./evidence-paths.js";
 import { Findings, skipped } from "./findings.js";
+import { ignoreMatcher } from "./globs.js";
+import { appliesToTier } from "./tiers.js";
 import type { GateInput, GateResult, GateScope, Location, TouchedArtifact } from "./types.js";
 
-export const MANIFEST_FILE = "artifact.yml";
+export {
+  appliedEvidenceFiles,
+  baseEvidencePath,
+  defaultEvidenceReads,
+  evidenceFiles,
+  evidencePath,
+  MANIFEST_FILE,
+} from "./evidence-paths.js";
 
-/** The repository path of a gate's evidence for an artifact, or why it cannot be used. */
-export function evidencePath(
-  artifact: TouchedArtifact,
-  gate: EvidenceGateName,
-  defaultFile: string,
-): { ok: true; path: string } | { ok: false; reason: string } {
-  const relative = artifact.manifest?.evidence[gate] ?? defaultFile;
-  const problem = evidencePathProblem(relative);
-  if (problem) return { ok: false, reason: `the ${gate} evidence path '${relative}' ${problem}` };
-  return { ok: true, path: posix.join(artifact.root, posix.normalize(relative)) };
-}
-
-// Several steps of one evaluation ask for an artifact's evidence files; they are the same each time,
-// as an artifact's root and manifest do not change once it is described.
-const evidenceOf = new WeakMap<TouchedArtifact, { policy: Policy; files: ReadonlySet<string> }>();
-
-/** Every evidence file of the artifact under the policy's gates, plus its manifest. */
-export function evidenceFiles(artifact: TouchedArtifact, policy: Policy): ReadonlySet<string> {
-  const known = evidenceOf.get(artifact);
-  if (known?.policy === policy) return known.files;
-  const files = new Set([posix.join(artifact.root, MANIFEST_FILE)]);
-  for (const [gate, config] of Object.entries(policy.gates)) {
-    const file = config && "file" in config ? config.file : undefined;
-    const path = file ? evidencePath(artifact, gate as EvidenceGateName, file) : undefined;
-    if (path?.ok) files.add(path.path);
-  }
-  evidenceOf.set(artifact, { policy, files });
-  return files;
-}
+export { appliesToTier } from "./tiers.js";
 
 export type EvidenceText =
   | { ok: true; path: string; text: string }
@@ -87,11 +68,6 @@ export async function readEvidenceText(
   }
 }
 
-/** Whether `tier` is one the gate applies to (no `tiers` means every tier). */
-export function appliesToTier(tiers: readonly string[] | undefined, tier: string): boolean {
-  return tiers === undefined || tiers.includes(tier);
-}
-
 /**
  * The common opening of every evidence gate: skip a removed artifact or a tier the gate does not
  * cover, then read the evidence file. Either the gate is already decided (`done`) or the caller
@@ -105,29 +81,75 @@ export async function openEvidence(
 ): Promise<{ done: GateResult } | { path: string; text: string; findings: Findings }> {
   const { artifact } = input;
   if (artifact.removed) return { done: skipped(gate, "the artifact was removed; evidence is not required") };
-  if (!appliesToTier(config.tiers, artifact.tier)) {
+  if (!appliesToTier(config.tiers, artifact)) {
     return {
       done: skipped(gate, `not required for tier ${artifact.tier} (only ${config.tiers?.join(", ")})`),
     };
   }
   const findings = new Findings(gate);
+  const manifest = posix.join(artifact.root, MANIFEST_FILE);
   const where = evidencePath(artifact, gate, config.file);
   if (!where.ok) {
-    const manifest = posix.join(artifact.root, MANIFEST_FILE);
     return {
       done: findings
         .fail(where.reason, "Point the evidence path at a file inside the artifact root.", { path: manifest })
         .result(),
     };
   }
-  const read = await readEvidenceText(input, where.path);
+  const [read, wasContent] = await Promise.all([
+    readEvidenceText(input, where.path),
+    where.path === baseEvidencePath(artifact, gate, config.file)
+      ? false
+      : wasContentAtBase(input, where.path),
+  ]);
+  if (wasContent) {
+    // Naming a content file as evidence would take it out of what binding checks.
+    return {
+      done: findings
+        .fail(
+          `the ${gate} evidence path names ${where.path}, a content file of the artifact on the base branch`,
+          `Keep the ${gate} evidence in a file of its own, and point evidence.${gate} in ${manifest} at it.`,
+          { path: manifest },
+        )
+        .result(),
+    };
+  }
   if (!read.ok) {
+    if (read.missing && artifact.rootEntry === "file") {
+      return {
+        done: findings
+          .fail(
+            `${artifact.root} is a single file, so it cannot hold its ${gate} evidence (${where.path})`,
+            singleFileFix(artifact),
+            { path: artifact.root },
+          )
+          .result(),
+      };
+    }
     const fix = read.missing
       ? missingFix(where.path)
       : `Replace ${where.path} with a readable UTF-8 file under 10 MB.`;
     return { done: findings.fail(read.reason, fix, read.location ?? { path: where.path }).result() };
   }
   return { path: where.path, text: read.text, findings };
+}
+
+export function singleFileFix(artifact: TouchedArtifact): string {
+  return `Put ${artifact.root} in a directory of its own that the policy's roots match, with its ${MANIFEST_FILE} and evidence beside it.`;
+}
+
+/**
+ * Whether `path` was one of the artifact's content files at the base: it existed there, and was
+ * neither the base's manifest or applicable evidence nor ignored.
+ */
+async function wasContentAtBase(input: GateInput, path: string): Promise<boolean> {
+  const { artifact, policy } = input;
+  const { manifest: _atHead, ...rest } = artifact;
+  const atBase: TouchedArtifact = artifact.baseManifest ? { ...rest, manifest: artifact.baseManifest } : rest;
+  if (appliedEvidenceFiles(atBase, policy).has(path) || ignoreMatcher(policy, artifact.kind)(path))
+    return false;
+  const kind = await input.facts.entryKind("base", path);
+  return kind !== "missing" && kind !== "directory";
 }
 
 /** Reports each located parse error as a failure at its line. */

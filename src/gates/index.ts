@@ -1,20 +1,46 @@
-// The evidence gates, in the order the check shows them. Adding a gate: its file, the schema, and
-// a line here and in the template.
+// The gates, in the order the check shows them. Adding a gate: its file, the schema, and a line
+// here and in the template; the engine asks each gate what it reads and never names one.
+import { codeownersEditGate } from "./codeowners-edit.js";
 import { evaluationGate } from "./evaluation.js";
+import { filesGate } from "./files.js";
+import { manifestGate } from "./manifest.js";
 import { ownershipGate } from "./ownership.js";
 import { privacyGate } from "./privacy.js";
+import { CODEOWNERS_KIND, POLICY_KIND } from "./pseudo.js";
 import { rollbackGate } from "./rollback.js";
-import type { EvidenceGateFn } from "./types.js";
+import type { EvidenceGate, TouchedArtifact } from "./types.js";
+import { validationGate } from "./validation.js";
 
-export const evidenceGates: ReadonlyArray<readonly [name: string, gate: EvidenceGateFn]> = [
-  ["ownership", ownershipGate],
-  ["evaluation", evaluationGate],
-  ["privacy", privacyGate],
-  ["rollback", rollbackGate],
+/** Gates that judge the artifact's own shape: shown only when they fail. */
+const structureGates: readonly EvidenceGate[] = [filesGate, manifestGate];
+
+/** Every gate an ordinary artifact may get, for the engine to ask what each reads. */
+export const evidenceGates: readonly EvidenceGate[] = [
+  ...structureGates,
+  ownershipGate,
+  evaluationGate,
+  privacyGate,
+  rollbackGate,
 ];
 
-export { approvalsGate, POLICY_KIND } from "./approvals.js";
+const pseudoGates: Record<string, readonly EvidenceGate[]> = {
+  [POLICY_KIND]: [validationGate],
+  [CODEOWNERS_KIND]: [codeownersEditGate],
+};
+
+/**
+ * The gates a touched artifact gets. A root that is itself a symbolic link or a submodule holds
+ * nothing the evidence gates could read: it gets only the gate that fails it, with the reason.
+ */
+export function gatesFor(artifact: TouchedArtifact): readonly EvidenceGate[] {
+  const pseudo = pseudoGates[artifact.kind];
+  if (pseudo) return pseudo;
+  if (artifact.rootEntry === "symlink" || artifact.rootEntry === "submodule") return structureGates;
+  return evidenceGates;
+}
+
+export { approvalsGate } from "./approvals.js";
 export { contentFiles } from "./content-files.js";
 export { evidenceFiles, MANIFEST_FILE } from "./evidence-file.js";
+export { CODEOWNERS_KIND, isPseudoKind, POLICY_KIND } from "./pseudo.js";
 export type * from "./types.js";
-export { validationGate } from "./validation.js";

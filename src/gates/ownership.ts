@@ -1,47 +1,68 @@
-// Ownership gate: a manifest that names owners who exist and, with `codeowners: true`, a
-// CODEOWNERS owner on the base branch for every changed file of the artifact.
+// Ownership gate: a manifest that names owners of the organisation (active members or its teams)
+// and, with `codeowners: true`, a CODEOWNERS owner on the base branch for every changed file of
+// the artifact.
 import { posix } from "node:path";
 import { CODEOWNERS_LOCATIONS, ownersOf, parseCodeowners } from "../evidence/codeowners.js";
 import type { Codeowners } from "../evidence/types.js";
 import { formatLocated, type LocatedError } from "../policy/located.js";
-import { appliesToTier, MANIFEST_FILE, readEvidenceText } from "./evidence-file.js";
+import { appliesToTier, MANIFEST_FILE, readEvidenceText, singleFileFix } from "./evidence-file.js";
 import { Findings, skipped } from "./findings.js";
-import type { GateInput, GateResult } from "./types.js";
+import { isOrgPrincipal } from "./reviews.js";
+import type { EvidenceGate, GateInput, GateResult } from "./types.js";
 
-export async function ownershipGate(input: GateInput): Promise<GateResult | undefined> {
+export const ownershipGate: EvidenceGate = {
+  name: "ownership",
+  check: checkOwnership,
+  // The base's CODEOWNERS, every location at once: GitHub uses the first that exists.
+  likelyReads: (policy) =>
+    policy.gates.ownership?.codeowners
+      ? CODEOWNERS_LOCATIONS.map((path) => ({ side: "base" as const, path }))
+      : [],
+};
+
+async function checkOwnership(input: GateInput): Promise<GateResult | undefined> {
   const config = input.policy.gates.ownership;
   if (!config) return undefined;
   const { artifact } = input;
   if (artifact.removed) return skipped("ownership", "the artifact was removed; evidence is not required");
-  if (!appliesToTier(config.tiers, artifact.tier)) {
+  if (!appliesToTier(config.tiers, artifact)) {
     return skipped("ownership", `not required for tier ${artifact.tier} (only ${config.tiers?.join(", ")})`);
   }
   const findings = new Findings("ownership");
   const manifestPath = posix.join(artifact.root, MANIFEST_FILE);
-  for (const error of artifact.manifestErrors) {
-    findings.fail(`${error.path}: ${error.message}`, `Fix ${manifestPath}.`, error);
-  }
-  if (!artifact.manifest && artifact.manifestErrors.length === 0) {
+  if (artifact.manifestErrors.length > 0) {
+    // The manifest gate lists each error; here it is enough to say the owners cannot be read.
+    findings.fail(
+      `the owners cannot be read: ${manifestPath} fails the manifest check`,
+      `Fix ${manifestPath}.`,
+      { path: manifestPath },
+    );
+  } else if (!artifact.manifest && artifact.rootEntry === "file") {
+    findings.fail(
+      `${artifact.root} is a single file, so it cannot hold its ${MANIFEST_FILE}`,
+      singleFileFix(artifact),
+      { path: artifact.root },
+    );
+  } else if (!artifact.manifest) {
     findings.fail(
       `${manifestPath} does not exist`,
       `Add ${manifestPath} naming the artifact's owners (GitHub users or @org/teams).`,
       { path: manifestPath },
     );
   }
+  const owners = artifact.manifest?.owners ?? [];
   const people = input.facts.people;
-  for (const owner of artifact.manifest?.owners ?? []) {
-    if (!people) {
-      findings.note("not checked offline: whether the owners exist");
-      break;
-    }
-    const exists = await input.memo(`exists:${owner.toLowerCase()}`, () => people.principalExists(owner));
-    if (!exists) {
+  if (!people) {
+    if (owners.length > 0)
+      findings.note("not checked offline: whether the owners belong to the organisation");
+  } else {
+    const belong = await Promise.all(owners.map((owner) => isOrgPrincipal(input, people, owner)));
+    for (const [i, owner] of owners.entries()) {
+      if (belong[i]) continue;
       findings.fail(
-        `owner ${owner} is not a user or team of this organisation`,
-        `Correct the owners in ${manifestPath}.`,
-        {
-          path: manifestPath,
-        },
+        `owner ${owner} is not an active member or a team of this organisation`,
+        `Name members or teams of the organisation as owners in ${manifestPath}.`,
+        { path: manifestPath },
       );
     }
   }

@@ -5,12 +5,26 @@ import { dateProblem, dateValue, daysBetween } from "../evidence/dates.js";
 import { readPrivacyRecord } from "../evidence/privacy.js";
 import type { PrivacyRecord } from "../evidence/types.js";
 import type { PrivacyGate } from "../policy/schema.js";
-import { failParseErrors, openEvidence, readEvidenceText } from "./evidence-file.js";
+import {
+  baseEvidencePath,
+  defaultEvidenceReads,
+  failParseErrors,
+  openEvidence,
+  readEvidenceText,
+} from "./evidence-file.js";
 import type { Findings } from "./findings.js";
 import { isAnyPrincipal, reviewStandings, sameLogin } from "./reviews.js";
-import type { GateInput, GateResult } from "./types.js";
+import type { EvidenceGate, GateInput, GateResult } from "./types.js";
 
-export async function privacyGate(input: GateInput): Promise<GateResult | undefined> {
+export const privacyGate: EvidenceGate = {
+  name: "privacy",
+  check: checkPrivacy,
+  // The trust rule compares the record with the base's.
+  likelyReads: (policy, root, lowest) =>
+    defaultEvidenceReads(policy.gates.privacy, root, lowest, ["head", "base"]),
+};
+
+async function checkPrivacy(input: GateInput): Promise<GateResult | undefined> {
   const config = input.policy.gates.privacy;
   if (!config) return undefined;
   const opened = await openEvidence(
@@ -80,6 +94,8 @@ function checkCategories(input: GateInput, findings: Findings, path: string, rec
 /**
  * The record counts only if its reviewer is an active member of `reviewers`, and either it is
  * unchanged since the base branch or that reviewer approved this PR: the author cannot write one.
+ * Unchanged means the same text at the path the base keeps it: a PR that points the manifest at
+ * an older record elsewhere has changed which record counts.
  */
 async function checkTrust(
   input: GateInput,
@@ -89,8 +105,9 @@ async function checkTrust(
   record: PrivacyRecord,
   config: PrivacyGate,
 ) {
-  const base = await readEvidenceText(input, path, "base");
-  const unchanged = base.ok && base.text === text;
+  const basePath = baseEvidencePath(input.artifact, "privacy", config.file);
+  const base = basePath === path ? await readEvidenceText(input, path, "base") : undefined;
+  const unchanged = base?.ok === true && base.text === text;
   const people = input.facts.people;
   const reviewer = record.reviewer;
   const line = { path, line: record.lines.reviewer };

@@ -73,3 +73,15 @@ export async function isAnyPrincipal(
   );
   return answers.includes(true);
 }
+
+/** Whether a principal (a login or `@org/team`) belongs to the repository's organisation. */
+export function isOrgPrincipal(input: GateScope, people: PeopleFacts, principal: string): Promise<boolean> {
+  return input.memo(`org-principal:${principal.replace(/^@(?=[^/]+$)/, "").toLowerCase()}`, () =>
+    people.isOrgPrincipal(principal),
+  );
+}
+
+/** Whether `login` has admin permission on the repository. */
+export function isRepoAdmin(input: GateScope, people: PeopleFacts, login: string): Promise<boolean> {
+  return input.memo(`repo-admin:${login.replace(/^@/, "").toLowerCase()}`, () => people.isRepoAdmin(login));
+}

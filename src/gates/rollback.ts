@@ -2,10 +2,16 @@
 
 import { daysBetween } from "../evidence/dates.js";
 import { readRollbackPlan, sectionFinder } from "../evidence/rollback.js";
-import { failParseErrors, openEvidence } from "./evidence-file.js";
-import type { GateInput, GateResult } from "./types.js";
+import { defaultEvidenceReads, failParseErrors, openEvidence } from "./evidence-file.js";
+import type { EvidenceGate, GateInput, GateResult } from "./types.js";
 
-export async function rollbackGate(input: GateInput): Promise<GateResult | undefined> {
+export const rollbackGate: EvidenceGate = {
+  name: "rollback",
+  check: checkRollback,
+  likelyReads: (policy, root, lowest) => defaultEvidenceReads(policy.gates.rollback, root, lowest, ["head"]),
+};
+
+async function checkRollback(input: GateInput): Promise<GateResult | undefined> {
   const config = input.policy.gates.rollback;
   if (!config) return undefined;
   const opened = await openEvidence(

@@ -1,7 +1,9 @@
 // The shape every gate shares: a touched artifact in, a result with reasons and fixes out.
 import type { Manifest } from "../evidence/types.js";
-import type { Facts } from "../facts/types.js";
+import type { EntryKind, Facts, Side } from "../facts/types.js";
+import type { BuiltinPacks } from "../policy/load.js";
 import type { LocatedError } from "../policy/located.js";
+import type { PolicySourceText } from "../policy/resolve.js";
 import type { Policy, Tier } from "../policy/schema.js";
 
 export type GateStatus = "pass" | "fail" | "pending" | "skipped" | "not_checked";
@@ -32,19 +34,44 @@ export interface TouchedArtifact {
   kind: string;
   /** The higher of the kind's tier and the manifest's (at base or head: a PR cannot lower it). */
   tier: Tier;
+  /**
+   * Every tier the artifact is held to: the kind's, the base's (kind and base manifest) and `tier`.
+   * A gate or rule applies when it lists any of them, so raising the tier in a manifest can never
+   * take an artifact out of a gate whose `tiers` covered it. Absent: `[tier]`.
+   */
+  heldTiers?: readonly Tier[];
   /** The root no longer exists at the head. */
   removed: boolean;
   /** The manifest at the head (at the base for a removed artifact), when it parsed. */
   manifest?: Manifest;
   /**
+   * The manifest at the base, when it exists there and parsed: comparisons with the base use the
+   * base's own evidence paths, never ones the PR chose.
+   */
+  baseManifest?: Manifest;
+  /** What the root is at the head: a directory, or a single file, symlink or submodule ("missing" when removed). */
+  rootEntry: EntryKind;
+  /** Symbolic links and submodules under the root: content the gate cannot read, so the artifact fails. */
+  hiddenEntries: HiddenEntry[];
+  /**
    * Who approves as the artifact's owners: the base manifest's owners when the artifact exists at
    * the base, so a PR cannot name its own approvers; the head's for a new artifact.
    */
   owners: string[];
-  /** Manifest problems, reported by the ownership gate. */
+  /** Manifest problems at the head, reported by the manifest gate. */
   manifestErrors: LocatedError[];
   /** Changed paths under the root (both sides of renames), ignored paths included. */
   changedPaths: string[];
+}
+
+export interface HiddenEntry {
+  path: string;
+  kind: "symlink" | "submodule";
+  /**
+   * False for a link the PR did not change, found because the PR changes files outside every
+   * governed artifact, which the link may point to.
+   */
+  changed: boolean;
 }
 
 /** What every gate of one evaluation shares. */
@@ -58,6 +85,8 @@ export interface GateScope {
   isGoverned: (path: string) => boolean;
   /** Computes a value once per evaluation (a parsed CODEOWNERS, a team's membership…). */
   memo: <T>(key: string, compute: () => Promise<T>) => Promise<T>;
+  /** The org policy and the builtin packs, to validate a PR's own edit of the repository policy. */
+  sources: { org?: PolicySourceText; builtins: BuiltinPacks };
 }
 
 export interface GateInput extends GateScope {
@@ -79,3 +108,22 @@ export interface ApprovalResult {
 
 /** An evidence gate; undefined when the policy does not configure it. */
 export type EvidenceGateFn = (input: GateInput) => Promise<GateResult | undefined>;
+
+/** A file at one side of the change. */
+export interface FileAt {
+  side: Side;
+  path: string;
+}
+
+/** A gate run on every touched artifact, and what it declares it reads. */
+export interface EvidenceGate {
+  name: string;
+  check: EvidenceGateFn;
+  /**
+   * The files the gate will likely read for an artifact at `root` whose tier is at least
+   * `lowest`, from the policy alone (the manifest may move them). The engine asks for every touched
+   * artifact's at once, so a batching source answers them together; a wrong guess costs bytes,
+   * never a different decision.
+   */
+  likelyReads?: (policy: Policy, root: string, lowest: Tier) => FileAt[];
+}

@@ -1,28 +1,30 @@
 // Validation gate of the policy pseudo-artifact: a PR that edits the policy file must leave it
 // valid and no looser than the org policy; the check lists what the edit adds and removes.
 
-import type { BuiltinPacks } from "../policy/load.js";
 import { diffRequirements } from "../policy/requirements.js";
-import { type PolicySourceText, resolvePolicy } from "../policy/resolve.js";
+import { resolvePolicy } from "../policy/resolve.js";
 import type { Policy } from "../policy/schema.js";
 import { readEvidenceText } from "./evidence-file.js";
 import { Findings } from "./findings.js";
-import type { GateInput, GateResult } from "./types.js";
+import type { EvidenceGate, GateInput, GateResult } from "./types.js";
 
-export interface ValidationContext {
-  org?: PolicySourceText;
-  builtins: BuiltinPacks;
-  /** The repository's own policy at the base, to diff the requirements against. */
-  basePolicy?: Policy;
+export const validationGate: EvidenceGate = { name: "validation", check: validatePolicyEdit };
+
+/** Says who approves an edit of a pseudo-artifact when the policy names no policy_admins. */
+export function noteApprover(findings: Findings, policy: Policy): void {
+  if (policy.policy_admins.length === 0) {
+    findings.note(
+      "the policy names no policy_admins, so this edit needs the approval of a repository admin who is neither its author nor a commit author",
+    );
+  }
 }
 
-export async function validationGate(input: GateInput, context: ValidationContext): Promise<GateResult> {
+async function validatePolicyEdit(input: GateInput): Promise<GateResult> {
   const path = input.artifact.root;
   const findings = new Findings("validation");
-  if (input.policy.policy_admins.length === 0) {
-    // Without admins no one could approve the edit that names them: say so instead of deadlocking.
-    findings.note("the policy names no policy_admins, so this edit needs no extra approval");
-  }
+  // The effective policy was read at the base, so it is the repository's own policy there.
+  const context = { ...input.sources, basePolicy: input.policy };
+  noteApprover(findings, input.policy);
   if (input.artifact.removed) {
     findings.note("the policy file is removed: only the org policy will apply");
     // What the removal takes away is what the repository added to the org's requirements.
@@ -46,7 +48,9 @@ export async function validationGate(input: GateInput, context: ValidationContex
     for (const error of resolved.errors) {
       findings.fail(
         `${error.path}: ${error.message}`,
-        "Correct the policy; see `readiness-gate validate`.",
+        context.org
+          ? "Correct the policy; `readiness-gate check --org-policy <org policy file>` shows the same errors locally."
+          : "Correct the policy; `readiness-gate validate` shows the same errors locally.",
         error,
       );
     }

@@ -46,9 +46,12 @@ export function formatLocation(location: Location): string {
   return location.line === undefined ? location.path : `${location.path}:${location.line}`;
 }
 
-/** Logins and teams as GitHub writes them (`@alice`, `@acme/privacy`). */
+/**
+ * Logins and teams as GitHub writes them (`@alice`, `@acme/privacy`); a description of who may
+ * approve ("a repository admin") stays as it is.
+ */
 export function mention(who: string): string {
-  return who.startsWith("@") ? who : `@${who}`;
+  return who.startsWith("@") || /\s/.test(who) ? who : `@${who}`;
 }
 
 export function capitalize(text: string): string {

@@ -1,5 +1,7 @@
 // `check` runs the whole engine on a throwaway repository: these tests pin the command's
 // contract (defaults, formats, exit statuses), not the gates' reasoning.
+import { symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeRepo, type TestRepo } from "../facts/git-repo.js";
 import { runCli } from "./run.js";
@@ -159,6 +161,24 @@ describe("readiness-gate check", () => {
       const run = await check("--head", "digest", "--policy", "digest-policy.yml", "--format", "json");
       expect(json(run.stdout).verdict).toBe("ready");
       expect(run.code).toBe(0);
+    } finally {
+      repo.git("checkout", "-q", "main");
+    }
+  });
+
+  it("exits 1 for a model added as a symbolic link to a directory outside the roots", async () => {
+    repo.git("checkout", "-q", "-b", "linked", "main");
+    try {
+      repo.write("shadow/fraud/model.py", "unreviewed\n");
+      symlinkSync("../shadow/fraud", join(repo.dir, "models/fraud"));
+      repo.commit("fraud model, linked");
+      const run = await check("--head", "linked", "--format", "json");
+      expect(run.code).toBe(1);
+      const out = json(run.stdout);
+      expect(out.verdict).toBe("blocked");
+      expect(out.artifacts.find((a) => a.root === "models/fraud")?.gates).toEqual([
+        expect.objectContaining({ gate: "files", status: "fail" }),
+      ]);
     } finally {
       repo.git("checkout", "-q", "main");
     }

@@ -1,3 +1,5 @@
+import { symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { makeRepo, type TestRepo } from "../facts/git-repo.js";
@@ -131,5 +133,36 @@ describe("readiness-gate digest", () => {
     const run = await runCli(["digest", "models/churn", "--policy", "broken.yml"], repo.dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^broken\.yml:3:\d+: unknown key 'tire'/m);
+  });
+});
+
+describe("readiness-gate digest, with content the gate cannot read", () => {
+  let repo: TestRepo;
+
+  beforeAll(() => {
+    repo = makeRepo();
+    repo.write(".github/readiness.yml", POLICY);
+    repo.write("models/churn/model.py", "v1\n");
+    repo.write("shadow/fraud/model.py", "unreviewed\n");
+    symlinkSync("../shadow/fraud", join(repo.dir, "models/fraud"));
+    repo.git("add", "-A");
+    repo.git("update-index", "--add", "--cacheinfo", `160000,${"c".repeat(40)},models/churn/vendor`);
+    repo.git("commit", "-q", "-m", "links");
+  });
+  afterAll(() => repo.remove());
+
+  it("refuses, naming them, an artifact that holds a submodule", async () => {
+    const run = await runCli(["digest", "models/churn"], repo.dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(
+      /^readiness-gate: models\/churn holds symbolic links or submodules \(models\/churn\/vendor\), whose content the gate cannot read/,
+    );
+  });
+
+  it("refuses an artifact that is itself a symbolic link", async () => {
+    const run = await runCli(["digest", "models/fraud"], repo.dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/models\/fraud holds symbolic links or submodules \(models\/fraud\)/);
   });
 });

@@ -59,6 +59,27 @@ describe("approvals, on GitHub facts", () => {
     );
   });
 
+  it("does not count a co-author's approval (commitAuthors lists Co-authored-by: trailers)", async () => {
+    const e = await run({
+      head: modelChange(),
+      headSha: HEAD_SHA,
+      people: fakePeople({
+        author: "dev",
+        // GitHub lists alice as a co-author of one of dev's commits.
+        commitAuthors: ["dev", "alice"],
+        teams,
+        reviews: [
+          { user: "carol", state: "APPROVED" },
+          { user: "alice", state: "APPROVED" },
+        ],
+      }),
+    });
+    expect(approvalsOf(e)).toEqual({ "Compliance sign-off": "pass:0", "Artifact owner": "pending:1" });
+    expect(e.approvals[1]?.reasons).toContain(
+      "@alice's approval does not count: @alice authored a commit in this pull request",
+    );
+  });
+
   it("invalidates an approval when a governed file changed after it, but not for an unrelated file", async () => {
     const reviews = [
       { user: "carol", state: "APPROVED" as const, commitId: "old1" },
@@ -138,14 +159,14 @@ describe("approvals, on GitHub facts", () => {
     );
   });
 
-  it("fails an owner that does not exist", async () => {
+  it("fails an owner that is not a member or team of the organisation", async () => {
     const e = await run({
       head: modelChange(),
       headSha: HEAD_SHA,
       people: fakePeople({ teams, existing: ["carol"] }),
     });
     expect(gate(e, "models/churn", "ownership").reasons).toContain(
-      "owner @alice is not a user or team of this organisation",
+      "owner @alice is not an active member or a team of this organisation",
     );
   });
 

@@ -6,8 +6,13 @@ export interface PeopleSpec {
   commitAuthors?: string[];
   reviews?: Array<Partial<Review> & { user: string; state: Review["state"] }>;
   teams?: Record<string, string[]>;
-  /** Logins and teams that exist; by default every team in `teams` and every login seen. */
+  /**
+   * Members and teams of the repository's organisation; by default every team in `teams`, their
+   * members, alice and bob.
+   */
   existing?: string[];
+  /** Logins with admin permission on the repository. */
+  admins?: string[];
   /** Reviewed commit → paths changed since then. */
   changedSince?: Record<string, string[]>;
   override?: Override;
@@ -33,7 +38,8 @@ export function fakePeople(spec: PeopleSpec = {}): PeopleFacts {
     reviews: async () => reviews,
     isTeamMember: async (team, login) =>
       (teams[team] ?? []).some((m) => m.toLowerCase() === login.toLowerCase()),
-    principalExists: async (principal) => existing.has(principal.replace(/^@(?=[^/]+$)/, "").toLowerCase()),
+    isOrgPrincipal: async (principal) => existing.has(principal.replace(/^@(?=[^/]+$)/, "").toLowerCase()),
+    isRepoAdmin: async (login) => (spec.admins ?? []).some((a) => a.toLowerCase() === login.toLowerCase()),
     changedSince: async (sha) => spec.changedSince?.[sha] ?? [],
     activeOverride: async () => spec.override,
   };

@@ -3,7 +3,7 @@
 import { evaluate, loadEffectivePolicy } from "../../src/engine/evaluate.js";
 import type { Evaluation } from "../../src/engine/types.js";
 import { type MemoryFiles, memoryFacts } from "../../src/facts/memory.js";
-import type { PeopleFacts } from "../../src/facts/types.js";
+import type { Facts, PeopleFacts } from "../../src/facts/types.js";
 
 export const NOW = new Date("2026-11-21T12:00:00Z");
 
@@ -95,7 +95,7 @@ export function baseFiles(): MemoryFiles {
 
 /** The base with `changes` applied (null deletes a file). */
 export function headFiles(
-  changes: Record<string, string | Uint8Array | null>,
+  changes: Record<string, MemoryFiles[string] | null>,
   base = baseFiles(),
 ): MemoryFiles {
   const head: MemoryFiles = { ...base };
@@ -112,10 +112,20 @@ export interface Run {
   people?: PeopleFacts;
   org?: string;
   headSha?: string;
+  /** Wraps the facts the engine reads (to watch which questions it asks). */
+  wrap?: (facts: Facts) => Facts;
 }
 
-export async function run({ base = baseFiles(), head, people, org, headSha }: Run): Promise<Evaluation> {
-  const facts = memoryFacts({ base, head, ...(people ? { people } : {}), ...(headSha ? { headSha } : {}) });
+export async function run({
+  base = baseFiles(),
+  head,
+  people,
+  org,
+  headSha,
+  wrap,
+}: Run): Promise<Evaluation> {
+  const memory = memoryFacts({ base, head, ...(people ? { people } : {}), ...(headSha ? { headSha } : {}) });
+  const facts = wrap ? wrap(memory) : memory;
   const builtins = () => undefined;
   const orgSource = org
     ? { path: ".github/readiness.yml", text: org, label: "acme/.github:.github/readiness.yml" }

@@ -232,13 +232,17 @@ describe("engine fixes found in review", () => {
 });
 
 describe("policy edits without policy_admins", () => {
-  it("says that the edit needs no extra approval", async () => {
+  it("says that the edit needs a repository admin's approval, not checked offline", async () => {
     const policy = POLICY_WITHOUT_ADMINS;
     const base = { ...baseFiles(), ".github/readiness.yml": policy };
     const e = await run({ base, head: headFiles({ ".github/readiness.yml": `${policy}# tidy\n` }, base) });
     expect(gate(e, ".github/readiness.yml", "validation").notes).toContain(
-      "the policy names no policy_admins, so this edit needs no extra approval",
+      "the policy names no policy_admins, so this edit needs the approval of a repository admin who is neither its author nor a commit author",
     );
-    expect(e.approvals.map((a) => a.rule)).not.toContain("Policy admins");
+    expect(e.approvals.find((a) => a.rule === "Repository admin")).toMatchObject({
+      status: "not_checked",
+      missing: 1,
+      from: ["a repository admin"],
+    });
   });
 });

@@ -1,4 +1,6 @@
 import * as childProcess from "node:child_process";
+import { symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { gitBlobSha } from "../../src/facts/blob-sha.js";
 import { gitFacts, UsageError } from "../../src/facts/git.js";
@@ -180,6 +182,60 @@ describe("gitFacts", () => {
     await expect(gitFacts({ repo: repo.dir, base: "main", head: "island" })).rejects.toThrow(
       /no common ancestor/,
     );
+  });
+});
+
+describe("gitFacts with symbolic links and submodules", () => {
+  let repo: TestRepo;
+  let facts: Facts;
+  const pinned = "c".repeat(40);
+
+  beforeAll(async () => {
+    repo = makeRepo();
+    repo.write("models/churn/model.py", "v1\n");
+    repo.write("shadow/fraud/model.py", "unreviewed\n");
+    repo.commit("base");
+    repo.git("checkout", "-q", "-b", "feature");
+    symlinkSync("../shadow/fraud", join(repo.dir, "models/fraud"));
+    symlinkSync("../../shadow/fraud/model.py", join(repo.dir, "models/churn/weights.py"));
+    repo.git("add", "-A");
+    // A submodule as git records it: a gitlink (mode 160000) pinning a commit.
+    repo.git("update-index", "--add", "--cacheinfo", `160000,${pinned},models/llm`);
+    repo.git("commit", "-q", "-m", "head");
+    facts = await gitFacts({ repo: repo.dir, base: "main", head: "feature" });
+  });
+  afterAll(() => repo.remove());
+
+  it("lists them among the changed files", async () => {
+    expect((await facts.changedFiles()).files.map((f) => `${f.status} ${f.path}`).sort()).toEqual([
+      "added models/churn/weights.py",
+      "added models/fraud",
+      "added models/llm",
+    ]);
+  });
+
+  it("lists them below a directory, marked, never silently left out", async () => {
+    expect(await facts.listFiles("head", "models")).toEqual(
+      expect.arrayContaining([
+        { path: "models/fraud", sha: hashObject("../shadow/fraud"), kind: "symlink" },
+        { path: "models/churn/weights.py", sha: hashObject("../../shadow/fraud/model.py"), kind: "symlink" },
+        { path: "models/llm", sha: pinned, kind: "submodule" },
+      ]),
+    );
+    expect(await facts.listFiles("head", "models/churn")).toContainEqual({
+      path: "models/churn/model.py",
+      sha: hashObject("v1\n"),
+    });
+  });
+
+  it("says what each path is at each side", async () => {
+    expect(await facts.entryKind("head", "models/fraud")).toBe("symlink");
+    expect(await facts.entryKind("head", "models/llm")).toBe("submodule");
+    expect(await facts.entryKind("head", "models/churn/model.py")).toBe("file");
+    expect(await facts.entryKind("head", "models/churn")).toBe("directory");
+    expect(await facts.entryKind("head", "models")).toBe("directory");
+    expect(await facts.entryKind("base", "models/fraud")).toBe("missing");
+    expect(await facts.entryKind("head", "models/churn/model")).toBe("missing");
   });
 });
 

@@ -96,4 +96,47 @@ describe("memoryFacts", () => {
   it("refuses file maps with paths outside the repository", () => {
     expect(() => memoryFacts({ base: { "../x": "" }, head: {} })).toThrow(/not a repository path/);
   });
+
+  describe("symbolic links and submodules", () => {
+    const linked = memoryFacts({
+      base: { "models/a/w.bin": "w", "models/b/lib": { submodule: "a".repeat(40) } },
+      head: {
+        "models/a/w.bin": { symlink: "../../shared/w.bin" },
+        "models/b/lib": { submodule: "b".repeat(40) },
+        "models/c": { symlink: "../shadow/c" },
+      },
+    });
+
+    it("lists them, marked, with the link's blob SHA and the submodule's commit", async () => {
+      expect(await linked.listFiles("head", "models")).toEqual([
+        { path: "models/a/w.bin", sha: hashObject("../../shared/w.bin"), kind: "symlink" },
+        { path: "models/b/lib", sha: "b".repeat(40), kind: "submodule" },
+        { path: "models/c", sha: hashObject("../shadow/c"), kind: "symlink" },
+      ]);
+    });
+
+    it("says what each path is, directories and missing paths included", async () => {
+      expect(await linked.entryKind("head", "models/a/w.bin")).toBe("symlink");
+      expect(await linked.entryKind("base", "models/a/w.bin")).toBe("file");
+      expect(await linked.entryKind("head", "models/b/lib")).toBe("submodule");
+      expect(await linked.entryKind("head", "models/a")).toBe("directory");
+      expect(await linked.entryKind("head", "models")).toBe("directory");
+      expect(await linked.entryKind("head", "models/a/w")).toBe("missing");
+      expect(await linked.entryKind("base", "models/c")).toBe("missing");
+      expect(await linked.entryKind("head", "../x")).toBe("missing");
+    });
+
+    it("reads neither as a file, and counts a retarget or a bump as a change", async () => {
+      expect(await linked.readFile("head", "models/c")).toEqual({
+        kind: "unreadable",
+        reason: "models/c is a symbolic link, not a file",
+      });
+      expect((await linked.readFile("head", "models/b/lib")).kind).toBe("unreadable");
+      expect((await linked.changedFiles()).files).toEqual([
+        { path: "models/a/w.bin", status: "modified" },
+        { path: "models/b/lib", status: "modified" },
+        { path: "models/c", status: "added" },
+      ]);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readTemplates } from "../../src/assets/templates.js";
-import { createRenderer } from "../../src/report/index.js";
+import { createRenderer, renderText } from "../../src/report/index.js";
 import { approval, artifact, blockedPr, evaluation, gate } from "./sample.js";
 import { cellCount, firstTable } from "./table.js";
 
@@ -128,5 +128,23 @@ describe("renderMarkdown", () => {
     expect(renderer.renderMarkdown(e)).toContain(
       "not checked here; needs 1 approval from @acme/ai-compliance",
     );
+  });
+
+  it("names who approves a policy edit without policy_admins in words, not as a login", () => {
+    const e = evaluation({
+      verdict: "awaiting_approval",
+      artifacts: [
+        artifact({
+          root: ".github/readiness.yml",
+          kind: "policy",
+          owners: [],
+          gates: [gate({ gate: "validation", status: "pass" })],
+        }),
+      ],
+      approvals: [approval({ rule: "Repository admin", from: ["a repository admin"] })],
+    });
+    const summary = renderer.renderMarkdown(e);
+    expect(summary).toContain("- ⏳ **Repository admin**: 1 more approval needed from a repository admin");
+    expect(renderText(e)).toContain("from a repository admin");
   });
 });

@@ -1,0 +1,115 @@
+// Where an artifact's evidence lives: the manifest may name another path than the policy's
+// default, the path must stay inside the artifact root, and the base's own paths are the ones
+// every comparison with the base reads.
+import { posix } from "node:path";
+import { evidencePathProblem } from "../evidence/manifest.js";
+import type { Manifest } from "../evidence/types.js";
+import type { Side } from "../facts/types.js";
+import { type EvidenceGateName, type Policy, TIERS, type Tier } from "../policy/schema.js";
+import { appliesToTier } from "./tiers.js";
+import type { FileAt, TouchedArtifact } from "./types.js";
+
+export const MANIFEST_FILE = "artifact.yml";
+
+type EvidencePath = { ok: true; path: string } | { ok: false; reason: string };
+
+function pathIn(
+  root: string,
+  manifest: Manifest | undefined,
+  gate: EvidenceGateName,
+  defaultFile: string,
+): EvidencePath {
+  const relative = manifest?.evidence[gate] ?? defaultFile;
+  const problem = evidencePathProblem(relative);
+  if (problem) return { ok: false, reason: `the ${gate} evidence path '${relative}' ${problem}` };
+  return { ok: true, path: posix.join(root, posix.normalize(relative)) };
+}
+
+/** The repository path of a gate's evidence for an artifact, or why it cannot be used. */
+export function evidencePath(
+  artifact: TouchedArtifact,
+  gate: EvidenceGateName,
+  defaultFile: string,
+): EvidencePath {
+  return pathIn(artifact.root, artifact.manifest, gate, defaultFile);
+}
+
+/**
+ * Where the base branch keeps a gate's evidence: the base manifest's path, or the policy's
+ * default. Comparisons with the base read this file, never one the PR's manifest names.
+ */
+export function baseEvidencePath(
+  artifact: TouchedArtifact,
+  gate: EvidenceGateName,
+  defaultFile: string,
+): string | undefined {
+  const where = pathIn(artifact.root, artifact.baseManifest, gate, defaultFile);
+  return where.ok ? where.path : undefined;
+}
+
+interface GateFile {
+  gate: EvidenceGateName;
+  file: string;
+  tiers?: readonly string[] | undefined;
+}
+
+function gateFiles(policy: Policy): GateFile[] {
+  const files: GateFile[] = [];
+  for (const [gate, config] of Object.entries(policy.gates)) {
+    if (config && "file" in config && config.file)
+      files.push({ gate: gate as EvidenceGateName, file: config.file, tiers: config.tiers });
+  }
+  return files;
+}
+
+// Several steps of one evaluation ask for an artifact's evidence files; they are the same each time,
+// as an artifact's root and manifest do not change once it is described.
+const evidenceOf = new WeakMap<TouchedArtifact, { policy: Policy; all: Set<string>; applied: Set<string> }>();
+
+function evidenceSets(artifact: TouchedArtifact, policy: Policy) {
+  const known = evidenceOf.get(artifact);
+  if (known?.policy === policy) return known;
+  const manifest = posix.join(artifact.root, MANIFEST_FILE);
+  const sets = { policy, all: new Set([manifest]), applied: new Set([manifest]) };
+  for (const { gate, file, tiers } of gateFiles(policy)) {
+    const path = evidencePath(artifact, gate, file);
+    if (!path.ok) continue;
+    sets.all.add(path.path);
+    if (appliesToTier(tiers, artifact)) sets.applied.add(path.path);
+  }
+  evidenceOf.set(artifact, sets);
+  return sets;
+}
+
+/**
+ * Every evidence file of the artifact under the policy's gates, plus its manifest: changes to
+ * them are governed (they touch the artifact and make earlier approvals stale), ignored or not.
+ */
+export function evidenceFiles(artifact: TouchedArtifact, policy: Policy): ReadonlySet<string> {
+  return evidenceSets(artifact, policy).all;
+}
+
+/**
+ * The manifest and the evidence files of the gates that apply to the artifact's tier: the files
+ * left out of its content. A gate that does not apply cannot make a content file evidence.
+ */
+export function appliedEvidenceFiles(artifact: TouchedArtifact, policy: Policy): ReadonlySet<string> {
+  return evidenceSets(artifact, policy).applied;
+}
+
+/**
+ * Where a gate's evidence is read for an artifact whose tier is at least `lowest`, under the
+ * policy's default file; `sides` the sides it is read at. Empty when no such tier needs the gate.
+ */
+export function defaultEvidenceReads(
+  config: { file: string; tiers?: readonly Tier[] | undefined } | undefined,
+  root: string,
+  lowest: Tier,
+  sides: readonly Side[],
+): FileAt[] {
+  if (!config) return [];
+  const floor = TIERS.indexOf(lowest);
+  if (config.tiers && !config.tiers.some((tier) => TIERS.indexOf(tier) >= floor)) return [];
+  const path = posix.join(root, posix.normalize(config.file));
+  return sides.map((side) => ({ side, path }));
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { appliedEvidenceFiles, baseEvidencePath, evidenceFiles } from "../../src/gates/evidence-paths.js";
+import { policySchema } from "../../src/policy/schema.js";
+import { artifactAt } from "./input.js";
+
+const policy = policySchema.parse({
+  version: 1,
+  gates: {
+    evaluation: { tiers: ["medium", "high"] },
+    privacy: { tiers: ["high"], reviewers: ["@acme/privacy"] },
+    rollback: {},
+  },
+});
+const manifest = (evidence: Record<string, string>) => ({ owners: ["@bob"], data_categories: [], evidence });
+
+describe("evidence paths", () => {
+  it("leaves out of the content only the evidence of gates the tier gets", () => {
+    const prompt = artifactAt("prompts/a", { tier: "medium", manifest: manifest({ privacy: "prompt.txt" }) });
+    expect([...evidenceFiles(prompt, policy)].sort()).toEqual([
+      "prompts/a/ROLLBACK.md",
+      "prompts/a/artifact.yml",
+      "prompts/a/eval/results.json",
+      "prompts/a/prompt.txt",
+    ]);
+    expect([...appliedEvidenceFiles(prompt, policy)].sort()).toEqual([
+      "prompts/a/ROLLBACK.md",
+      "prompts/a/artifact.yml",
+      "prompts/a/eval/results.json",
+    ]);
+  });
+
+  it("compares with the base at the base manifest's path, whatever the head's says", () => {
+    const moved = artifactAt("models/a", {
+      manifest: manifest({ evaluation: "eval/v2.json" }),
+      baseManifest: manifest({ evaluation: "eval/v1.json" }),
+    });
+    expect(baseEvidencePath(moved, "evaluation", "eval/results.json")).toBe("models/a/eval/v1.json");
+    const fresh = artifactAt("models/a", { manifest: manifest({ evaluation: "eval/v2.json" }) });
+    expect(baseEvidencePath(fresh, "evaluation", "eval/results.json")).toBe("models/a/eval/results.json");
+  });
+});

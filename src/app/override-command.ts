@@ -1,10 +1,12 @@
-// `/readiness override <reason>`: members of the policy's `overrides.teams` only, never the PR
-// author, and a reason is required. A refusal gets a reply saying why and changes nothing. An
-// accepted override opens the follow-up issue first, then records the override in a bot comment
-// (so there is never an override without its follow-up), then re-evaluates.
+// `/readiness override <reason>`: who may override is decided in engine/override.ts (never the PR
+// author or a commit author, only `overrides.teams`, a reason with visible text). A refusal gets a
+// reply saying why and changes nothing. An accepted override opens the follow-up issue first,
+// then records the override in a bot comment (so there is never an override without its
+// follow-up), then re-evaluates.
+import { decideOverride } from "../engine/override.js";
 import type { Override } from "../facts/types.js";
 import { evaluatePull } from "./evaluate-pull.js";
-import { type Gathered, gather } from "./gather.js";
+import { gather } from "./gather.js";
 import { latestOverride, overrideMarker } from "./override-marker.js";
 import type { GateContext, Services } from "./services.js";
 import type { EvaluationTarget, PullInfo } from "./target.js";
@@ -22,12 +24,19 @@ export async function overrideCommand(
 ): Promise<void> {
   const gathered = await gather(context, services, target);
   if (!gathered.policy) return; // an ungoverned repository: the app posts nothing
-  const refusal = await refusalReason(gathered, target, commenter, reason);
-  if (refusal) {
+  const people = gathered.facts.people;
+  const decision = people
+    ? await decideOverride(
+        { by: commenter, reason, headSha: target.headSha, now: services.now() },
+        gathered.policy,
+        people,
+      )
+    : { allowed: false as const, refusal: "only a pull request can be overridden" };
+  if (!decision.allowed) {
     await reply(
       context,
       target,
-      `@${commenter} the readiness override was refused: ${refusal}. Nothing changed.`,
+      `@${commenter} the readiness override was refused: ${decision.refusal}. Nothing changed.`,
     );
     return;
   }
@@ -38,40 +47,10 @@ export async function overrideCommand(
     await evaluatePull(context, services, target, { recorded });
     return;
   }
-  const policy = gathered.policy.ok ? gathered.policy.policy : undefined;
-  const at = services.now();
-  const hours = policy?.overrides?.expires_after_hours ?? 72;
-  const override: Override = {
-    by: commenter,
-    reason,
-    headSha: target.headSha,
-    at: at.toISOString(),
-    expiresAt: new Date(at.getTime() + hours * 3_600_000).toISOString(),
-  };
+  const { override } = decision;
   const issue = await openFollowUp(context, target, override);
   await reply(context, target, acceptedText(override, issue));
   await evaluatePull(context, services, target, { recorded: override });
-}
-
-async function refusalReason(
-  gathered: Gathered,
-  target: PullTarget,
-  commenter: string,
-  reason: string,
-): Promise<string | undefined> {
-  if (commenter.toLowerCase() === target.pull.author.toLowerCase()) {
-    return "the author of a pull request cannot override its readiness gate";
-  }
-  if (!reason) return "a reason is required: `/readiness override <reason>`";
-  if (!gathered.policy?.ok)
-    return "the readiness policy cannot be loaded, so no override team can be checked";
-  const teams = gathered.policy.policy.overrides?.teams ?? [];
-  if (teams.length === 0) return "the readiness policy names no `overrides.teams`, so nobody can override";
-  const people = gathered.facts.people;
-  for (const team of teams) {
-    if (await people?.isTeamMember(team, commenter)) return undefined;
-  }
-  return `only active members of ${teams.join(", ")} can override`;
 }
 
 async function openFollowUp(context: GateContext, target: PullTarget, override: Override): Promise<number> {

@@ -4,8 +4,11 @@
 // Expressions travel as GraphQL variables, so no path needs escaping. GraphQL gives a blob's text
 // decoded; when that text is truncated or does not re-encode to `byteSize` bytes (not UTF-8),
 // the exact bytes come from `GET /git/blobs/{oid}` instead — one more request for that file.
-// Known gap: GraphQL does not expose a blob's mode, so a symbolic link reads as its target path.
+// Known gap: a blob read by expression has no mode, so a symbolic link reads as its target path
+// (entryKind tells them apart; a read through `Commit.file`, `readTreeEntry`, knows the mode).
+
 import type { GitHubClient } from "./github-client.js";
+import { kindOfEntry } from "./github-entries.js";
 import { type GraphQLBatcher, throwUnlessNotFound } from "./github-graphql.js";
 import { EVIDENCE_SIZE_LIMIT, type FileRead } from "./types.js";
 
@@ -18,9 +21,19 @@ interface GitObjectNode {
   oid?: string;
 }
 
+const BLOB_FIELDS = "__typename ... on Blob { byteSize isBinary isTruncated text oid }";
 const FILE_FIELD = `repository(owner: $owner, name: $name) {
-    object(expression: $expression) { __typename ... on Blob { byteSize isBinary isTruncated text oid } }
+    object(expression: $expression) { ${BLOB_FIELDS} }
   }`;
+
+/** The fields of a `TreeEntry` (`Commit.file(path:)`) that `readTreeEntry` reads. */
+export const TREE_ENTRY_FIELDS = `type mode object { ${BLOB_FIELDS} }`;
+
+export interface TreeEntryNode {
+  type: string;
+  mode: number;
+  object: GitObjectNode | null;
+}
 
 const encoder = new TextEncoder();
 
@@ -57,6 +70,20 @@ export function batchedBlobReader(
       throw new Error(`GitHub did not return ${client.repo.owner}/${client.repo.repo} to read files`);
     return read;
   };
+}
+
+/** A file read from its tree entry (null: no such path), which knows symlinks and submodules. */
+export function readTreeEntry(
+  client: GitHubClient,
+  repo: { owner: string; repo: string },
+  entry: TreeEntryNode | null,
+): Promise<FileRead> {
+  const kind = entry ? kindOfEntry(entry.type, entry.mode) : "missing";
+  if (kind === "symlink")
+    return Promise.resolve({ kind: "unreadable", reason: "it is a symbolic link, not a file" });
+  if (kind === "submodule")
+    return Promise.resolve({ kind: "unreadable", reason: "it is a submodule, not a file" });
+  return toFileRead(client, repo, entry?.object ?? null);
 }
 
 async function toFileRead(

@@ -136,6 +136,9 @@ export async function pathsChangedSince(
 }
 
 export interface CommitPeople {
+  sha: string;
+  /** Its trailers name co-authors (github-commit-authors.ts). */
+  message: string;
   // GitHub gives `null` (or `{}`) when a commit's email matches no account.
   author: { login?: string } | null;
   committer: { login?: string } | null;
@@ -157,7 +160,14 @@ export async function commitsSince(
         page,
       }),
     );
-    commits.push(...data.commits);
+    commits.push(
+      ...data.commits.map((c) => ({
+        sha: c.sha,
+        message: c.commit.message,
+        author: c.author,
+        committer: c.committer,
+      })),
+    );
     if (data.commits.length < 100 || commits.length >= data.total_commits) return commits;
   }
 }

@@ -1,5 +1,12 @@
 // Facts about people on a PR, from GitHub. Each answer is fetched once per evaluation; a 404
 // answers "no" (not a member, does not exist), every other error propagates so the app fails closed.
+// Every question joins the evaluation's GraphQL batch (github-graphql.ts):
+// - team membership: `organization.team.members(query:)`;
+// - belonging to the owner organisation: `user.organization(login:)` (active members only: an
+//   invitation not yet accepted or an outside collaborator's access is no membership) or
+//   `organization.team(slug:)` for a team;
+// - admin permission: `repository.collaborators(login:)`, whose edge carries the permission GitHub
+//   computed from every source (org owners are admins of every repository).
 
 import { pathsChangedSince } from "./github-changes.js";
 import type { GitHubClient } from "./github-client.js";
@@ -11,6 +18,8 @@ import type { Override, PeopleFacts } from "./types.js";
 export { normalizeReviewState } from "./github-review-state.js";
 
 export interface PeopleTarget {
+  /** The repository's owner: the organisation (or user) principals must belong to. */
+  owner: string;
   headSha: string;
   pull: { number: number; author: string };
 }
@@ -45,7 +54,9 @@ export function githubPeople(
     reviews: async () => (await snapshot()).reviews,
     isTeamMember: (team, login) =>
       once(`member:${key(team)}:${key(login)}`, () => isTeamMember(batch, team, login)),
-    principalExists: (principal) => once(`exists:${key(principal)}`, () => principalExists(batch, principal)),
+    isOrgPrincipal: (principal) =>
+      once(`org:${key(principal)}`, () => isOrgPrincipal(batch, target.owner, principal)),
+    isRepoAdmin: (login) => once(`admin:${key(login)}`, () => isRepoAdmin(client, batch, login)),
     changedSince: (sha) => once(`since:${sha}`, () => pathsChangedSince(client, trees, sha, target.headSha)),
     ...(override ? { activeOverride: () => once("override", override) } : {}),
   };
@@ -96,22 +107,52 @@ async function isTeamMember(batch: GraphQLBatcher, team: string, login: string):
   }
 }
 
-/** A user account (an organisation is an account too, but cannot own or approve), or a team. */
-async function principalExists(batch: GraphQLBatcher, principal: string): Promise<boolean> {
+/**
+ * A principal of the organisation `owner`: an active member, or one of its teams. For a repository
+ * owned by a user, only that user. Another organisation's team, a pending invitee, an outside
+ * collaborator and an account that does not exist are not.
+ */
+async function isOrgPrincipal(batch: GraphQLBatcher, owner: string, principal: string): Promise<boolean> {
   const name = principal.replace(/^@/, "");
   if (name.includes("/")) {
     const parsed = parseTeam(name);
-    if (!parsed) return false;
+    if (!parsed || parsed.org.toLowerCase() !== owner.toLowerCase()) return false;
     const answer = await batch.ask<{ team: { slug: string } | null }>(
       "organization(login: $org) { team(slug: $slug) { slug } }",
-      { org: ["String!", parsed.org], slug: ["String!", parsed.slug] },
+      { org: ["String!", owner], slug: ["String!", parsed.slug] },
     );
     throwUnlessNotFound(answer.errors, `whether the team ${principal} exists`);
     return !!answer.data?.team;
   }
-  const answer = await batch.ask<{ __typename: string }>("repositoryOwner(login: $login) { __typename }", {
-    login: ["String!", name],
-  });
-  throwUnlessNotFound(answer.errors, `whether ${principal} exists`);
-  return answer.data?.__typename === "User";
+  // `organization` is null unless the user is an active member of `owner` (and `owner` is an
+  // organisation); `user` is NOT_FOUND for an organisation's login, a bot or nobody.
+  const answer = await batch.ask<{ login: string; organization: { login: string } | null }>(
+    "user(login: $login) { login organization(login: $org) { login } }",
+    { login: ["String!", name], org: ["String!", owner] },
+  );
+  throwUnlessNotFound(answer.errors, `whether ${principal} belongs to ${owner}`);
+  if (!answer.data) return false;
+  if (answer.data.organization) return true;
+  return answer.data.login.toLowerCase() === owner.toLowerCase();
+}
+
+interface Collaborators {
+  collaborators: { edges: Array<{ permission: string; node: { login: string } } | null> | null } | null;
+}
+
+/** Admin permission on the repository, from any source (org owners included). */
+async function isRepoAdmin(client: GitHubClient, batch: GraphQLBatcher, login: string): Promise<boolean> {
+  const username = login.replace(/^@/, "");
+  const { owner, repo } = client.repo;
+  const answer = await batch.ask<Collaborators>(
+    `repository(owner: $owner, name: $name) {
+    collaborators(login: $login, first: 1) { edges { permission node { login } } } }`,
+    { owner: ["String!", owner], name: ["String!", repo], login: ["String!", username] },
+  );
+  throwUnlessNotFound(answer.errors, `whether ${username} administers ${owner}/${repo}`);
+  if (!answer.data) throw new Error(`GitHub did not return ${owner}/${repo} to read its collaborators`);
+  const edges = answer.data.collaborators?.edges ?? [];
+  return edges.some(
+    (e) => e?.permission === "ADMIN" && e.node.login.toLowerCase() === username.toLowerCase(),
+  );
 }

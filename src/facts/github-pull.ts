@@ -5,8 +5,16 @@
 //   files through `GET /pulls/{n}/files` (github-changes.ts) to touch both sides of the rename;
 // - GitHub lists at most 3,000 files (compared with the PR's `changedFiles`) and 250 commits
 //   (past that, the comparison's commits are paged).
+// Commit authors include co-authors (github-commit-authors.ts): a commit whose message names one
+// is asked for its authors in the next query.
 import { commitsSince, PULL_FILE_LIMIT, pullRequestChanges } from "./github-changes.js";
 import type { GitHubClient } from "./github-client.js";
+import {
+  COMMIT_PEOPLE,
+  type CommitPeopleNode,
+  commitNodePeople,
+  commitLogins as loginsOf,
+} from "./github-commit-authors.js";
 import { type GraphQLBatcher, throwUnlessNotFound } from "./github-graphql.js";
 import { normalizeReviewState } from "./github-review-state.js";
 import type { ChangedFile, ChangeList, ChangeStatus, Review } from "./types.js";
@@ -20,7 +28,7 @@ export interface PullComment {
 export interface PullSnapshot {
   changes: ChangeList;
   reviews: Review[];
-  /** Logins of every commit author and committer (GitHub's `web-flow` left out). */
+  /** Logins of every commit author, co-author and committer (GitHub's `web-flow` left out). */
   commitLogins: string[];
   comments: PullComment[];
 }
@@ -49,10 +57,7 @@ interface ReviewNode {
   commit: { oid: string } | null;
 }
 interface CommitNode {
-  commit: {
-    author: { user: { login: string } | null } | null;
-    committer: { user: { login: string } | null } | null;
-  };
+  commit: CommitPeopleNode;
 }
 interface CommentNode {
   author: { __typename: string; login: string } | null;
@@ -64,7 +69,7 @@ const FILES = `files(first: ${PAGE}, after: $files) { pageInfo { hasNextPage end
 const REVIEWS = `reviews(first: ${PAGE}, after: $reviews) {
       pageInfo { hasNextPage endCursor } nodes { author { login } state submittedAt commit { oid } } }`;
 const COMMITS = `commits(first: ${PAGE}, after: $commits) { totalCount pageInfo { hasNextPage endCursor }
-      nodes { commit { author { user { login } } committer { user { login } } } } }`;
+      nodes { commit { ${COMMIT_PEOPLE} } } }`;
 const COMMENTS = `comments(last: ${PAGE}, before: $comments) {
       pageInfo { hasPreviousPage startCursor } nodes { author { __typename login } body } }`;
 
@@ -85,7 +90,7 @@ const STATUS: Record<string, ChangeStatus> = {
 export async function readPullSnapshot(
   client: GitHubClient,
   batch: GraphQLBatcher,
-  target: { number: number; baseSha: string; headSha: string },
+  target: { number: number; baseSha: () => Promise<string>; headSha: string },
 ): Promise<PullSnapshot> {
   const first = await askPull(client, batch, target.number, Object.keys(CONNECTIONS) as ConnectionName[], {});
   const rest = async <T>(name: ConnectionName): Promise<T[]> => {
@@ -111,7 +116,13 @@ export async function readPullSnapshot(
   return {
     changes: await changeList(client, target.number, files, first.changedFiles),
     reviews: reviews.flatMap(toReview),
-    commitLogins: await commitLogins(client, target, commits, first.commits.totalCount ?? commits.length),
+    commitLogins: await commitLogins(
+      client,
+      batch,
+      target,
+      commits,
+      first.commits.totalCount ?? commits.length,
+    ),
     comments: comments.flatMap((c) =>
       c.author
         ? [
@@ -190,19 +201,15 @@ function toReview(node: ReviewNode): Review[] {
 
 async function commitLogins(
   client: GitHubClient,
-  target: { baseSha: string; headSha: string },
+  batch: GraphQLBatcher,
+  target: { baseSha: () => Promise<string>; headSha: string },
   commits: CommitNode[],
   total: number,
 ): Promise<string[]> {
   // GitHub lists a PR's first 250 commits only; past that, the comparison pages them all.
   const people =
-    commits.length < total
-      ? await commitsSince(client, target.baseSha, target.headSha)
-      : commits.map((c) => ({
-          author: c.commit.author?.user ?? null,
-          committer: c.commit.committer?.user ?? null,
-        }));
-  const logins = people.flatMap((c) => [c.author?.login, c.committer?.login]);
-  // `web-flow` commits every merge made in GitHub's UI; it is GitHub, not a person.
-  return [...new Set(logins.filter((l): l is string => !!l && l !== "web-flow"))];
+    commits.length >= total
+      ? commits.map((c) => commitNodePeople(c.commit))
+      : await commitsSince(client, await target.baseSha(), target.headSha);
+  return loginsOf(client, batch, people);
 }

@@ -5,9 +5,13 @@
 // the directory's own tree (in the partial listing, or by walking down one level per path
 // component) and lists it recursively; a subtree that is itself truncated is expanded one level
 // at a time. Every listing is cached by SHA, so the walk is paid for once per evaluation.
+//
+// Symbolic links (mode 120000) and submodules (type `commit`) are listed, marked with their kind:
+// they hide content the gate cannot read, so leaving them out would hide them from it too.
 import type { GitHubClient } from "./github-client.js";
+import { kindOfEntry } from "./github-entries.js";
 import { isBelow } from "./repo-path.js";
-import type { ChangedFile, TreeEntry } from "./types.js";
+import type { ChangedFile, EntryKind, TreeEntry } from "./types.js";
 
 interface TreeItem {
   path: string;
@@ -28,10 +32,10 @@ export class GitTrees {
 
   constructor(private readonly client: GitHubClient) {}
 
-  /** Every blob below `dir` (normalised, "" for the repository) at a commit. */
+  /** Every file, symlink and submodule below `dir` (normalised, "" for the repository) at a commit. */
   async files(commitSha: string, dir: string): Promise<TreeEntry[]> {
     const whole = await this.listing(commitSha, true);
-    if (!whole.truncated) return blobs(whole.items, "", dir);
+    if (!whole.truncated) return entriesBelow(whole.items, "", dir);
     if (dir === "") return this.expand(whole.sha, "");
     const dirSha =
       whole.items.find((i) => i.type === "tree" && i.path === dir)?.sha ??
@@ -54,6 +58,16 @@ export class GitTrees {
     }
     for (const path of before.keys()) if (!after.has(path)) changes.push({ path, status: "removed" });
     return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /**
+   * What every path of a commit is (files, symlinks, submodules, directories), from the one
+   * recursive listing `files` shares. Undefined when GitHub truncated it.
+   */
+  async kinds(commitSha: string): Promise<Map<string, EntryKind> | undefined> {
+    const whole = await this.listing(commitSha, true);
+    if (whole.truncated) return undefined;
+    return new Map(whole.items.map((i) => [i.path, kindOfEntry(i.type, Number.parseInt(i.mode, 8))]));
   }
 
   /** Path → mode and SHA of every non-directory entry, so mode changes count as changes too. */
@@ -93,10 +107,10 @@ export class GitTrees {
     return sha;
   }
 
-  /** Every blob below a subtree, recursively in one request when GitHub can, else level by level. */
+  /** Every entry below a subtree, recursively in one request when GitHub can, else level by level. */
   private async walk(treeSha: string, prefix: string): Promise<TreeEntry[]> {
     const listing = await this.listing(treeSha, true);
-    return listing.truncated ? this.expand(treeSha, prefix) : blobs(listing.items, prefix, prefix);
+    return listing.truncated ? this.expand(treeSha, prefix) : entriesBelow(listing.items, prefix, prefix);
   }
 
   private async expand(treeSha: string, prefix: string): Promise<TreeEntry[]> {
@@ -106,17 +120,21 @@ export class GitTrees {
     const nested = await Promise.all(
       level.items.filter((i) => i.type === "tree").map((i) => this.walk(i.sha, join(prefix, i.path))),
     );
-    return [...blobs(level.items, prefix, prefix), ...nested.flat()];
+    return [...entriesBelow(level.items, prefix, prefix), ...nested.flat()];
   }
 }
 
-/** The blobs of a listing whose paths are relative to `prefix`, kept when below `dir`. */
-function blobs(items: readonly TreeItem[], prefix: string, dir: string): TreeEntry[] {
+/**
+ * The files, symlinks and submodules of a listing whose paths are relative to `prefix`, kept when
+ * below `dir`.
+ */
+function entriesBelow(items: readonly TreeItem[], prefix: string, dir: string): TreeEntry[] {
   const entries: TreeEntry[] = [];
   for (const item of items) {
-    if (item.type !== "blob") continue;
+    const kind = kindOfEntry(item.type, Number.parseInt(item.mode, 8));
+    if (kind === "directory") continue;
     const path = join(prefix, item.path);
-    if (isBelow(path, dir)) entries.push({ path, sha: item.sha });
+    if (isBelow(path, dir)) entries.push({ path, sha: item.sha, ...(kind === "file" ? {} : { kind }) });
   }
   return entries;
 }

@@ -1,17 +1,22 @@
 // Facts from the GitHub API, for the app: one source per evaluation. API requests are the
 // scarcest resource, so everything is fetched once, and every question asked in the same turn of
 // the event loop shares one GraphQL query (github-graphql.ts):
-// - the org policy, the repository policy at the base, and the pull request's first 100 files,
-//   reviews, commits and comments (github-pull.ts) form the first query;
-// - file reads, team memberships and whether owners exist join whichever query is next;
+// - the org policy, the base branch's current tip with the repository policy read there
+//   (github-base.ts), and the pull request's first 100 files, reviews, commits and comments
+//   (github-pull.ts) form the first query;
+// - file reads, entry kinds (github-entries.ts), the authors of commits whose message names a
+//   co-author (github-commit-authors.ts), team memberships, whether owners belong to the
+//   organisation and admin permissions join whichever query is next;
 // - listFiles: one recursive tree request per side (REST), whatever the directories asked for;
 // - changedSince: a comparison per reviewed commit that is not the head (REST).
 // `requestCount()` is what this source sent, every page counted (see github-client.ts).
 
 import type { PolicySourceText } from "../policy/resolve.js";
+import { type BaseSide, fixedBase, pullRequestBase } from "./github-base.js";
 import { batchedBlobReader } from "./github-blobs.js";
 import { commitChanges } from "./github-changes.js";
 import { GitHubClient, type GitHubOctokit } from "./github-client.js";
+import { TreeEntryKinds } from "./github-entries.js";
 import { GraphQLBatcher, type SharedBatch } from "./github-graphql.js";
 import { type OrgPolicyError, readOrgPolicy } from "./github-org-policy.js";
 import { githubPeople } from "./github-people.js";
@@ -26,6 +31,10 @@ export { normalizeReviewState } from "./github-people.js";
 export interface GitHubTarget {
   owner: string;
   repo: string;
+  /**
+   * The base commit. For a pull request only a hint until the first query answers: the base is
+   * the base branch's current tip (github-base.ts), whatever SHA the payload carried.
+   */
   baseSha: string;
   headSha: string;
   /** The pull request being evaluated; without it (a push, a release) there are no `people`. */
@@ -58,20 +67,27 @@ export function githubFacts(
   const client = new GitHubClient(octokit, { owner: target.owner, repo: target.repo });
   const trees = new GitTrees(client);
   const batch = new GraphQLBatcher(client, options.shared);
+  const kinds = new TreeEntryKinds(client, batch, trees);
   const readBlob = batchedBlobReader(client, batch);
-  const shaOf = (side: Side) => (side === "base" ? target.baseSha : target.headSha);
+  const { pull } = target;
+  const base: BaseSide = pull
+    ? pullRequestBase(client, batch, pull.number, target.baseSha, readBlob)
+    : fixedBase(target.baseSha, readBlob);
+  const shaOf = (side: Side) => (side === "base" ? base.sha() : Promise.resolve(target.headSha));
   const reads = new Map<string, Promise<FileRead>>();
   let changes: Promise<ChangeList> | undefined;
   let org: ReturnType<GitHubFacts["orgPolicy"]> | undefined;
   let pullSnapshot: Promise<PullSnapshot> | undefined;
-  const { pull } = target;
   const snapshot = (number: number) => {
-    pullSnapshot ??= readPullSnapshot(client, batch, { ...target, number });
+    pullSnapshot ??= readPullSnapshot(client, batch, { number, baseSha: base.sha, headSha: target.headSha });
     return pullSnapshot;
   };
 
   return {
-    baseSha: target.baseSha,
+    // The tip once the first query answered (the engine runs after it), the payload's until then.
+    get baseSha() {
+      return base.known();
+    },
     headSha: target.headSha,
     graphql: batch,
     ...(pull
@@ -107,14 +123,17 @@ export function githubFacts(
       const key = `${side}:${normal}`;
       let read = reads.get(key);
       if (!read) {
-        read = readBlob(shaOf(side), normal);
+        read = side === "base" ? base.read(normal) : readBlob(target.headSha, normal);
         reads.set(key, read);
       }
       return read;
     },
     async listFiles(side, dir) {
       const below = normalizeRepoDir(dir);
-      return below === undefined ? [] : trees.files(shaOf(side), below);
+      return below === undefined ? [] : trees.files(await shaOf(side), below);
+    },
+    async entryKind(side, path) {
+      return kinds.kind(await shaOf(side), path);
     },
     requestCount: () => client.requestCount(),
   };

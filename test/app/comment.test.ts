@@ -107,8 +107,35 @@ describe("/readiness override", () => {
     const app = await createTestApp();
     await app.receive("issue_comment", commentPayload("/readiness override   ", "gina"));
     const [reply] = fake.called("POST", "/repos/acme/app/issues/7/comments");
-    expect(reply?.body.body).toContain("a reason is required");
+    expect(reply?.body.body).toContain("a reason with visible text is required");
     expect(fake.issues).toEqual([]);
+  });
+
+  it("refuses an override whose reason is only zero-width characters, and changes nothing", async () => {
+    const fake = github();
+    const app = await createTestApp();
+    await app.receive(
+      "issue_comment",
+      commentPayload("/readiness override \u200b\u200c\u2060\ufeff", "gina"),
+    );
+    const [reply] = fake.called("POST", "/repos/acme/app/issues/7/comments");
+    expect(reply?.body.body).toBe(
+      "@gina the readiness override was refused: a reason with visible text is required: `/readiness override <reason>`. Nothing changed.",
+    );
+    expect(fake.issues).toEqual([]);
+    expect(fake.called("POST", /check-runs/)).toEqual([]);
+  });
+
+  it("refuses an override by someone who authored a commit of the pull request, team member or not", async () => {
+    const fake = github({ commitAuthors: ["dana", "gina"] });
+    const app = await createTestApp();
+    await app.receive("issue_comment", commentPayload("/readiness override Hotfix, INC-42", "gina"));
+    const [reply] = fake.called("POST", "/repos/acme/app/issues/7/comments");
+    expect(reply?.body.body).toContain(
+      "an author, co-author or committer of a commit in this pull request cannot override",
+    );
+    expect(fake.issues).toEqual([]);
+    expect(fake.called("POST", /check-runs/)).toEqual([]);
   });
 
   it("says nothing in a repository without a policy", async () => {

@@ -78,13 +78,31 @@ interface PullWorld {
   reviews?: object[];
   commits?: object[];
   comments?: object[];
+  /** The base branch's tip now (default BASE, the payload's); null once the branch is deleted. */
+  baseTip?: string | null;
 }
 
-/** acme/models with `objects` by expression (`<sha>:<path>`) and pull request #7. */
+/** A commit's tree entry for `Commit.file`: a blob as a regular file, or an entry given whole. */
+function treeEntry(node: object | null | undefined) {
+  if (!node) return null;
+  return "type" in node ? node : { type: "blob", mode: 0o100644, object: node };
+}
+
+/**
+ * acme/models with `objects` by expression (`<sha>:<path>`, or a SHA) and pull request #7, whose
+ * base branch's tip is `pull.baseTip`.
+ */
 function repositoryRoot(objects: Record<string, object | null> = {}, pull: PullWorld = {}) {
   const files = pull.files ?? [];
+  const commitAt = (sha: string) => ({
+    __typename: "Commit",
+    oid: sha,
+    file: ({ path }: { path: string }) => treeEntry(objects[`${sha}:${path}`]),
+  });
+  const tip = pull.baseTip === undefined ? BASE : pull.baseTip;
   const models = {
-    object: ({ expression }: { expression: string }) => objects[expression] ?? null,
+    object: ({ expression, oid }: { expression?: string; oid?: string }) =>
+      objects[(oid ?? expression) as string] ?? null,
     pullRequest: ({ number }: { number: number }) =>
       number !== 7
         ? notFound(`a PullRequest with the number of ${number}`)
@@ -94,6 +112,8 @@ function repositoryRoot(objects: Record<string, object | null> = {}, pull: PullW
             reviews: page(pull.reviews ?? []),
             commits: page(pull.commits ?? []),
             comments: page(pull.comments ?? []),
+            baseRefName: "main",
+            baseRef: tip === null ? null : { target: commitAt(tip) },
           },
   };
   return {
@@ -274,7 +294,12 @@ describe("githubFacts readFile", () => {
     expect(again).toBe(reads[1]);
     expect(outside.kind).toBe("unreadable");
     expect(api.bodies).toHaveLength(1);
-    expect(api.bodies[0]?.variables).toMatchObject({ q2_expression: `${HEAD}:models/churn/missing.yml` });
+    // The base read rides with the base branch's tip, asked a moment later in the same turn.
+    expect(api.bodies[0]?.variables).toMatchObject({
+      q1_expression: `${HEAD}:models/churn/missing.yml`,
+      q4_number: 7,
+      q4_path0: ".github/readiness.yml",
+    });
     expect(api.invalid).toEqual([]);
     expect(facts.requestCount()).toBe(1);
   });
@@ -317,6 +342,9 @@ describe("githubFacts readFile", () => {
     const facts = githubFacts(octokit(), pullTarget);
 
     await expect(facts.readFile("base", ".github/readiness.yml")).rejects.toThrow(
+      /did not return pull request #7 of acme\/models/,
+    );
+    await expect(facts.readFile("head", "models/churn/artifact.yml")).rejects.toThrow(
       /did not return acme\/models/,
     );
   });
@@ -342,6 +370,192 @@ describe("githubFacts readFile", () => {
   });
 });
 
+describe("githubFacts base side", () => {
+  const TIP = "e".repeat(40);
+
+  it("reads the base at the base branch's current tip, not the payload's SHA, the policy in the first query", async () => {
+    const api = graphqlApi(
+      repositoryRoot(
+        {
+          [`${BASE}:.github/readiness.yml`]: textBlob("version: 1\n# stale\n"),
+          [`${TIP}:.github/readiness.yml`]: textBlob("version: 1\n# tightened\n"),
+          [`${TIP}:models/churn/eval/results.json`]: textBlob("{}\n"),
+        },
+        { baseTip: TIP },
+      ),
+    );
+    const trees = github()
+      .get(`${REPO}/git/trees/${TIP}`)
+      .query({ recursive: "1" })
+      .reply(200, tree("t", [["README.md", "blob", "s0"]]));
+    const facts = githubFacts(octokit(), pullTarget); // the payload's base: BASE
+
+    const [policy, org] = await Promise.all([
+      facts.readFile("base", ".github/readiness.yml"),
+      facts.orgPolicy(),
+    ]);
+    expect(api.bodies).toHaveLength(1);
+    expect(text(policy)).toBe("version: 1\n# tightened\n");
+    expect(org).toBeUndefined();
+    expect(facts.baseSha).toBe(TIP);
+
+    const results = await facts.readFile("base", "models/churn/eval/results.json");
+    expect(text(results)).toBe("{}\n");
+    expect(api.bodies[1]?.variables).toMatchObject({
+      q0_expression: `${TIP}:models/churn/eval/results.json`,
+    });
+    expect(await facts.listFiles("base", "")).toEqual([{ path: "README.md", sha: "s0" }]);
+    expect(trees.isDone()).toBe(true);
+    expect(JSON.stringify(api.bodies)).not.toContain(BASE);
+    expect(api.invalid).toEqual([]);
+  });
+
+  it("reads a base file that is a symbolic link or a submodule as unreadable", async () => {
+    graphqlApi(
+      repositoryRoot({
+        [`${BASE}:.github/readiness.yml`]: {
+          type: "blob",
+          mode: 0o120000,
+          object: textBlob("../policy.yml"),
+        },
+        [`${BASE}:vendor/lib`]: { type: "commit", mode: 0o160000, object: null },
+      }),
+    );
+    const facts = githubFacts(octokit(), pullTarget);
+
+    const reads = await Promise.all([
+      facts.readFile("base", ".github/readiness.yml"),
+      facts.readFile("base", "vendor/lib"),
+    ]);
+
+    expect(reads).toEqual([
+      { kind: "unreadable", reason: "it is a symbolic link, not a file" },
+      { kind: "unreadable", reason: "it is a submodule, not a file" },
+    ]);
+  });
+
+  it("fails closed when the base branch no longer exists, never falling back to the payload's SHA", async () => {
+    const api = graphqlApi(
+      repositoryRoot({ [`${BASE}:.github/readiness.yml`]: textBlob("version: 1\n") }, { baseTip: null }),
+    );
+    const facts = githubFacts(octokit(), pullTarget);
+
+    await expect(facts.readFile("base", ".github/readiness.yml")).rejects.toThrow(
+      /base branch main of pull request #7 no longer exists/,
+    );
+    await expect(facts.readFile("base", "models/churn/artifact.yml")).rejects.toThrow(/no longer exists/);
+    expect(api.bodies).toHaveLength(1);
+  });
+
+  it("uses the given base SHA without a pull request (a push, a merge group)", async () => {
+    const api = graphqlApi(repositoryRoot({ [`${BASE}:.github/readiness.yml`]: textBlob("version: 1\n") }));
+    const facts = githubFacts(octokit(), pushTarget);
+
+    expect(text(await facts.readFile("base", ".github/readiness.yml"))).toBe("version: 1\n");
+    expect(facts.baseSha).toBe(BASE);
+    expect(api.bodies[0]?.query).not.toContain("baseRef");
+  });
+});
+
+describe("githubFacts entryKind", () => {
+  const entries = (list: Array<[string, string, number]>) =>
+    list.map(([name, type, mode]) => ({ name, type, mode }));
+
+  it("tells files, symlinks, submodules and directories apart, one question per directory, in one query", async () => {
+    const api = graphqlApi(
+      repositoryRoot({
+        [HEAD]: {
+          __typename: "Commit",
+          tree: {
+            entries: entries([
+              ["models", "tree", 0o40000],
+              ["README.md", "blob", 0o100644],
+            ]),
+          },
+        },
+        [`${HEAD}:models`]: {
+          __typename: "Tree",
+          entries: entries([
+            ["churn", "tree", 0o40000],
+            ["fraud", "blob", 0o120000],
+            ["llm", "commit", 0o160000],
+            ["evil.onnx", "blob", 0o100644],
+          ]),
+        },
+        [`${HEAD}:models/fraud`]: textBlob("../shadow/fraud"),
+      }),
+    );
+    const facts = githubFacts(octokit(), pullTarget);
+
+    const paths = [
+      "models",
+      "README.md",
+      "models/churn",
+      "models/fraud",
+      "models/llm",
+      "models/evil.onnx",
+      "models/none",
+      "models/fraud/model.onnx",
+      "../x",
+      "",
+    ];
+    const kinds = await Promise.all(paths.map((p) => facts.entryKind("head", p)));
+
+    expect(Object.fromEntries(paths.map((p, i) => [p, kinds[i]]))).toEqual({
+      models: "directory",
+      "README.md": "file",
+      "models/churn": "directory",
+      "models/fraud": "symlink",
+      "models/llm": "submodule",
+      "models/evil.onnx": "file",
+      "models/none": "missing",
+      "models/fraud/model.onnx": "missing", // git paths never go through a symlink
+      "../x": "missing",
+      "": "missing", // not a path, as every source says
+    });
+    expect(api.bodies).toHaveLength(1);
+    expect(Object.keys(api.bodies[0]?.variables ?? {}).filter((k) => k.endsWith("_expression"))).toHaveLength(
+      3,
+    );
+    expect(api.invalid).toEqual([]);
+    expect(facts.requestCount()).toBe(1);
+  });
+  it("answers directories past one query's worth from the commit's recursive tree listing", async () => {
+    const dirs = Array.from({ length: 60 }, (_, i) => `models/m${i}`);
+    const api = graphqlApi(
+      repositoryRoot(
+        Object.fromEntries(
+          dirs.map((d) => [
+            `${HEAD}:${d}`,
+            { __typename: "Tree", entries: entries([["model.py", "blob", 0o100644]]) },
+          ]),
+        ),
+      ),
+    );
+    const scope = github()
+      .get(`${REPO}/git/trees/${HEAD}`)
+      .query({ recursive: "1" })
+      .reply(200, {
+        sha: "root",
+        truncated: false,
+        tree: dirs.flatMap((d, i) => [
+          { path: d, type: "tree", mode: "040000", sha: `t${i}` },
+          { path: `${d}/model.py`, type: "blob", mode: i === 59 ? "120000" : "100644", sha: `b${i}` },
+        ]),
+      });
+    const facts = githubFacts(octokit(), pullTarget);
+
+    const kinds = await Promise.all(dirs.map((d) => facts.entryKind("head", `${d}/model.py`)));
+
+    expect(kinds.slice(0, 59).every((k) => k === "file")).toBe(true);
+    expect(kinds[59]).toBe("symlink");
+    expect(await facts.entryKind("head", "models/m55/gone.py")).toBe("missing");
+    expect(api.bodies).toHaveLength(1); // 50 directories
+    expect(scope.isDone()).toBe(true); // the other 10: one tree request
+    expect(facts.requestCount()).toBe(2);
+  });
+});
+
 describe("githubFacts listFiles", () => {
   it("answers every directory of a side from one recursive tree request", async () => {
     const scope = github()
@@ -361,6 +575,7 @@ describe("githubFacts listFiles", () => {
       .get(`${REPO}/git/trees/${BASE}`)
       .query({ recursive: "1" })
       .reply(200, tree("root0", [["README.md", "blob", "s0"]]));
+    graphqlApi(repositoryRoot());
     const facts = githubFacts(octokit(), pullTarget);
 
     const [churn, churnSlash, models, all] = await Promise.all([
@@ -385,7 +600,31 @@ describe("githubFacts listFiles", () => {
     expect(base).toEqual([]);
     expect(await facts.listFiles("head", "../x")).toEqual([]);
     expect(scope.isDone()).toBe(true);
-    expect(facts.requestCount()).toBe(2);
+    // The two trees, and the base branch's tip (in an evaluation, already read by the first query).
+    expect(facts.requestCount()).toBe(3);
+  });
+
+  it("lists symbolic links and submodules, marked, instead of leaving them out", async () => {
+    github()
+      .get(`${REPO}/git/trees/${HEAD}`)
+      .query({ recursive: "1" })
+      .reply(200, {
+        sha: "root",
+        truncated: false,
+        tree: [
+          { path: "models", type: "tree", mode: "040000", sha: "t1" },
+          { path: "models/fraud", type: "blob", mode: "120000", sha: "l1" },
+          { path: "models/llm", type: "commit", mode: "160000", sha: "c".repeat(40) },
+          { path: "models/run.sh", type: "blob", mode: "100755", sha: "x1" },
+        ],
+      });
+    const facts = githubFacts(octokit(), pullTarget);
+
+    expect(await facts.listFiles("head", "models")).toEqual([
+      { path: "models/fraud", sha: "l1", kind: "symlink" },
+      { path: "models/llm", sha: "c".repeat(40), kind: "submodule" },
+      { path: "models/run.sh", sha: "x1" },
+    ]);
   });
 
   it("walks down to the directory's own tree when the recursive listing is truncated", async () => {
@@ -468,16 +707,15 @@ describe("githubFacts people", () => {
 
   it("reads files, reviews, commits and comments of the PR in one query", async () => {
     const user = (login: string | null) => ({ user: login ? { login } : null });
+    const commit = (author: string | null, committer: string | null) => ({
+      commit: { oid: "1".repeat(40), message: "Retrain", author: user(author), committer: user(committer) },
+    });
     const api = graphqlApi(
       repositoryRoot(
         { [`${BASE}:.github/readiness.yml`]: textBlob("version: 1\n") },
         {
           files: [{ path: "models/churn/model.py", changeType: "MODIFIED" }],
-          commits: [
-            { commit: { author: user("dana"), committer: user("web-flow") } },
-            { commit: { author: user(null), committer: user("hank") } },
-            { commit: { author: user("dana"), committer: user("dana") } },
-          ],
+          commits: [commit("dana", "web-flow"), commit(null, "hank"), commit("dana", "dana")],
           comments: [
             { author: { __typename: "Bot", login: "readiness-gate" }, body: "marker" },
             { author: { __typename: "User", login: "dana" }, body: "hi" },
@@ -505,6 +743,103 @@ describe("githubFacts people", () => {
     ]);
     expect(api.invalid).toEqual([]);
     expect(facts.requestCount()).toBe(1);
+  });
+
+  it("counts co-authors among commit authors, asking only about commits whose message names one", async () => {
+    const user = (login: string | null) => ({ user: login ? { login } : null });
+    const many = Array.from({ length: 104 }, (_, i) => `co${i}`);
+    const [plain, paired, crowded] = ["1", "2", "3"].map((c) => c.repeat(40)) as [string, string, string];
+    const authors = (logins: Array<string | null>) => ({
+      __typename: "Commit",
+      authors: (args: PageArgs, context: unknown, info: GraphQLResolveInfo) =>
+        page(logins.map(user))(args, context, info),
+    });
+    const node = (oid: string, message: string) => ({
+      commit: { oid, message, author: user("dana"), committer: user("dana") },
+    });
+    const api = graphqlApi(
+      repositoryRoot(
+        { [paired]: authors(["dana", "mallory", null]), [crowded]: authors(["dana", ...many]) },
+        {
+          commits: [
+            node(plain, "Retrain"),
+            node(paired, "Tune\n\nCO-AUTHORED-BY: Mallory <mallory@example.com>"),
+            node(
+              crowded,
+              `Mob session\n\n${many.map((m) => `Co-authored-by: ${m} <${m}@example.com>`).join("\n")}`,
+            ),
+          ],
+        },
+      ),
+    );
+    const facts = githubFacts(octokit(), pullTarget);
+
+    const logins = await facts.people?.commitAuthors();
+
+    expect(logins?.sort()).toEqual(["dana", "mallory", ...many].sort());
+    // The PR; the authors of the two commits naming co-authors; the second page of the crowded one.
+    expect(api.bodies).toHaveLength(3);
+    expect(JSON.stringify(api.bodies)).not.toContain(`"${plain}"`);
+    expect(api.invalid).toEqual([]);
+  });
+
+  it("past GitHub's 250 commits, asks for the co-authors of the compared commits that name any", async () => {
+    const user = (login: string) => ({ user: { login } });
+    const listed = Array.from({ length: 100 }, () => ({
+      commit: { oid: "1".repeat(40), message: "Retrain", author: user("dana"), committer: user("dana") },
+    }));
+    const trailer = "3".repeat(40);
+    const root = repositoryRoot({
+      [trailer]: { __typename: "Commit", authors: page([user("dana"), user("mallory")]) },
+    });
+    const models = root.repository({ owner: "acme", name: "models" });
+    const api = graphqlApi({
+      repository: () => ({
+        ...models,
+        pullRequest: (args: { number: number }) => ({
+          ...models.pullRequest(args),
+          // GitHub lists 250 commits of the 260; the comparison pages them all.
+          commits: (pageArgs: PageArgs, context: unknown, info: GraphQLResolveInfo) => ({
+            ...page(listed)(pageArgs, context, info),
+            totalCount: 260,
+          }),
+        }),
+      }),
+    });
+    const compared = [
+      {
+        sha: "4".repeat(40),
+        commit: { message: "Retrain" },
+        author: { login: "dana" },
+        committer: { login: "dana" },
+      },
+      {
+        sha: trailer,
+        commit: { message: "Tune\n\nco-authored-by: Mallory <mallory@example.com>\n" },
+        author: { login: "dana" },
+        committer: null,
+      },
+    ];
+    const scope = github()
+      .get(`${REPO}/compare/${BASE}...${HEAD}`)
+      .query({ per_page: "100", page: "1" })
+      .reply(200, { commits: compared, total_commits: 2 });
+    const facts = githubFacts(octokit(), pullTarget);
+
+    // As in an evaluation: the base policy (and with it the base's tip) in the first query.
+    const [, authors] = await Promise.all([
+      facts.readFile("base", ".github/readiness.yml"),
+      facts.people?.commitAuthors(),
+    ]);
+
+    expect(authors?.sort()).toEqual(["dana", "mallory"]);
+    expect(scope.isDone()).toBe(true);
+    // The PR (with the base's tip), then only the commit whose message names a co-author.
+    expect(api.bodies.map((b) => Object.values(b.variables).filter((v) => v === trailer))).toEqual([
+      [],
+      [trailer],
+    ]);
+    expect(api.invalid).toEqual([]);
   });
 
   it("counts only active team members, asked together; a missing org is no member, other errors propagate", async () => {
@@ -543,11 +878,18 @@ describe("githubFacts people", () => {
     expect(api.invalid).toEqual([]);
   });
 
-  it("tells whether users and teams exist", async () => {
-    const owners: Record<string, string> = { alice: "User", acme: "Organization" };
+  it("tells who belongs to the organisation: active members and its own teams, nobody else", async () => {
+    // acme: alice is a member; bob was invited and has not accepted; carl collaborates from outside.
+    const members: Record<string, string[]> = { acme: ["alice"], other: ["carl"] };
     const api = graphqlApi({
-      repositoryOwner: ({ login }: { login: string }) =>
-        owners[login] ? { __typename: owners[login], login } : null,
+      user: ({ login }: { login: string }) =>
+        ["alice", "bob", "carl"].includes(login.toLowerCase())
+          ? {
+              login,
+              organization: ({ login: org }: { login: string }) =>
+                members[org]?.includes(login.toLowerCase()) ? { login: org } : null,
+            }
+          : notFound(`a User with the login of '${login}'`),
       organization: ({ login }: { login: string }) => ({
         team: ({ slug }: { slug: string }) => (login === "acme" && slug === "privacy" ? { slug } : null),
       }),
@@ -556,12 +898,85 @@ describe("githubFacts people", () => {
     const people = facts.people;
     if (!people) throw new Error("expected people");
 
+    const principals = [
+      "@alice",
+      "ALICE",
+      "bob",
+      "carl",
+      "ghost",
+      "acme",
+      "@acme/privacy",
+      "@acme/nope",
+      "@other/privacy",
+    ];
+    const answers = await Promise.all(principals.map((p) => people.isOrgPrincipal(p)));
+
+    expect(Object.fromEntries(principals.map((p, i) => [p, answers[i]]))).toEqual({
+      "@alice": true,
+      ALICE: true,
+      bob: false,
+      carl: false,
+      ghost: false,
+      acme: false,
+      "@acme/privacy": true,
+      "@acme/nope": false,
+      "@other/privacy": false, // another organisation's team, never asked about
+    });
+    expect(facts.requestCount()).toBe(1);
+    expect(api.invalid).toEqual([]);
+    expect(JSON.stringify(api.bodies)).not.toContain('"other"');
+  });
+
+  it("in a repository owned by a user, only that user belongs", async () => {
+    graphqlApi({
+      user: ({ login }: { login: string }) =>
+        ["dana", "erin"].includes(login)
+          ? { login, organization: () => null }
+          : notFound(`a User '${login}'`),
+      organization: ({ login }: { login: string }) =>
+        notFound(`an Organization with the login of '${login}'`),
+    });
+    const facts = githubFacts(octokit(), { ...pullTarget, owner: "dana" });
+    const people = facts.people;
+    if (!people) throw new Error("expected people");
+
+    expect(await Promise.all(["@dana", "erin", "@dana/team"].map((p) => people.isOrgPrincipal(p)))).toEqual([
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  it("tells repository admins, org owners included, from everyone else", async () => {
+    const roles: Record<string, string> = { owner: "ADMIN", admin: "ADMIN", writer: "WRITE" };
+    const api = graphqlApi({
+      repository: ({ owner, name }: { owner: string; name: string }) =>
+        owner === "acme" && name === "models"
+          ? {
+              collaborators: (
+                args: PageArgs & { login?: string },
+                context: unknown,
+                info: GraphQLResolveInfo,
+              ) => {
+                const role = args.login ? roles[args.login.toLowerCase()] : undefined;
+                const edges = role ? [{ login: args.login, role }] : [];
+                return {
+                  ...page([])(args, context, info),
+                  edges: edges.map((e) => ({ permission: e.role, node: { login: e.login } })),
+                };
+              },
+            }
+          : notFound("a Repository"),
+    });
+    const facts = githubFacts(octokit(), pullTarget);
+    const people = facts.people;
+    if (!people) throw new Error("expected people");
+
     const answers = await Promise.all(
-      ["@alice", "alice", "ghost-owner", "acme", "@acme/privacy", "@acme/nope"].map((p) =>
-        people.principalExists(p),
-      ),
+      ["owner", "@Admin", "writer", "stranger"].map((l) => people.isRepoAdmin(l)),
     );
-    expect(answers).toEqual([true, true, false, false, true, false]);
+
+    expect(answers).toEqual([true, true, false, false]);
     expect(facts.requestCount()).toBe(1);
     expect(api.invalid).toEqual([]);
   });

@@ -94,6 +94,13 @@ interface Fault {
   left: number;
 }
 
+interface Delay {
+  method: string;
+  pattern: RegExp;
+  body?: RegExp;
+  ms: number;
+}
+
 interface Token {
   installationId: number;
   expiresAt: number;
@@ -145,6 +152,7 @@ export class GitHubStandIn extends GitHubState {
   private readonly publicKey: KeyObject;
   private readonly tokens = new Map<string, Token>();
   private readonly faults: Fault[] = [];
+  private readonly delays: Delay[] = [];
   private server = createServer((req, res) => {
     void this.handle(req, res);
   });
@@ -203,9 +211,24 @@ export class GitHubStandIn extends GitHubState {
     });
   }
 
-  /** Drops every fault `failNext` set up that has not fired yet. */
+  /** Drops every fault `failNext` (and delay `delayNext`) set up that has not fired yet. */
   clearFaults(): void {
     this.faults.length = 0;
+    this.delays.length = 0;
+  }
+
+  /**
+   * A slow read: the next request matching `method`, `path` (as `failNext`) and, if given, `body`
+   * (tested against the JSON request body, e.g. a GraphQL query's text) is answered from the state
+   * as it is when the request arrives, but the answer is sent `ms` later.
+   */
+  delayNext(method: string, path: string | RegExp, ms: number, options: { body?: RegExp } = {}): void {
+    this.delays.push({
+      method: method.toUpperCase(),
+      pattern: patternToRegExp(path),
+      ms,
+      ...(options.body ? { body: options.body } : {}),
+    });
   }
 
   /** Requests to one operation ("GET /repos/{owner}/{repo}/contents/{path}"). */
@@ -258,7 +281,7 @@ export class GitHubStandIn extends GitHubState {
     if (graphql) record.route = "POST /graphql";
     this.requests.push(record);
 
-    const send = (result: RouteResult) => {
+    const sendNow = (result: RouteResult) => {
       record.status = result.status;
       const headers: Record<string, string> = {
         "x-github-request-id": randomBytes(8).toString("hex").toUpperCase(),
@@ -283,6 +306,12 @@ export class GitHubStandIn extends GitHubState {
         res.writeHead(result.status, headers);
         res.end();
       }
+    };
+    // A slow read (`delayNext`): answered from the state as it is now, sent later.
+    const delay = this.takeDelay(method, path, graphql, record.body);
+    const send = (result: RouteResult) => {
+      if (delay > 0) setTimeout(() => sendNow(result), delay);
+      else sendNow(result);
     };
     const reject = (status: number, reason: string, body: Record<string, unknown>) => {
       this.violations.push({
@@ -422,6 +451,20 @@ export class GitHubStandIn extends GitHubState {
         res.end(JSON.stringify({ message: `stand-in error: ${String(error)}` }));
       }
     }
+  }
+
+  /** The delay `delayNext` set up for this request, consumed; 0 when none. */
+  private takeDelay(method: string, path: string, graphql: boolean, body: unknown): number {
+    const text = body === undefined ? "" : JSON.stringify(body);
+    const delay = this.delays.find(
+      (d) =>
+        (d.method === "*" || d.method === method) &&
+        (d.pattern.test(path) || (graphql && d.pattern.test("/graphql"))) &&
+        (!d.body || d.body.test(text)),
+    );
+    if (!delay) return 0;
+    this.delays.splice(this.delays.indexOf(delay), 1);
+    return delay.ms;
   }
 
   private faultResponse(spec: FailureSpec): RouteResult {

@@ -1,12 +1,18 @@
 // Git object model of the stand-in: real blob, tree and commit SHA-1s, merge bases and diffs.
 import { createHash } from "node:crypto";
 
-export type FileContent = string | Buffer;
+/**
+ * A symbolic link (git stores its target as a blob, mode 120000) or a submodule (a gitlink: the
+ * commit it pins, type `commit`, mode 160000; nothing of it is stored in this repository).
+ */
+export type GitLink = { symlink: string } | { submodule: string };
+
+export type FileContent = string | Buffer | GitLink;
 
 export interface TreeEntry {
   name: string;
-  mode: "100644" | "040000";
-  type: "blob" | "tree";
+  mode: "100644" | "040000" | "120000" | "160000";
+  type: "blob" | "tree" | "commit";
   sha: string;
 }
 
@@ -16,8 +22,21 @@ export interface ObjectStore {
   trees: Map<string, TreeEntry[]>;
 }
 
+/** A file's bytes; a symlink's target; nothing for a submodule. */
 export function toBuffer(content: FileContent): Buffer {
-  return typeof content === "string" ? Buffer.from(content, "utf8") : content;
+  if (typeof content === "string") return Buffer.from(content, "utf8");
+  if (Buffer.isBuffer(content)) return content;
+  return "symlink" in content ? Buffer.from(content.symlink, "utf8") : Buffer.alloc(0);
+}
+
+export function isGitLink(content: FileContent): content is GitLink {
+  return typeof content !== "string" && !Buffer.isBuffer(content);
+}
+
+/** What a path holds: a regular file, a symlink or a submodule. */
+export function contentKind(content: FileContent): "file" | "symlink" | "submodule" {
+  if (!isGitLink(content)) return "file";
+  return "symlink" in content ? "symlink" : "submodule";
 }
 
 function hashObject(type: "blob" | "tree" | "commit", body: Buffer): string {
@@ -43,7 +62,7 @@ function compareEntries(a: TreeEntry, b: TreeEntry): number {
 }
 
 interface DirNode {
-  files: Map<string, Buffer>;
+  files: Map<string, FileContent>;
   dirs: Map<string, DirNode>;
 }
 
@@ -66,15 +85,21 @@ export function writeTree(
       }
       node = next;
     }
-    node.files.set(name, toBuffer(content));
+    node.files.set(name, content);
   }
   const write = (node: DirNode, prefix: string): string => {
     const entries: TreeEntry[] = [];
-    for (const [name, bytes] of node.files) {
+    for (const [name, content] of node.files) {
+      if (isGitLink(content) && "submodule" in content) {
+        shas.set(prefix + name, content.submodule);
+        entries.push({ name, mode: "160000", type: "commit", sha: content.submodule });
+        continue;
+      }
+      const bytes = toBuffer(content);
       const sha = blobSha(bytes);
       store.blobs.set(sha, bytes);
       shas.set(prefix + name, sha);
-      entries.push({ name, mode: "100644", type: "blob", sha });
+      entries.push({ name, mode: isGitLink(content) ? "120000" : "100644", type: "blob", sha });
     }
     for (const [name, dir] of node.dirs) {
       entries.push({ name, mode: "040000", type: "tree", sha: write(dir, `${prefix}${name}/`) });
@@ -219,7 +244,10 @@ export function diffFiles(before: Snapshot, after: Snapshot): FileChange[] {
     if (old === undefined) {
       const n = lineCount(bytes);
       added.push({ filename: path, status: "added", sha, additions: n, deletions: 0, changes: n });
-    } else if (before.shas.get(path) !== sha) {
+    } else if (
+      before.shas.get(path) !== sha ||
+      contentKind(old) !== contentKind(after.files.get(path) ?? "")
+    ) {
       const { additions, deletions } = lineDelta(toBuffer(old), bytes);
       changes.push({
         filename: path,

@@ -17,17 +17,21 @@
 //   repository(owner, name)                                                # NOT_FOUND when absent
 //     id databaseId name nameWithOwner isPrivate isFork visibility url owner
 //     defaultBranchRef / ref(qualifiedName) { id name prefix target repository }
+//     collaborators(affiliation, login, query) { edges { permission node } } # owners, members, collaborators
 //     object(expression: "<rev>" | "<rev>:<path>", oid)                    # Blob | Tree | Commit
 //       Blob   { oid abbreviatedOid byteSize text isBinary isTruncated }
 //       Tree   { oid entries { name path type mode oid size extension lineCount object ... } }
+//                # mode 33188 file, 40960 symlink, 16384 tree; type `commit` (57344) submodule
 //       Commit { oid message messageHeadline messageBody committedDate authoredDate author
 //                committer { name email date user } tree file(path) parents
+//                authors { name email user }                               # Co-authored-by trailers
 //                checkSuites(filterBy: {appId, checkName}) { app { databaseId slug name }
 //                  status conclusion checkRuns(filterBy: {checkName, checkType, status,
 //                  statuses, conclusions, appId}) { databaseId name status conclusion title
 //                  summary text externalId detailsUrl startedAt completedAt annotations } } }
+//     pullRequests(states, headRefName, baseRefName, orderBy)              # the PRs below, listed
 //     pullRequest(number)                                                  # NOT_FOUND when absent
-//       number title body state isDraft merged baseRefName headRefName baseRefOid headRefOid
+//       number title body state isDraft merged baseRefName headRefName baseRefOid headRefOid baseRef
 //       author changedFiles additions deletions labels
 //       files { path changeType additions deletions }                      # first 3,000 only
 //       reviews(author, states) { author state body submittedAt commit }
@@ -35,7 +39,7 @@
 //       comments(orderBy) { author body createdAt updatedAt databaseId }
 //   organization(login) { login team(slug) { slug name privacy
 //     members(query, membership, role, orderBy) { nodes { login } edges { role } } } }
-//   user(login) { login name }                                             # NOT_FOUND when absent
+//   user(login) { login name organization(login) }                         # NOT_FOUND when absent
 //   repositoryOwner(login) { __typename login }                            # null when absent
 //
 // Users, bots and organizations carry id/databaseId/login/url; most objects also carry `id`,
@@ -48,6 +52,7 @@ import {
   type Annotation,
   type CheckRunRecord,
   type CommitRecord,
+  coAuthorTrailers,
   type GitHubState,
   type IssueCommentRecord,
   noreplyEmail,
@@ -57,6 +62,7 @@ import {
   type ReviewRecord,
   type TeamRecord,
   type UserRecord,
+  userByEmail,
 } from "./state.js";
 
 /** A GraphQL object: its type name and its fields (values or resolvers). */
@@ -159,6 +165,12 @@ export class GraphModel {
       resourcePath: `/${u.login}`,
       avatarUrl: () => `${this.web}/avatars/u/${u.id}`,
       isSiteAdmin: false,
+      // An organisation the user is an active member of: not one they were only invited to, nor
+      // one whose repository they collaborate on from outside.
+      organization: ({ login }: { login: string }) => {
+        const org = this.state.org(login);
+        return org?.members.has(u.login.toLowerCase()) ? this.organization(org) : null;
+      },
     };
   }
 
@@ -290,7 +302,64 @@ export class GraphModel {
       owner: () => this.repositoryOwner(repo.owner),
       defaultBranchRef: () => this.ref(repo, `refs/heads/${repo.default_branch}`),
       ref: ({ qualifiedName }: { qualifiedName: string }) => this.ref(repo, qualifiedName),
+      collaborators: (
+        args: PageArgs & { affiliation?: string | null; login?: string | null; query?: string | null },
+        _ctx: unknown,
+        info: Info,
+      ) => {
+        const org = this.state.org(repo.owner);
+        const login = args.login?.toLowerCase();
+        const query = args.query?.toLowerCase();
+        const people = [...this.state.repoPermissions(repo)]
+          .filter(([who]) => {
+            if (args.affiliation === "DIRECT") return repo.collaborators.has(who);
+            if (args.affiliation === "OUTSIDE")
+              return !!org && repo.collaborators.has(who) && !org.members.has(who);
+            return true;
+          })
+          .filter(([who]) => (login ? who === login : true))
+          .filter(([who]) => (query ? who.includes(query) : true))
+          .flatMap(([who, role]) => {
+            const user = this.state.user(who);
+            return user?.type === "User" ? [{ user, role }] : [];
+          })
+          .sort((a, b) => a.user.id - b.user.id);
+        return connection(
+          people,
+          args,
+          info,
+          (p) => this.user(p.user),
+          (p) => ({ permission: p.role.toUpperCase() }),
+        );
+      },
       object: (args: { expression?: string | null; oid?: string | null }) => this.objectAt(repo, args),
+      pullRequests: (
+        args: PageArgs & {
+          states?: string[] | null;
+          headRefName?: string | null;
+          baseRefName?: string | null;
+          orderBy?: { field: string; direction: string } | null;
+        },
+        _ctx: unknown,
+        info: Info,
+      ) => {
+        const stateOf = (pr: PullRequestRecord) => (pr.merged ? "MERGED" : pr.state.toUpperCase());
+        let pulls = [...repo.pulls.values()];
+        if (args.states) pulls = pulls.filter((pr) => args.states?.includes(stateOf(pr)));
+        if (args.headRefName != null) pulls = pulls.filter((pr) => pr.head.ref === args.headRefName);
+        if (args.baseRefName != null) pulls = pulls.filter((pr) => pr.base.ref === args.baseRefName);
+        // IssueOrder: CREATED_AT (the number's order), UPDATED_AT or COMMENTS; ascending by default.
+        const field = args.orderBy?.field ?? "CREATED_AT";
+        const key = (pr: PullRequestRecord) =>
+          field === "UPDATED_AT"
+            ? pr.updated_at
+            : field === "COMMENTS"
+              ? (repo.comments.get(pr.number) ?? []).length
+              : pr.number;
+        pulls.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.number - b.number));
+        if (args.orderBy?.direction === "DESC") pulls.reverse();
+        return connection(pulls, args, info, (pr) => this.pullRequest(repo, pr));
+      },
       pullRequest: ({ number }: { number: number }) => {
         const pr = repo.pulls.get(number);
         if (!pr) {
@@ -432,6 +501,17 @@ export class GraphModel {
       resourcePath: `/${repo.full_name}/commit/${c.sha}`,
       author: () => this.gitActor(c.author, c.date),
       committer: () => this.gitActor(c.committer, c.date),
+      // The git author first, then each `Co-authored-by:` trailer (its user when the email is known).
+      authors: (args: PageArgs, _ctx: unknown, info: Info) =>
+        connection(
+          [
+            () => this.gitActor(c.author, c.date),
+            ...coAuthorTrailers(c.message).map((t) => () => this.trailerActor(t.name, t.email, c.date)),
+          ],
+          args,
+          info,
+          (actor) => actor(),
+        ),
       tree: () => this.gitObject(repo, c.tree),
       file: ({ path }: { path: string }) => {
         const found = lookupPath(repo.objects, c.tree, path);
@@ -465,6 +545,19 @@ export class GraphModel {
       // GitActor.user is a User: commits by a bot or an organization have none.
       user: () => (u.type === "User" ? this.user(u) : null),
       avatarUrl: () => `${this.web}/avatars/u/${u.id}`,
+    };
+  }
+
+  /** A co-author as a trailer names them: the user only when GitHub knows the email. */
+  private trailerActor(name: string, email: string, date: string): GqlObject {
+    const u = userByEmail(this.state, email);
+    return {
+      __typename: "GitActor",
+      name,
+      email,
+      date,
+      user: () => (u?.type === "User" ? this.user(u) : null),
+      avatarUrl: () => `${this.web}/avatars/u/${u?.id ?? 0}`,
     };
   }
 
@@ -627,6 +720,8 @@ export class GraphModel {
       baseRefName: pr.base.ref,
       headRefName: pr.head.ref,
       baseRefOid: pr.base.sha,
+      // The base branch as it is now (null once deleted); `baseRefOid` is the base the PR records.
+      baseRef: () => this.ref(repo, `refs/heads/${pr.base.ref}`),
       headRefOid: pr.head.sha,
       isCrossRepository: pr.head.repo.toLowerCase() !== repo.full_name.toLowerCase(),
       author: () => this.actor(pr.user),

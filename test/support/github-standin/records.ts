@@ -29,7 +29,14 @@ export interface OrgRecord {
   teams: Map<string, TeamRecord>;
   /** Lower-cased logins of (active) org members; active team members are added automatically. */
   members: Set<string>;
+  /** Lower-cased logins of the members who own the organisation (admins of every repository). */
+  owners: Set<string>;
+  /** Lower-cased logins invited to the organisation who have not accepted: not members yet. */
+  invitees: Set<string>;
 }
+
+/** A repository role, as REST names it (GraphQL: upper case). */
+export type RepoPermission = "read" | "triage" | "write" | "maintain" | "admin";
 
 export interface CommitRecord {
   sha: string;
@@ -198,6 +205,11 @@ export interface RepoRecord {
   releases: Map<number, ReleaseRecord>;
   labels: Set<string>;
   deploymentReviews: DeploymentReviewRecord[];
+  /**
+   * Lower-cased login → role granted on the repository itself. In an organisation's repository, a
+   * collaborator who is not a member of the organisation is an outside collaborator.
+   */
+  collaborators: Map<string, RepoPermission>;
   /** Next issue/pull request number (they share one sequence). */
   nextNumber: number;
 }

@@ -253,9 +253,16 @@ export class Renderer {
     };
   }
 
-  contentEntry(repo: RepoRecord, ref: string, path: string, type: "file" | "dir", sha: string, size: number) {
+  contentEntry(
+    repo: RepoRecord,
+    ref: string,
+    path: string,
+    type: "file" | "dir" | "symlink" | "submodule",
+    sha: string,
+    size: number,
+  ) {
     const url = `${this.api}/repos/${repo.full_name}/contents/${encodeURI(path)}?ref=${encodeURIComponent(ref)}`;
-    const git = `${this.api}/repos/${repo.full_name}/git/${type === "file" ? "blobs" : "trees"}/${sha}`;
+    const git = `${this.api}/repos/${repo.full_name}/git/${type === "dir" ? "trees" : "blobs"}/${sha}`;
     const html = `${this.web}/${repo.full_name}/${type === "file" ? "blob" : "tree"}/${ref}/${encodeURI(path)}`;
     return {
       type,

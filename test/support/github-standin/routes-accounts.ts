@@ -1,6 +1,16 @@
 // App, installation, org, team, user, release and deployment handlers.
 import { toBuffer } from "./git.js";
-import { type Handler, int, list, notFound, type RouteContext, repoOf, str, unprocessable } from "./http.js";
+import {
+  type Handler,
+  int,
+  list,
+  notFound,
+  paginate,
+  type RouteContext,
+  repoOf,
+  str,
+  unprocessable,
+} from "./http.js";
 import type { Json } from "./render.js";
 import type { ReleaseRecord, RepoRecord } from "./state.js";
 
@@ -66,6 +76,20 @@ export const accountRoutes: Record<string, Handler> = {
         permissions: installation(ctx, ctx.state.app.owner).permissions,
         repository_selection: "all",
       },
+    };
+  },
+  // The one installation covers every repository (oldest first, paged like GitHub).
+  "GET /installation/repositories": (ctx) => {
+    const repos = [...ctx.state.repos.values()];
+    const page = paginate(ctx, repos);
+    return {
+      status: 200,
+      json: {
+        total_count: repos.length,
+        repository_selection: "all",
+        repositories: page.items.map((repo) => ctx.render.repository(repo)),
+      },
+      headers: page.headers,
     };
   },
   "GET /repos/{owner}/{repo}/installation": (ctx) => ({

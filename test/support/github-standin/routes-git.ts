@@ -24,13 +24,18 @@ function treeListing(repo: RepoRecord, treeSha: string, recursive: boolean, ctx:
   const walk = (sha: string, prefix: string) => {
     for (const e of repo.objects.trees.get(sha) ?? []) {
       const path = prefix + e.name;
+      // A submodule's entry (type `commit`) names a commit of another repository: no size, no url.
       out.push({
         path,
         mode: e.mode,
         type: e.type,
         sha: e.sha,
         ...(e.type === "blob" ? { size: repo.objects.blobs.get(e.sha)?.byteLength ?? 0 } : {}),
-        url: `${ctx.render.api}/repos/${repo.full_name}/git/${e.type === "blob" ? "blobs" : "trees"}/${e.sha}`,
+        ...(e.type === "commit"
+          ? {}
+          : {
+              url: `${ctx.render.api}/repos/${repo.full_name}/git/${e.type === "blob" ? "blobs" : "trees"}/${e.sha}`,
+            }),
       });
       if (recursive && e.type === "tree") walk(e.sha, `${path}/`);
     }
@@ -71,6 +76,20 @@ function contents(ctx: RouteContext): RouteResult {
   else {
     const found = lookupPath(repo.objects, commit.tree, path);
     if (!found) throw notFound();
+    if (found.entry.type === "commit") {
+      const entry = ctx.render.contentEntry(repo, ref, path, "submodule", found.entry.sha, 0);
+      return { status: 200, json: { ...entry, submodule_git_url: null } };
+    }
+    if (found.entry.mode === "120000") {
+      const target = (repo.objects.blobs.get(found.entry.sha) as Buffer).toString("utf8");
+      return {
+        status: 200,
+        json: {
+          ...ctx.render.contentEntry(repo, ref, path, "symlink", found.entry.sha, target.length),
+          target,
+        },
+      };
+    }
     if (found.entry.type === "blob") {
       const bytes = repo.objects.blobs.get(found.entry.sha) as Buffer;
       if (wantsRaw(ctx)) return raw(bytes);
@@ -84,7 +103,13 @@ function contents(ctx: RouteContext): RouteResult {
       repo,
       ref,
       prefix + e.name,
-      e.type === "blob" ? "file" : "dir",
+      e.type === "commit"
+        ? "submodule"
+        : e.mode === "120000"
+          ? "symlink"
+          : e.type === "blob"
+            ? "file"
+            : "dir",
       e.sha,
       e.type === "blob" ? (repo.objects.blobs.get(e.sha)?.byteLength ?? 0) : 0,
     ),

@@ -21,6 +21,7 @@ import type {
   OrgRecord,
   PullRequestRecord,
   ReleaseRecord,
+  RepoPermission,
   RepoRecord,
   ReviewRecord,
   ReviewState,
@@ -31,6 +32,9 @@ import type {
 export type * from "./records.js";
 
 export type RepoRef = string | RepoRecord;
+
+/** Repository roles, weakest first. */
+const REPO_ROLES: readonly RepoPermission[] = ["read", "triage", "write", "maintain", "admin"];
 
 export interface CommitOptions {
   /** Parent commit (SHA or branch). Defaults to the head of `branch`, else of the default branch. */
@@ -45,6 +49,8 @@ export interface CommitOptions {
   tree?: Record<string, FileContent>;
   author?: string;
   committer?: string;
+  /** Logins named as co-authors: `Co-authored-by:` trailers (with their noreply emails) end the message. */
+  coAuthors?: string[];
   message?: string;
   date?: Date;
 }
@@ -58,6 +64,8 @@ export interface OpenPullRequestOptions {
    */
   files?: Record<string, FileContent | null>;
   author?: string;
+  /** Co-authors of that commit (see CommitOptions). */
+  coAuthors?: string[];
   base?: string;
   user: string;
   title?: string;
@@ -117,7 +125,14 @@ export class GitHubState {
     const existing = this.orgs.get(login.toLowerCase());
     if (existing) return existing;
     const user = this.addUser(login, { type: "Organization" });
-    const org: OrgRecord = { login, id: user.id, teams: new Map(), members: new Set() };
+    const org: OrgRecord = {
+      login,
+      id: user.id,
+      teams: new Map(),
+      members: new Set(),
+      owners: new Set(),
+      invitees: new Set(),
+    };
     this.orgs.set(login.toLowerCase(), org);
     return org;
   }
@@ -173,9 +188,49 @@ export class GitHubState {
     if (state === "active") this.addOrgMember(org, login);
   }
 
-  addOrgMember(org: string, login: string): void {
+  /** An active member; `owner` makes them an owner of the organisation (admin of every repository). */
+  addOrgMember(org: string, login: string, role: "member" | "owner" = "member"): void {
     this.addUser(login);
-    this.addOrg(org).members.add(login.toLowerCase());
+    const o = this.addOrg(org);
+    o.members.add(login.toLowerCase());
+    o.invitees.delete(login.toLowerCase());
+    if (role === "owner") o.owners.add(login.toLowerCase());
+  }
+
+  /** An invitation to the organisation that was not accepted: the user is not a member. */
+  inviteOrgMember(org: string, login: string): void {
+    this.addUser(login);
+    const o = this.addOrg(org);
+    if (!o.members.has(login.toLowerCase())) o.invitees.add(login.toLowerCase());
+  }
+
+  /**
+   * Grants `login` a role on the repository itself. In an organisation's repository, someone who
+   * is not a member of the organisation becomes an outside collaborator.
+   */
+  addCollaborator(ref: RepoRef, login: string, permission: RepoPermission = "write"): void {
+    this.addUser(login);
+    this.repo(ref).collaborators.set(login.toLowerCase(), permission);
+  }
+
+  /**
+   * Everyone with access to a repository and their highest role, as GitHub computes it: the owner
+   * of a user's repository, an organisation's owners (admin), its members (the base role, read),
+   * and the repository's own collaborators.
+   */
+  repoPermissions(ref: RepoRef): Map<string, RepoPermission> {
+    const repo = this.repo(ref);
+    const roles = new Map<string, RepoPermission>();
+    const grant = (login: string, role: RepoPermission) => {
+      const had = roles.get(login);
+      if (!had || REPO_ROLES.indexOf(role) > REPO_ROLES.indexOf(had)) roles.set(login, role);
+    };
+    const org = this.org(repo.owner);
+    if (org) {
+      for (const login of org.members) grant(login, org.owners.has(login) ? "admin" : "read");
+    } else grant(repo.owner.toLowerCase(), "admin");
+    for (const [login, role] of repo.collaborators) grant(login, role);
+    return roles;
   }
 
   removeTeamMember(org: string, slug: string, login: string): void {
@@ -230,6 +285,7 @@ export class GitHubState {
       releases: new Map(),
       labels: new Set(),
       deploymentReviews: [],
+      collaborators: new Map(),
       nextNumber: 1,
     };
     this.repos.set(fullName.toLowerCase(), repo);
@@ -281,7 +337,12 @@ export class GitHubState {
       this.lastCommitSecond = seconds;
     }
     const date = new Date(seconds * 1000);
-    const message = options.message ?? `Commit ${repo.commits.size + 1}`;
+    const trailers = (options.coAuthors ?? []).map((login) => {
+      const u = this.addUser(login);
+      return `Co-authored-by: ${u.name} <${noreplyEmail(u)}>`;
+    });
+    const subject = options.message ?? `Commit ${repo.commits.size + 1}`;
+    const message = trailers.length > 0 ? `${subject}\n\n${trailers.join("\n")}\n` : subject;
     const sig = (u: UserRecord): Signature => ({ name: u.name, email: noreplyEmail(u), date });
     const sha = commitSha(tree, parents, sig(author), sig(committer), message);
     repo.commits.set(sha, {
@@ -408,6 +469,7 @@ export class GitHubState {
         ...(exists ? {} : { parent: repo.branches.get(baseRef) ?? baseRef }),
         files: options.files,
         author: options.author ?? options.user,
+        ...(options.coAuthors ? { coAuthors: options.coAuthors } : {}),
         message: options.title ?? "Change",
       });
     }
@@ -688,6 +750,27 @@ export function isoSeconds(date: Date): string {
 
 export function noreplyEmail(user: UserRecord): string {
   return `${user.id}+${user.login}@users.noreply.github.com`;
+}
+
+/**
+ * The account an email belongs to, as GitHub resolves a commit's emails: the stand-in's users have
+ * only their noreply addresses (`<id>+<login>@…` or `<login>@…`).
+ */
+export function userByEmail(state: GitHubState, email: string): UserRecord | undefined {
+  const match = /^(?:(\d+)\+)?([^@+]+)@users\.noreply\.github\.com$/i.exec(email.trim());
+  if (!match) return undefined;
+  const user = state.user(match[2] as string);
+  return user && (match[1] === undefined || Number(match[1]) === user.id) ? user : undefined;
+}
+
+/** The name and email of each `Co-authored-by:` trailer of a commit message, in order. */
+export function coAuthorTrailers(message: string): Array<{ name: string; email: string }> {
+  return [...message.matchAll(/^[ \t]*co-authored-by[ \t]*:[ \t]*(.*?)[ \t]*<([^>\n]+)>[ \t]*$/gim)].map(
+    (m) => ({
+      name: m[1] as string,
+      email: m[2] as string,
+    }),
+  );
 }
 
 function normalisePath(path: string): string {

@@ -210,6 +210,10 @@ const oneTime = byRoute(
 );
 
 const a = await countRequests("(a) 20 files, 2 artifacts, 3 reviews", "acme/models", smallPR);
+const c = await countRequests("(c) like (a), a second open PR with the same head", "shared/models", {
+  ...smallPR,
+  sharedHead: true,
+});
 const b = await countRequests("(b) 3,000 files, 200 artifacts, 3 reviews", "big/models", {
   kinds: 20,
   artifacts: 200,
@@ -339,7 +343,7 @@ const mean = (values) => values.reduce((s, v) => s + v, 0) / values.length;
 console.log("");
 console.log("app against the local GitHub stand-in (in-process Probot, stand-in in its own process)");
 console.log(`once per process, not counted below: ${[...oneTime].map(([r, n]) => `${r} x${n}`).join(", ")}`);
-for (const s of [a, b]) {
+for (const s of [a, c, b]) {
   console.log(
     `${s.label}: ${s.total} GitHub requests (GraphQL rate limit: ${s.points} points), ${s.ms.toFixed(0)} ms, run ${summary(s.run)}`,
   );
@@ -351,6 +355,9 @@ for (const s of [a, b]) {
 }
 console.log(
   `requests per evaluation (a): ${a.total} (target <= 6, check run write included) ${a.total <= 6 ? "MET" : "NOT MET"}`,
+);
+console.log(
+  `a second open PR on the head (c) adds ${c.total - a.total} requests: the other PR is evaluated too, and the run carries the more restrictive result`,
 );
 console.log("");
 const row = (name, values) =>

@@ -49,9 +49,10 @@ function orgsOf(record) {
 /**
  * `owner/name` with `artifacts` artifacts of `kinds` kinds, complete evidence, and PR #1 changing
  * `perArtifact - 1` source files plus the eval results of every artifact; 3 reviews: a compliance
- * member and the owners of the first two artifacts.
+ * member and the owners of the first two artifacts. With `sharedHead`, PR #2 has the same head
+ * (into a `release` branch cut from main), with the same 3 reviews.
  */
-function setUp({ fullName, kinds, artifacts, perArtifact }) {
+function setUp({ fullName, kinds, artifacts, perArtifact, sharedHead = false }) {
   const org = fullName.split("/")[0];
   gh.addTeam(org, "governance", { members: ["gina"] });
   gh.addTeam(org, "compliance", { members: ["carol"] });
@@ -62,7 +63,7 @@ function setUp({ fullName, kinds, artifacts, perArtifact }) {
   const changes = {};
   for (let a = 0; a < artifacts; a++) {
     const root = `kind${a % kinds}/artifact${a}`;
-    gh.addUser(`owner${a}`);
+    gh.addOrgMember(org, `owner${a}`); // owners belong to the organisation
     base[`${root}/artifact.yml`] = `owners: ["@owner${a}"]\ndata_categories: [usage]\n`;
     base[`${root}/eval/results.json`] = `{"metrics": {"accuracy": 0.95, "f1": 0.9}}`;
     base[`${root}/privacy-review.yml`] = privacyReview(new Date());
@@ -74,9 +75,13 @@ function setUp({ fullName, kinds, artifacts, perArtifact }) {
     changes[`${root}/eval/results.json`] = `{"metrics": {"accuracy": 0.96, "f1": 0.91}}`;
   }
   gh.addRepo(fullName, { files: base });
+  if (sharedHead) gh.setBranch(fullName, "release", gh.resolveRef(fullName, "main"));
   const pr = gh.openPullRequest(fullName, { head: "change", user: "dev", files: changes });
-  for (const user of ["carol", "owner0", "owner1"])
-    gh.addReview(fullName, pr.number, { user, state: "APPROVED" });
+  const pulls = [pr];
+  if (sharedHead) pulls.push(gh.openPullRequest(fullName, { head: "change", base: "release", user: "dev" }));
+  for (const pull of pulls)
+    for (const user of ["carol", "owner0", "owner1"])
+      gh.addReview(fullName, pull.number, { user, state: "APPROVED" });
   return pr.number;
 }
 

@@ -1,6 +1,7 @@
 // check_suite: GitHub asks for checks on a new head (requested) or someone re-runs them all
-// (rerequested). The open PRs whose head is that SHA are evaluated. With `pull_request.synchronize`
-// this evaluates a pushed head twice; the keyed mutex and the in-place update make that one run.
+// (rerequested). One open PR whose head is that SHA is evaluated: its evaluation covers every open
+// PR with that head (evaluate-pull.ts). With `pull_request.synchronize` this evaluates a pushed
+// head twice; the keyed mutex and the in-place update make that one run.
 import type { Probot } from "probot";
 import { evaluatePull } from "./evaluate-pull.js";
 import { observe } from "./observe.js";
@@ -18,6 +19,7 @@ export function onCheckSuite(app: Probot, services: Services): void {
         const target = await openPull(context.octokit, context.repo(), listed.number);
         if (target?.headSha !== suite.head_sha) continue; // closed, or moved on to a newer head
         await evaluatePull(context, services, target);
+        return;
       }
     }),
   );

@@ -1,14 +1,21 @@
 // The one flow every event ends in: load facts → evaluate → publish (→ record, when the audit
 // store lands). No policy anywhere → nothing is posted. An error never leaves an earlier success
 // standing: the head gets a `failure` run saying the evaluation could not be done.
+//
+// GitHub keeps one run per head commit, shown on every open PR with that head, so the run carries
+// the most restrictive result among them all (shared-head.ts): the others are evaluated too, only
+// when there are others. The evaluation's stamp is taken before its first read; a result older
+// than the one already on the head is not written (publish.ts).
 import { evaluate } from "../engine/evaluate.js";
 import type { EffectivePolicy, Evaluation } from "../engine/types.js";
 import type { Override } from "../facts/types.js";
-import { checkRunOutput, RECHECK_ACTION } from "../report/index.js";
-import { checkRunTarget, gather } from "./gather.js";
+import { RECHECK_ACTION } from "../report/index.js";
+import { checkRunTarget, type Gathered, gather } from "./gather.js";
+import { pullTargets } from "./head-pulls.js";
 import type { EvaluationOutcome } from "./metrics.js";
-import type { CheckRunContent, RunLookup } from "./publish.js";
+import type { CheckRunContent, Published, RunLookup } from "./publish.js";
 import type { GateContext, Services } from "./services.js";
+import { headRun, type PullResult, ungoverned } from "./shared-head.js";
 import { describeTarget, type EvaluationTarget } from "./target.js";
 
 export interface EvaluateOptions {
@@ -24,6 +31,7 @@ export async function evaluatePull(
   options: EvaluateOptions = {},
 ): Promise<Evaluation | undefined> {
   const { metrics } = services;
+  const stamp = await services.stamp(); // before the first read: what orders this result against others
   const started = process.hrtime.bigint();
   const observe = (outcome: EvaluationOutcome) => {
     metrics.evaluations.inc({ verdict: outcome });
@@ -33,7 +41,12 @@ export async function evaluatePull(
   let requests = () => 0;
   let lookup: RunLookup | undefined;
   try {
-    const gathered = await gather(context, services, target, options.recorded);
+    const gathered = await gather(
+      context,
+      services,
+      target,
+      options.recorded ? { recorded: options.recorded } : {},
+    );
     requests = gathered.facts.requestCount;
     policy = gathered.policy;
     lookup = gathered.checkRun.lookup;
@@ -41,6 +54,9 @@ export async function evaluatePull(
       context.log.debug(describeTarget(target), "no readiness policy: nothing posted");
       return undefined;
     }
+    // The others with this head are read while this PR is evaluated.
+    const others = otherPullsOnHead(context, services, target, gathered);
+    others.catch(() => undefined);
     const evaluation = await evaluate({
       facts: gathered.facts,
       policy,
@@ -48,22 +64,35 @@ export async function evaluatePull(
       builtins: services.builtins,
       now: services.now(),
     });
-    const where = gathered.checkRun.target;
-    const output = checkRunOutput(
+    const siblings = await others;
+    const own = requests;
+    requests = () => own() + siblings.reduce((sum, s) => sum + s.requests(), 0);
+    const { where, output, decider, pulls } = headRun(
+      services,
+      gathered.checkRun.target,
+      target.pull ? { pull: target.pull, evaluation } : undefined,
       evaluation,
-      services.renderer,
-      where.detailsUrl ? { detailsUrl: where.detailsUrl } : {},
+      siblings.map((s) => s.result),
     );
-    await services.publisher.publish(context.octokit, where, output, lookup);
+    const published = await services.publisher.publish(context.octokit, where, output, {
+      ...(lookup ? { lookup } : {}),
+      stamp,
+    });
     observe(evaluation.verdict);
     context.log.info(
       {
         ...describeTarget(target),
         verdict: evaluation.verdict,
+        ...(pulls > 1
+          ? { pullsOnHead: pulls, decidedBy: decider?.pull.number, decided: decider?.evaluation.verdict }
+          : {}),
         conclusion: output.conclusion,
         requests: requests(),
+        ...staleness(published),
       },
-      "readiness evaluated",
+      published.written
+        ? "readiness evaluated"
+        : "readiness evaluated; not written: an evaluation that started later already published on this head",
     );
     return evaluation;
   } catch (error) {
@@ -73,9 +102,55 @@ export async function evaluatePull(
       { ...describeTarget(target), error: message, requests: requests() },
       "readiness evaluation failed",
     );
-    await publishFailure(context, services, target, { policy, lookup }, message);
+    await publishFailure(context, services, target, { policy, lookup, stamp }, message);
     throw error;
   }
+}
+
+interface Sibling {
+  result: PullResult;
+  requests: () => number;
+}
+
+/**
+ * The other open PRs of the repository with this head, each evaluated on its own base and policy.
+ * Nothing is read unless the first query found others. A PR under no policy at all counts as
+ * `not_governed`. Any failure fails the whole evaluation (closed).
+ */
+async function otherPullsOnHead(
+  context: GateContext,
+  services: Services,
+  target: EvaluationTarget,
+  gathered: Gathered,
+): Promise<Sibling[]> {
+  const numbers = (await (gathered.headPulls ?? Promise.resolve([]))).filter(
+    (n) => n !== target.pull?.number,
+  );
+  if (numbers.length === 0) return [];
+  const targets = await pullTargets(gathered.facts.graphql, target, numbers, target.headSha);
+  return Promise.all(
+    targets.map(async (other): Promise<Sibling> => {
+      const theirs = await gather(context, services, other, { sibling: true });
+      const evaluation = theirs.policy
+        ? await evaluate({
+            facts: theirs.facts,
+            policy: theirs.policy,
+            ...(theirs.org ? { org: theirs.org } : {}),
+            builtins: services.builtins,
+            now: services.now(),
+          })
+        : ungoverned();
+      return {
+        result: { pull: other.pull as NonNullable<EvaluationTarget["pull"]>, evaluation },
+        requests: theirs.facts.requestCount,
+      };
+    }),
+  );
+}
+
+/** For the log: a skipped write and the stamp that outdated it. */
+function staleness(published: Published): Record<string, unknown> {
+  return published.written ? {} : { stale: true, newerStamp: published.newer };
 }
 
 /**
@@ -87,20 +162,26 @@ async function publishFailure(
   context: GateContext,
   services: Services,
   target: EvaluationTarget,
-  known: { policy: EffectivePolicy | undefined; lookup: RunLookup | undefined },
+  known: { policy: EffectivePolicy | undefined; lookup: RunLookup | undefined; stamp: number },
   message: string,
 ): Promise<void> {
-  const { policy, lookup } = known;
+  const { policy, lookup, stamp } = known;
   try {
     const where = checkRunTarget(services, target, (await services.identity()).id);
     if (!policy && !(await services.publisher.findRun(context.octokit, where))) return;
     const advisory = policy?.ok && policy.policy.enforcement === "advisory";
-    await services.publisher.publish(
+    const published = await services.publisher.publish(
       context.octokit,
       where,
       failureContent(message, advisory === true),
-      lookup,
+      { ...(lookup ? { lookup } : {}), stamp },
     );
+    if (!published.written) {
+      context.log.info(
+        { ...describeTarget(target), ...staleness(published) },
+        "failure not written: an evaluation that started later already published on this head",
+      );
+    }
   } catch (error) {
     // GitHub is likely down for this too; the original error is what the caller rethrows.
     context.log.error(

@@ -27,7 +27,12 @@ export function createReadinessGate(options: ServiceOptions = {}): ApplicationFu
   };
 }
 
-export const readinessGate: ApplicationFunction = (app, options) =>
-  createReadinessGate(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {})(app, options);
+export const readinessGate: ApplicationFunction = (app, options) => {
+  const { PUBLIC_URL: publicUrl, REDIS_URL: redisUrl } = process.env;
+  return createReadinessGate({ ...(publicUrl ? { publicUrl } : {}), ...(redisUrl ? { redisUrl } : {}) })(
+    app,
+    options,
+  );
+};
 
 export default readinessGate;

@@ -22,7 +22,11 @@ async function main(): Promise<void> {
   let loaded = false;
   const app: ApplicationFunction = async (probot, options) => {
     const publicUrl = process.env.PUBLIC_URL;
-    await createReadinessGate({ metrics, ...(publicUrl ? { publicUrl } : {}) })(probot, options);
+    await createReadinessGate({
+      metrics,
+      ...(publicUrl ? { publicUrl } : {}),
+      ...(redisUrl ? { redisUrl } : {}),
+    })(probot, options);
     options.addHandler(httpRoutes({ metrics: metrics.registry, ready: async () => loaded }));
     loaded = true;
   };

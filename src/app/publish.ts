@@ -1,12 +1,17 @@
 // Publishes the one `Readiness gate` check run per head SHA, updated in place.
 //
 // The existing run is looked up in the evaluation's first GraphQL query (`lookupRun`), so finding
-// it costs no request of its own. That answer may be older than a write this process made since
-// (a redelivery racing `check_suite`): writes for the same repository + head are serialised
-// (KeyedMutex) and each remembers the run it wrote, and a write newer than the lookup wins. Across
-// replicas the list-then-create can still race and leave two runs of the same name on one
-// commit; GitHub then shows (and branch protection uses) the newest, and every later evaluation
-// lists with `filter=latest`, finds that newest run and updates it, so the runs converge.
+// it costs no request of its own. Writes for the same repository + head are serialised in this
+// process (KeyedMutex) and, across replicas sharing Redis, take turns there (write-order.ts).
+//
+// Freshness: every write carries its evaluation's stamp (taken before its first read) in the
+// run's `external_id`, this process remembers the last stamp per head, and Redis keeps it for the
+// replicas. A write older than the newest one known is skipped (`written: false`): a slow
+// evaluation never replaces the result of one that started after it. Because stale writes are
+// skipped, the write with the largest stamp is also the latest, so it names the run to update;
+// without any (an older version's run, a lost memory), the lookup's run is updated. Across
+// replicas without Redis, the list-then-create can still race and leave two runs on one commit;
+// GitHub shows (and branch protection uses) the newest, which every later evaluation finds.
 //
 // GitHub APPENDS annotations on every PATCH and cannot delete them. The run's `external_id`
 // records a fingerprint of the annotations it carries: an update with the same annotations (a
@@ -25,6 +30,13 @@ import {
   type CheckRunAction,
 } from "../report/index.js";
 import { KeyedMutex } from "./keyed-mutex.js";
+import {
+  evaluationStamp,
+  type HeadTurn,
+  type LastWrite,
+  localOrder,
+  type WriteOrder,
+} from "./write-order.js";
 
 export const CHECK_NAME = "Readiness gate";
 const BATCH = 50;
@@ -53,24 +65,29 @@ export interface ExistingRun {
   annotationsCount: number;
 }
 
-/** An earlier lookup of the run, started before the evaluation (see `Publisher.lookup`). */
+/** An earlier lookup of the run, started with the evaluation's first query (see `Publisher.lookup`). */
 export interface RunLookup {
   run: Promise<ExistingRun | undefined>;
-  /** This process's write count when the lookup started: later writes know better. */
-  since: number;
 }
 
+export interface PublishOptions {
+  /** The run as the evaluation's first query found it; without it (or when it failed), one REST request. */
+  lookup?: RunLookup;
+  /** When the evaluation started (`evaluationStamp`, taken before its first read); default: now. */
+  stamp?: number;
+}
+
+/** Written, or skipped because an evaluation that started later already wrote (`newer` is its stamp). */
+export type Published = { written: true; id: number; created: boolean } | { written: false; newer: number };
+
 export interface Publisher {
-  /**
-   * Creates or updates the run; returns its id and whether it was created. Without `lookup` (or
-   * when it failed), the run is looked up with one REST request first.
-   */
+  /** Creates or updates the run, unless a newer evaluation's result is already there. */
   publish(
     octokit: ProbotOctokit,
     target: CheckRunTarget,
     content: CheckRunContent,
-    lookup?: RunLookup,
-  ): Promise<{ id: number; created: boolean }>;
+    options?: PublishOptions,
+  ): Promise<Published>;
   /** Asks the evaluation's GraphQL batch for our run on that head. */
   lookup(batch: GraphQLBatcher, target: CheckRunTarget): RunLookup;
   /** Our latest `Readiness gate` run on that head, if any (one REST request). */
@@ -80,42 +97,61 @@ export interface Publisher {
 /** Runs this process wrote lately, by repository + head; enough to cover events in flight. */
 const REMEMBERED = 1000;
 
-export function createPublisher(mutex = new KeyedMutex()): Publisher {
-  let writes = 0;
-  const written = new Map<string, { at: number; run: ExistingRun }>();
+export function createPublisher(order: WriteOrder = localOrder, mutex = new KeyedMutex()): Publisher {
+  const written = new Map<string, LastWrite>();
   const keyOf = (t: CheckRunTarget) => `${t.owner}/${t.repo}@${t.headSha}`;
-  const existingRun = async (octokit: ProbotOctokit, target: CheckRunTarget, lookup?: RunLookup) => {
-    const mine = written.get(keyOf(target));
-    if (mine && (!lookup || mine.at > lookup.since)) return mine.run;
-    if (lookup) {
+  const remember = (key: string, write: LastWrite) => {
+    written.delete(key);
+    written.set(key, write);
+    if (written.size > REMEMBERED) written.delete(written.keys().next().value as string);
+  };
+  /** The latest write known on the head: the largest stamp among what each source saw. */
+  const latestWrite = async (
+    octokit: ProbotOctokit,
+    target: CheckRunTarget,
+    lookup: RunLookup | undefined,
+    turn: HeadTurn,
+  ): Promise<LastWrite | undefined> => {
+    let found: ExistingRun | undefined;
+    let read = false;
+    if (lookup && !turn.reread) {
       try {
-        return await lookup.run;
+        found = await lookup.run;
+        read = true;
       } catch {
         // The lookup shared a query that failed; ask on its own.
       }
     }
-    return findRun(octokit, target);
+    if (!read) found = await findRun(octokit, target);
+    // Ties go to what this process or Redis recorded: they are at least as recent as the lookup.
+    const known = [written.get(keyOf(target)), turn.last].filter((w): w is LastWrite => w !== undefined);
+    const fromGitHub = found ? [{ stamp: stampOf(found.externalId), run: found }] : [];
+    return [...known, ...fromGitHub].reduce<LastWrite | undefined>(
+      (latest, w) => (!latest || w.stamp > latest.stamp ? w : latest),
+      undefined,
+    );
   };
   return {
     findRun,
     lookup: (batch, target) => {
       const run = lookupRun(batch, target);
       run.catch(() => undefined); // read (or replaced by a REST lookup) when publishing
-      return { run, since: writes };
+      return { run };
     },
-    publish: (octokit, target, content, lookup) =>
-      mutex.run(keyOf(target), async () => {
-        const existing = await existingRun(octokit, target, lookup);
-        const result = await write(octokit, target, content, existing);
-        const key = keyOf(target);
-        written.delete(key);
-        written.set(key, {
-          at: ++writes,
-          run: { id: result.id, externalId: result.externalId, annotationsCount: result.annotationsCount },
-        });
-        if (written.size > REMEMBERED) written.delete(written.keys().next().value as string);
-        return { id: result.id, created: result.created };
-      }),
+    publish: (octokit, target, content, options = {}) => {
+      const stamp = options.stamp ?? evaluationStamp();
+      const key = keyOf(target);
+      return mutex.run(key, () =>
+        order.turn(key, async (turn): Promise<{ value: Published; wrote?: LastWrite }> => {
+          const latest = await latestWrite(octokit, target, options.lookup, turn);
+          if (latest && latest.stamp > stamp) return { value: { written: false, newer: latest.stamp } };
+          const result = await write(octokit, target, content, latest?.run, stamp);
+          const wrote = { stamp, run: result.run };
+          remember(key, wrote);
+          return { value: { written: true, id: result.run.id, created: result.created }, wrote };
+        }),
+      );
+    },
   };
 }
 
@@ -192,12 +228,14 @@ async function write(
   target: CheckRunTarget,
   content: CheckRunContent,
   existing: ExistingRun | undefined,
+  stamp: number,
 ) {
   const { owner, repo } = target;
   const fingerprint = annotationsFingerprint(content.annotations);
   const batches = annotationBatches(content.annotations, BATCH);
   const sameAnnotations =
-    existing?.externalId === fingerprint && existing.annotationsCount === content.annotations.length;
+    fingerprintOf(existing?.externalId ?? null) === fingerprint &&
+    existing?.annotationsCount === content.annotations.length;
   const reusable = existing && (sameAnnotations || existing.annotationsCount === 0);
   const toSend = sameAnnotations ? [] : batches;
 
@@ -211,7 +249,7 @@ async function write(
     status: "completed" as const,
     conclusion: content.conclusion,
     completed_at: new Date().toISOString(),
-    external_id: fingerprint,
+    external_id: externalId(fingerprint, stamp),
     actions: content.actions,
     ...(target.detailsUrl ? { details_url: target.detailsUrl } : {}),
     output: { ...output, ...(toSend[0] ? { annotations: toSend[0] } : {}) },
@@ -243,11 +281,32 @@ async function write(
     await update(id, { output: { ...output, annotations: batch } });
   }
   // Whichever way it went, the run now carries exactly these annotations.
-  return { id, created: !reusable, externalId: fingerprint, annotationsCount: content.annotations.length };
+  const run = {
+    id,
+    externalId: externalId(fingerprint, stamp),
+    annotationsCount: content.annotations.length,
+  };
+  return { run, created: !reusable };
 }
 
 /** Short and stable: GitHub caps `external_id`, and equal annotations must give equal ids. */
 export function annotationsFingerprint(annotations: readonly Annotation[]): string {
   const digest = createHash("sha256").update(JSON.stringify(annotations)).digest("hex").slice(0, 32);
   return `readiness:${annotations.length}:${digest}`;
+}
+
+/** `<fingerprint>@<stamp in base 36>`: what the run carries and which evaluation wrote it. */
+export function externalId(fingerprint: string, stamp: number): string {
+  return `${fingerprint}@${stamp.toString(36)}`;
+}
+
+function fingerprintOf(externalId: string | null): string | null {
+  return externalId?.split("@")[0] ?? null;
+}
+
+/** The stamp of the evaluation that wrote the run; 0 for a run without one (an older version's). */
+export function stampOf(externalId: string | null): number {
+  const text = externalId?.split("@")[1];
+  const stamp = text && /^[0-9a-z]{1,13}$/.test(text) ? Number.parseInt(text, 36) : 0;
+  return Number.isSafeInteger(stamp) ? stamp : 0;
 }

@@ -2,7 +2,8 @@
 // Bounded: at most MAX_PULLS open PRs per event, newest first. They go TOGETHER at a time: their
 // questions then share GraphQL queries (one installation: SharedQueries), so ten PRs cost about
 // the queries of one, and GitHub's limits still hold (github-limits.ts caps what is in flight).
-// One PR's failure does not stop the others.
+// One PR's failure does not stop the others. PRs that share a head are evaluated once: that
+// evaluation covers every open PR with the head (evaluate-pull.ts).
 import { evaluatePull } from "./evaluate-pull.js";
 import { openPulls, type RepoRef } from "./pulls.js";
 import type { GateContext, Services } from "./services.js";
@@ -20,6 +21,13 @@ export async function reevaluateAll(
 ): Promise<number> {
   const errors: unknown[] = [];
   let evaluated = 0;
+  const heads = new Set<string>();
+  const onePerHead = targets.filter((target) => {
+    const head = `${target.owner}/${target.repo}@${target.headSha}`;
+    if (heads.has(head)) return false;
+    heads.add(head);
+    return true;
+  });
   const reevaluate = async (target: EvaluationTarget) => {
     try {
       if (!(await filter(target))) return;
@@ -30,11 +38,11 @@ export async function reevaluateAll(
       context.log.warn(describeTarget(target), "re-evaluation failed; continuing with the next pull request");
     }
   };
-  for (let i = 0; i < targets.length; i += TOGETHER) {
-    await Promise.all(targets.slice(i, i + TOGETHER).map(reevaluate));
+  for (let i = 0; i < onePerHead.length; i += TOGETHER) {
+    await Promise.all(onePerHead.slice(i, i + TOGETHER).map(reevaluate));
   }
   if (errors.length > 0)
-    throw new AggregateError(errors, `${errors.length} of ${targets.length} re-evaluations failed`);
+    throw new AggregateError(errors, `${errors.length} of ${onePerHead.length} re-evaluations failed`);
   return evaluated;
 }
 

@@ -10,6 +10,7 @@ import { type AppIdentity, appIdentity } from "./identity.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { cachedPacks, cachedPolicyResolver, type PolicyResolver } from "./policy-cache.js";
 import { createPublisher, type Publisher } from "./publish.js";
+import { localOrder, redisOrder, type WriteOrder } from "./write-order.js";
 
 /** The part of a Probot context the shared flow needs, whatever the event. */
 export interface GateContext {
@@ -27,6 +28,8 @@ export interface Services {
   /** Base of the app's own pages (`PUBLIC_URL`); check runs link the PR when unset. */
   publicUrl?: string;
   now: () => Date;
+  /** When an evaluation starts, before its first read: orders its write against others (write-order.ts). */
+  stamp: () => Promise<number>;
   metrics: Metrics;
   publisher: Publisher;
   identity: () => Promise<AppIdentity>;
@@ -46,10 +49,17 @@ export interface ServiceOptions {
    * benchmark's comparison.
    */
   shareQueries?: boolean;
+  /**
+   * How check-run writes of several replicas are ordered: `REDIS_URL` gives the shared order
+   * (write-order.ts); a ready-made one (tests) wins. Unset: this process alone.
+   */
+  redisUrl?: string;
+  writeOrder?: WriteOrder;
 }
 
 export function createServices(app: Probot, options: ServiceOptions = {}): Services {
   const publicUrl = options.publicUrl?.replace(/\/+$/, "");
+  const order = options.writeOrder ?? (options.redisUrl ? redisOrder(options.redisUrl, app.log) : localOrder);
   return {
     // Templates are read and compiled now, so a broken template stops the start, not an event.
     renderer: options.renderer ?? createRenderer(readTemplates()),
@@ -57,8 +67,9 @@ export function createServices(app: Probot, options: ServiceOptions = {}): Servi
     resolvePolicy: cachedPolicyResolver(),
     ...(publicUrl ? { publicUrl } : {}),
     now: options.now ?? (() => new Date()),
+    stamp: () => order.stamp(),
     metrics: options.metrics ?? createMetrics(),
-    publisher: createPublisher(),
+    publisher: createPublisher(order),
     ...(options.shareQueries === false ? {} : { queries: new SharedQueries() }),
     identity: appIdentity(app),
   };

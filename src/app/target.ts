@@ -20,8 +20,8 @@ export interface PullLike {
   html_url: string;
   state?: string;
   user: { login: string } | null;
-  base: { sha: string };
-  head: { sha: string };
+  base: { sha: string; ref?: string };
+  head: { sha: string; ref?: string };
 }
 
 export function pullTarget(

@@ -51,7 +51,10 @@ export interface Scenario {
   comments?: { user: { login: string; type: string }; body: string }[];
   /** Paths that answer 500, e.g. `/repos/acme/app/pulls/7/files`. */
   failing?: string[];
-  /** GraphQL fields that fail inside an answer (GitHub's partial data with an error), e.g. `pullRequest`. */
+  /**
+   * GraphQL fields that fail inside an answer (GitHub's partial data with an error): `pullRequest`,
+   * or `object` (file reads by expression: the evidence, asked after the policy was read).
+   */
   failingFields?: string[];
 }
 
@@ -296,13 +299,22 @@ export class FakeGitHub {
     const notFound = (what: string): never => {
       throw githubError("NOT_FOUND", `Could not resolve to ${what}.`);
     };
-    const checkRuns = (head: string) => ({
+    const entry = (text: string | undefined) =>
+      text === undefined ? null : { type: "blob", mode: 0o100644, object: blob(text) };
+    const commitAt = (sha: string) => ({
       __typename: "Commit",
-      checkSuites: page([{ checkRuns: page(this.latestRuns(head)) }]),
+      oid: sha,
+      file: ({ path }: { path: string }) => entry(side(sha)?.[path]),
+      checkSuites: page([{ checkRuns: page(this.latestRuns(sha)) }]),
     });
     const repository = {
+      // The repository's open pull requests: the scenario's one, when it is open.
+      pullRequests: page(
+        (pull.state ?? "open") === "open" ? [{ number: pull.number, headRefOid: HEAD_SHA }] : [],
+      ),
       object: ({ expression, oid }: { expression?: string; oid?: string }) => {
-        if (oid) return side(oid) ? checkRuns(oid) : null;
+        if (oid) return side(oid) ? commitAt(oid) : null;
+        if (s.failingFields?.includes("object")) throw githubError("INTERNAL", "GitHub is having a bad day.");
         const [commit, ...rest] = (expression ?? "").split(":");
         return blob(side(commit as string)?.[rest.join(":")]);
       },
@@ -319,6 +331,8 @@ export class FakeGitHub {
         }));
         const user = (login: string) => ({ user: { login } });
         return {
+          baseRefName: "main",
+          baseRef: { target: commitAt(BASE_SHA) },
           changedFiles: files.length,
           files: page(files),
           reviews: page(
@@ -330,8 +344,14 @@ export class FakeGitHub {
             })),
           ),
           commits: page(
-            (s.commitAuthors ?? [pull.author]).map((login) => ({
-              commit: { author: user(login), committer: user(login) },
+            (s.commitAuthors ?? [pull.author]).map((login, i) => ({
+              commit: {
+                oid: `${i}`.repeat(40),
+                message: "Change",
+                author: user(login),
+                authors: page([user(login)]),
+                committer: user(login),
+              },
             })),
           ),
           comments: page(
@@ -354,21 +374,23 @@ export class FakeGitHub {
         if (owner === this.owner && name === ".github" && s.orgPolicy !== undefined) return orgPolicyRepo;
         return notFound(`a Repository with the name '${owner}/${name}'`);
       },
-      organization: ({ login }: { login: string }) => ({
-        team: ({ slug }: { slug: string }) => {
-          const members = s.teams?.[`${login}/${slug}`];
-          if (!members) return null;
-          return {
-            slug,
-            members: (args: PageArgs & { query?: string }, context: unknown, info: GraphQLResolveInfo) =>
-              page(
-                members
-                  .filter((m) => m.toLowerCase().includes((args.query ?? "").toLowerCase()))
-                  .map((login) => ({ login })),
-              )(args, context, info),
-          };
-        },
-      }),
+      organization: ({ login }: { login: string }) => {
+        return {
+          team: ({ slug }: { slug: string }) => {
+            const members = s.teams?.[`${login}/${slug}`];
+            if (!members) return null;
+            return {
+              slug,
+              members: (args: PageArgs & { query?: string }, context: unknown, info: GraphQLResolveInfo) =>
+                page(
+                  members
+                    .filter((m) => m.toLowerCase().includes((args.query ?? "").toLowerCase()))
+                    .map((login) => ({ login })),
+                )(args, context, info),
+            };
+          },
+        };
+      },
       repositoryOwner: ({ login }: { login: string }) => ({ __typename: "User", login }),
     };
   }

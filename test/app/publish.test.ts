@@ -1,7 +1,12 @@
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { KeyedMutex } from "../../src/app/keyed-mutex.js";
-import { type CheckRunContent, createPublisher } from "../../src/app/publish.js";
+import {
+  annotationsFingerprint,
+  type CheckRunContent,
+  createPublisher,
+  stampOf,
+} from "../../src/app/publish.js";
 import type { Annotation } from "../../src/report/index.js";
 import { APP_ID, FakeGitHub, HEAD_SHA, OWNER, REPO } from "./fake-github.js";
 import { createTestApp } from "./harness.js";
@@ -67,6 +72,28 @@ describe("publish", () => {
     expect(fake.called("PATCH", /check-runs/).map((c) => c.path)).toEqual([
       `/repos/acme/app/check-runs/${fake.checkRuns[1]?.id}`,
     ]);
+  });
+
+  it("carries the evaluation's stamp beside the annotations' fingerprint, and updates an older version's run", async () => {
+    const { fake, octokit } = await setup();
+    fake.checkRuns.push({
+      id: 1,
+      head_sha: HEAD_SHA,
+      name: "Readiness gate",
+      external_id: annotationsFingerprint([]), // written before runs carried stamps
+      app: { id: APP_ID },
+      annotations: [],
+      body: {},
+    });
+    expect(stampOf(fake.checkRuns[0]?.external_id ?? null)).toBe(0);
+    const outcome = await createPublisher().publish(octokit, target, content([]), {
+      stamp: 1_700_000_000_000_000,
+    });
+    expect(outcome).toEqual({ written: true, id: 1, created: false });
+    expect(fake.checkRuns[0]?.external_id).toBe(
+      `${annotationsFingerprint([])}@${(1_700_000_000_000_000).toString(36)}`,
+    );
+    expect(stampOf(fake.checkRuns[0]?.external_id ?? null)).toBe(1_700_000_000_000_000);
   });
 
   it("ignores another app's run of the same name", async () => {

@@ -127,7 +127,8 @@ describe("pull_request", () => {
   });
 
   it("posts a failure saying why when GitHub fails, so no earlier success stands", async () => {
-    const fake = github({ head: completeHead(), failingFields: ["pullRequest"] });
+    // The evidence is read after the policy: GitHub fails those reads.
+    const fake = github({ head: completeHead(), failingFields: ["object"] });
     const app = await createTestApp();
     await expect(app.receive("pull_request", pullRequestPayload("synchronize"))).rejects.toThrow();
     const [create] = fake.called("POST", "/repos/acme/app/check-runs");

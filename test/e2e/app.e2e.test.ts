@@ -495,6 +495,6 @@ describe("a push to the default branch that changes the policy", () => {
       .requestsTo("POST /graphql")
       .filter((r) => /pullRequest\(number:/.test(JSON.stringify(r.body)));
     expect(pullReads).toHaveLength(1);
-    expect(JSON.stringify(pullReads[0]?.body).match(/pullRequest\(number:/g)).toHaveLength(3);
+    expect(JSON.stringify(pullReads[0]?.body).match(/changedFiles/g)).toHaveLength(3);
   });
 });

@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CheckRunRecord, PullRequestRecord, RepoRecord } from "../support/github-standin/records.js";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-standin.js";
+import { Webhooks } from "./webhooks.js";
 
 export const ROOT = resolve(fileURLToPath(new URL("../../", import.meta.url)));
 export const SECRET = "e2e-secret";
@@ -63,13 +64,14 @@ export interface Delivery {
   body: string;
 }
 
-export class E2E {
+/** One replica of the app: `node dist/app/main.js` as a child process, its output kept. */
+export class AppProcess {
   private output = "";
   private constructor(
-    readonly gh: GitHubStandIn,
     readonly child: ChildProcess,
     readonly port: number,
     private readonly cwd: string,
+    private readonly installationId: number,
   ) {
     child.stdout?.on("data", (d: Buffer) => {
       this.output += d.toString();
@@ -79,14 +81,13 @@ export class E2E {
     });
   }
 
-  /** What the app printed (LOG_LEVEL=warn): warnings and errors. */
+  /** What the app printed (LOG_LEVEL=warn unless told otherwise): warnings and errors. */
   get logs(): string {
     return this.output;
   }
 
-  /** `extraEnv` adds to (or, with `undefined`, removes from) the app's environment. */
-  static async start(extraEnv: NodeJS.ProcessEnv = {}): Promise<E2E> {
-    const gh = await startGitHubStandIn();
+  /** Starts a replica against the stand-in; `extraEnv` adds to (or, with `undefined`, removes from) its environment. */
+  static async start(gh: GitHubStandIn, extraEnv: NodeJS.ProcessEnv = {}): Promise<AppProcess> {
     const port = await freePort();
     // A fresh working directory: no .env, and the (future) embedded audit store lands here.
     const cwd = mkdtempSync(join(tmpdir(), "readiness-e2e-"));
@@ -109,7 +110,7 @@ export class E2E {
       env,
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const e2e = new E2E(gh, child, port, cwd);
+    const app = new AppProcess(child, port, cwd, gh.installationId);
     const deadline = Date.now() + 20_000;
     for (;;) {
       const problem =
@@ -119,8 +120,8 @@ export class E2E {
             ? "app did not become healthy"
             : undefined;
       if (problem) {
-        await e2e.stop(); // nothing may outlive a failed start: the stand-in, the directory
-        throw new Error(`${problem}:\n${e2e.logs}`);
+        await app.stop(); // nothing may outlive a failed start: the process, the directory
+        throw new Error(`${problem}:\n${app.logs}`);
       }
       try {
         const res = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -130,7 +131,7 @@ export class E2E {
       }
       await sleep(100);
     }
-    return e2e;
+    return app;
   }
 
   async stop(): Promise<void> {
@@ -140,7 +141,6 @@ export class E2E {
       await Promise.race([exited, sleep(5000)]);
       if (this.child.exitCode === null) this.child.kill("SIGKILL");
     }
-    await this.gh.close();
     rmSync(this.cwd, { recursive: true, force: true });
   }
 
@@ -163,11 +163,63 @@ export class E2E {
   }
 
   async send(event: string, payload: Record<string, unknown>, id?: string): Promise<Delivery> {
-    return this.sendRaw(
-      event,
-      JSON.stringify({ ...payload, installation: { id: this.gh.installationId } }),
-      id,
-    );
+    return this.sendRaw(event, JSON.stringify({ ...payload, installation: { id: this.installationId } }), id);
+  }
+}
+
+export class E2E {
+  readonly hooks: Webhooks;
+  private readonly replicas: AppProcess[] = [];
+
+  private constructor(
+    readonly gh: GitHubStandIn,
+    readonly app: AppProcess,
+  ) {
+    this.hooks = new Webhooks(gh);
+  }
+
+  get child(): ChildProcess {
+    return this.app.child;
+  }
+
+  get port(): number {
+    return this.app.port;
+  }
+
+  /** What the app printed (LOG_LEVEL=warn): warnings and errors. */
+  get logs(): string {
+    return this.app.logs;
+  }
+
+  /** `extraEnv` adds to (or, with `undefined`, removes from) the app's environment. */
+  static async start(extraEnv: NodeJS.ProcessEnv = {}): Promise<E2E> {
+    const gh = await startGitHubStandIn();
+    try {
+      return new E2E(gh, await AppProcess.start(gh, extraEnv));
+    } catch (error) {
+      await gh.close();
+      throw error;
+    }
+  }
+
+  /** Another replica of the app against the same stand-in (stopped with this one). */
+  async startReplica(extraEnv: NodeJS.ProcessEnv = {}): Promise<AppProcess> {
+    const replica = await AppProcess.start(this.gh, extraEnv);
+    this.replicas.push(replica);
+    return replica;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.app, ...this.replicas].map((app) => app.stop()));
+    await this.gh.close();
+  }
+
+  sendRaw(event: string, body: string, id?: string): Promise<Delivery> {
+    return this.app.sendRaw(event, body, id);
+  }
+
+  send(event: string, payload: Record<string, unknown>, id?: string): Promise<Delivery> {
+    return this.app.send(event, payload, id);
   }
 
   repo(name: string): RepoRecord {
@@ -175,15 +227,7 @@ export class E2E {
   }
 
   pullRequestPayload(repoName: string, number: number, action: string, sender?: string) {
-    const repo = this.repo(repoName);
-    const pr = this.gh.pullRequest(repo, number);
-    return {
-      action,
-      number,
-      pull_request: this.gh.render.pullRequest(repo, pr),
-      repository: this.gh.render.repository(repo),
-      sender: this.gh.render.user(sender ?? pr.user),
-    };
+    return this.hooks.pullRequest(repoName, number, action, sender);
   }
 
   async pullRequestEvent(repoName: string, number: number, action = "opened", sender?: string) {
@@ -195,41 +239,15 @@ export class E2E {
    * `pull_request.edited` with `changes.base` naming the old base.
    */
   async retarget(repoName: string, number: number, base: string, sender?: string) {
-    const pr = this.gh.pullRequest(repoName, number);
-    const from = { ...pr.base };
-    this.gh.updatePullRequest(repoName, number, { base });
-    return this.send("pull_request", {
-      ...this.pullRequestPayload(repoName, number, "edited", sender),
-      changes: { base: { ref: { from: from.ref }, sha: { from: from.sha } } },
-    });
+    return this.send("pull_request", this.hooks.retarget(repoName, number, base, sender));
   }
 
   async reviewEvent(repoName: string, number: number, reviewId: number, action = "submitted") {
-    const repo = this.repo(repoName);
-    const pr = this.gh.pullRequest(repo, number);
-    const review = (repo.reviews.get(number) ?? []).find((r) => r.id === reviewId);
-    if (!review) throw new Error(`no review ${reviewId}`);
-    return this.send("pull_request_review", {
-      action,
-      review: this.gh.render.review(repo, number, review),
-      pull_request: this.gh.render.pullRequest(repo, pr),
-      repository: this.gh.render.repository(repo),
-      sender: this.gh.render.user(review.user),
-    });
+    return this.send("pull_request_review", this.hooks.review(repoName, number, reviewId, action));
   }
 
   async commentEvent(repoName: string, number: number, commentId: number) {
-    const repo = this.repo(repoName);
-    const pr = this.gh.pullRequest(repo, number);
-    const comment = (repo.comments.get(number) ?? []).find((c) => c.id === commentId);
-    if (!comment) throw new Error(`no comment ${commentId}`);
-    return this.send("issue_comment", {
-      action: "created",
-      issue: this.gh.render.issue(repo, pr),
-      comment: this.gh.render.issueComment(repo, comment),
-      repository: this.gh.render.repository(repo),
-      sender: this.gh.render.user(comment.user),
-    });
+    return this.send("issue_comment", this.hooks.comment(repoName, number, commentId));
   }
 
   /** Our check runs on the PR's current head. */

@@ -8,6 +8,7 @@
 // than the one already on the head is not written (publish.ts).
 import { evaluate } from "../engine/evaluate.js";
 import type { EffectivePolicy, Evaluation } from "../engine/types.js";
+import { notGovernedEvaluation } from "../engine/verdict.js";
 import type { Override } from "../facts/types.js";
 import { RECHECK_ACTION } from "../report/index.js";
 import { checkRunTarget, type Gathered, gather } from "./gather.js";
@@ -15,7 +16,7 @@ import { pullTargets } from "./head-pulls.js";
 import type { EvaluationOutcome } from "./metrics.js";
 import type { CheckRunContent, Published, RunLookup } from "./publish.js";
 import type { GateContext, Services } from "./services.js";
-import { headRun, type PullResult, ungoverned } from "./shared-head.js";
+import { headRun, type PullResult } from "./shared-head.js";
 import { describeTarget, type EvaluationTarget } from "./target.js";
 
 export interface EvaluateOptions {
@@ -139,7 +140,7 @@ async function otherPullsOnHead(
             builtins: services.builtins,
             now: services.now(),
           })
-        : ungoverned();
+        : notGovernedEvaluation();
       return {
         result: { pull: other.pull as NonNullable<EvaluationTarget["pull"]>, evaluation },
         requests: theirs.facts.requestCount,

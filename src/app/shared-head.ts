@@ -84,16 +84,3 @@ export function headRun(
   }
   return { where, output, decider, pulls: results.length };
 }
-
-/** What a PR under no policy at all counts as: nothing it changes is governed. */
-export function ungoverned(): Evaluation {
-  return {
-    verdict: "not_governed",
-    enforcement: "enforced",
-    policy: { digest: "", sources: [] },
-    artifacts: [],
-    approvals: [],
-    errors: [],
-    warnings: [],
-  };
-}

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { readBuiltinPack } from "../assets/packs.js";
 import { evaluate, loadEffectivePolicy } from "../engine/evaluate.js";
 import type { Evaluation, Verdict } from "../engine/types.js";
+import { notGovernedEvaluation } from "../engine/verdict.js";
 import { gitFacts } from "../facts/git.js";
 import { assertRepository, resolveCommit } from "../facts/git-exec.js";
 import { POLICY_PATH } from "../policy/schema.js";
@@ -83,7 +84,7 @@ export const checkCommand: Command = {
       io.stderr(
         `note: no policy (${POLICY_PATH} at the base ${base}, --policy or --org-policy): nothing is governed\n`,
       );
-      evaluation = notGoverned();
+      evaluation = notGovernedEvaluation();
     } else {
       evaluation = await evaluate({ facts, policy, org, builtins, now: new Date() });
     }
@@ -107,19 +108,6 @@ export function exitStatus(e: Pick<Evaluation, "verdict" | "enforcement">, io?: 
     return EXIT.ok;
   }
   return byVerdict[e.verdict];
-}
-
-/** What the app decides silently when no policy exists, spelled out for the terminal and JSON. */
-function notGoverned(): Evaluation {
-  return {
-    verdict: "not_governed",
-    enforcement: "enforced",
-    policy: { digest: "", sources: [] },
-    artifacts: [],
-    approvals: [],
-    errors: [],
-    warnings: [],
-  };
 }
 
 async function defaultBase(repo: string): Promise<string> {

@@ -1,7 +1,7 @@
 // The verdict of a PR, exactly as PRODUCT.md defines it. `not_checked` counts as holding, so a
 // local `ready` means "ready once the people sign off".
 import type { Override } from "../facts/types.js";
-import type { ApprovalResult, ArtifactResult, Verdict } from "./types.js";
+import type { ApprovalResult, ArtifactResult, Evaluation, Verdict } from "./types.js";
 
 export function decideVerdict(
   artifacts: readonly ArtifactResult[],
@@ -31,4 +31,17 @@ export function overrideInForce(
   if (!override) return undefined;
   if (headSha && override.headSha !== headSha) return undefined;
   return new Date(override.expiresAt).getTime() > now.getTime() ? override : undefined;
+}
+
+/** The evaluation of a change under no policy at all: nothing it changes is governed. */
+export function notGovernedEvaluation(): Evaluation {
+  return {
+    verdict: "not_governed",
+    enforcement: "enforced",
+    policy: { digest: "", sources: [] },
+    artifacts: [],
+    approvals: [],
+    errors: [],
+    warnings: [],
+  };
 }

@@ -3,7 +3,7 @@
 // every request the app sent (no `violations`, no `unhandled`).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { baseFiles, POLICY, ROLLBACK, results } from "./fixtures.js";
-import { buildApp, E2E, waitFor } from "./harness.js";
+import { buildApp, E2E, expectClean, waitFor } from "./harness.js";
 
 let e2e: E2E;
 
@@ -23,16 +23,6 @@ beforeEach(() => {
   e2e.gh.clearFaults();
   e2e.gh.clearLog();
 });
-
-/** Waits for the app to finish, then: GitHub would have accepted every request. */
-async function expectClean(): Promise<void> {
-  await e2e.settle();
-  expect(e2e.gh.violations).toEqual([]);
-  expect(e2e.gh.unhandled.map((r) => `${r.method} ${r.path}`)).toEqual([]);
-  // Each query costs GitHub's GraphQL rate limit the minimum, 1 point (of 5,000 an hour).
-  const costs = e2e.gh.requestsTo("POST /graphql").map((r) => r.graphqlCost ?? 0);
-  expect(costs.filter((cost) => cost > 1)).toEqual([]);
-}
 
 /** A governed repository `acme/<name>` with the sample policy and model. */
 function governedRepo(name: string): string {
@@ -102,7 +92,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     await waitFor("the policy lookup", () =>
       e2e.gh.requests.some((r) => r.path.includes("readiness.yml") || r.route === "POST /graphql"),
     );
-    await expectClean();
+    await expectClean(e2e);
     expect(e2e.gh.requests.filter((r) => r.path.includes("/check-runs") && r.method !== "GET")).toEqual([]);
     expect(e2e.runs(repo, pr.number)).toEqual([]);
   });
@@ -118,7 +108,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     const run = await e2e.waitForRun(repo, pr.number);
     expect(run.conclusion).toBe("success");
     expect(run.head_sha).toBe(pr.head.sha);
-    await expectClean();
+    await expectClean(e2e);
     expect(e2e.runs(repo, pr.number)).toHaveLength(1);
   });
 
@@ -135,7 +125,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     const paths = run.output.annotations.map((a) => a.path);
     expect(paths).toContain("models/fraud/eval/results.json");
     expect(paths).toContain("models/fraud/ROLLBACK.md");
-    await expectClean();
+    await expectClean(e2e);
   });
 
   it("waits for approval, then counts a team member's approval on the same run", async () => {
@@ -147,7 +137,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     expect(first.output.summary ?? "").toMatch(/ai-compliance/);
     const second = await approve(repo, pr.number, "carol");
     expect(second.id).toBe(first.id);
-    await expectClean();
+    await expectClean(e2e);
     expect(e2e.runs(repo, pr.number)).toHaveLength(1);
   });
 
@@ -159,7 +149,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     expect(first.conclusion).toBe("action_required");
     await expectApprovalIgnored(repo, pr.number, "carol", first.id);
     expect(e2e.runs(repo, pr.number)).toHaveLength(1);
-    await expectClean();
+    await expectClean(e2e);
   });
 
   it("leaves one check run when a webhook is redelivered", async () => {
@@ -173,7 +163,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     await Promise.all([e2e.sendRaw("pull_request", body, id), e2e.sendRaw("pull_request", body, id)]);
     await e2e.waitForRun(repo, pr.number);
     await e2e.sendRaw("pull_request", body, id);
-    await expectClean();
+    await expectClean(e2e);
     const runs = e2e.runs(repo, pr.number);
     expect(runs).toHaveLength(1);
     expect(runs[0]?.conclusion).toBe("action_required");
@@ -193,7 +183,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     const run = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion !== null, 20_000);
     expect(run.conclusion).toBe("success");
     expectRetried(502);
-    await expectClean();
+    await expectClean(e2e);
 
     // Now GitHub keeps failing: the same head is re-evaluated and the success must not stand.
     e2e.gh.failNext("POST", "/graphql", { status: 500, times: 100 });
@@ -230,7 +220,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     expect(afterCarol.output.summary ?? "").toMatch(/ai-governance/);
     const done = await approve(repo, pr.number, "gina");
     expect(done.id).toBe(first.id);
-    await expectClean();
+    await expectClean(e2e);
   });
 
   it("drops an approval when a later push changes a governed file", async () => {
@@ -251,7 +241,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     expect(after.id).not.toBe(approved.id);
     expect(after.head_sha).toBe(pr.head.sha);
     expect(after.conclusion).toBe("action_required");
-    await expectClean();
+    await expectClean(e2e);
   });
 
   it("accepts an override by a governance member, and refuses one by the author", async () => {
@@ -271,7 +261,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     expect(issues).toHaveLength(1);
     expect(issues[0]?.labels).toContain("readiness-override");
     expect(issues[0]?.user).toBe(`${e2e.gh.app.slug}[bot]`);
-    await expectClean();
+    await expectClean(e2e);
 
     // The author of another blocked PR cannot override it.
     const own = e2e.gh.openPullRequest(repo, {
@@ -292,7 +282,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
         (c) => c.user === `${e2e.gh.app.slug}[bot]` && /refused/.test(c.body),
       ),
     );
-    await expectClean();
+    await expectClean(e2e);
     expect([...e2e.repo(repo).issues.values()]).toHaveLength(1);
     const runs = e2e.runs(repo, own.number);
     expect(runs).toHaveLength(1);
@@ -315,7 +305,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     expect(after.head_sha).toBe(pr.head.sha);
     expect(after.conclusion).toBe("success");
     expect(after.output.summary ?? "").not.toMatch(/does not count/);
-    await expectClean();
+    await expectClean(e2e);
   });
 
   it("does not count an approval by someone who pushed a commit to the PR", async () => {
@@ -334,7 +324,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     // Another member of the team, who committed nothing, approves: that one counts.
     const done = await approve(repo, pr.number, "dora");
     expect(done.id).toBe(first.id);
-    await expectClean();
+    await expectClean(e2e);
   });
 
   it("evaluates a PR from a fork: evidence read at the head commit, the policy from the base branch", async () => {
@@ -364,7 +354,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     expect(first.output.annotations).toEqual([]);
     const approved = await approve(repo, fraud.number, "carol");
     expect(approved.id).toBe(first.id);
-    await expectClean();
+    await expectClean(e2e);
 
     // The fork lowers the threshold in its copy of the policy: the base branch's policy still rules.
     const loosened = POLICY.replace("min: 0.90", "min: 0.50");
@@ -383,7 +373,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     const blocked = await e2e.waitForRun(repo, lower.number);
     expect(blocked.conclusion).toBe("failure");
     expect(blocked.output.summary ?? "").toMatch(/accuracy 0\.60 is below the minimum 0\.90/);
-    await expectClean();
+    await expectClean(e2e);
   });
 
   it("re-evaluates a retargeted PR against its new base before an earlier pass counts", async () => {
@@ -408,7 +398,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     expect(blocked.head_sha).toBe(head);
     expect(blocked.conclusion).toBe("failure");
     expect(blocked.output.summary ?? "").toMatch(/accuracy 0\.95 is below the minimum 0\.97/);
-    await expectClean();
+    await expectClean(e2e);
     // GitHub shows the newest run of a name on a commit: none of ours still says success.
     expect(e2e.runs(repo, pr.number).at(-1)?.conclusion).toBe("failure");
 
@@ -418,7 +408,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     expect(again.head_sha).toBe(head);
     expect(again.output.summary ?? "").not.toMatch(/0\.97/);
     expect(ready.head_sha).toBe(head);
-    await expectClean();
+    await expectClean(e2e);
   });
 
   // GitHub's secondary rate limit (403, `retry-after`, "secondary rate limit"): Probot's own
@@ -435,7 +425,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     expect(run.output.title ?? "").not.toMatch(/could not be evaluated/i);
     expect(run.conclusion).toBe("action_required");
     expectRetried(status);
-    await expectClean();
+    await expectClean(e2e);
   });
 
   it("retries a secondary rate limit on the check run write", async () => {
@@ -448,7 +438,7 @@ describe("Readiness Gate app, end to end", { timeout: 60_000 }, () => {
     expect(run.conclusion).toBe("action_required");
     const creates = checkRunWrites(repo).filter((r) => r.method === "POST");
     expect(creates.map((r) => r.status)).toEqual([403, 201]);
-    await expectClean();
+    await expectClean(e2e);
     expect(e2e.runs(repo, pr.number)).toHaveLength(1);
   });
 });
@@ -489,7 +479,7 @@ describe("a push to the default branch that changes the policy", () => {
       expect(run.conclusion).toBe("failure");
       expect(run.output.summary ?? "").toMatch(/accuracy 0\.95 is below the minimum 0\.97/);
     }
-    await expectClean();
+    await expectClean(e2e);
     // Evaluated together: the three pull requests were read in one query, not three.
     const pullReads = e2e.gh
       .requestsTo("POST /graphql")

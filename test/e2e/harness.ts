@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 import type { CheckRunRecord, PullRequestRecord, RepoRecord } from "../support/github-standin/records.js";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-standin.js";
 import { Webhooks } from "./webhooks.js";
@@ -326,4 +327,16 @@ export class E2E {
       } else if (Date.now() - since >= quietMs) return;
     }
   }
+}
+
+/**
+ * Waits for the app to finish, then: GitHub would have accepted every request, and each GraphQL
+ * query cost the minimum, 1 point of the 5,000 an hour.
+ */
+export async function expectClean(e2e: E2E): Promise<void> {
+  await e2e.settle();
+  expect(e2e.gh.violations).toEqual([]);
+  expect(e2e.gh.unhandled.map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  const costs = e2e.gh.requestsTo("POST /graphql").map((r) => r.graphqlCost ?? 0);
+  expect(costs.filter((cost) => cost > 1)).toEqual([]);
 }

@@ -5,7 +5,7 @@
 // not the base. GitHub must have accepted every request the app sent.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { baseFiles, POLICY, results } from "./fixtures.js";
-import { buildApp, E2E, waitFor } from "./harness.js";
+import { buildApp, E2E, expectClean, waitFor } from "./harness.js";
 
 let e2e: E2E;
 const BOT = () => `${e2e.gh.app.slug}[bot]`;
@@ -28,15 +28,6 @@ beforeEach(() => {
   e2e.gh.clearFaults();
   e2e.gh.clearLog();
 });
-
-async function expectClean(): Promise<void> {
-  await e2e.settle();
-  expect(e2e.gh.violations).toEqual([]);
-  expect(e2e.gh.unhandled.map((r) => `${r.method} ${r.path}`)).toEqual([]);
-  // Co-authors, admins and org membership cost no query more than GitHub's minimum, 1 point.
-  const costs = e2e.gh.requestsTo("POST /graphql").map((r) => r.graphqlCost ?? 0);
-  expect(costs.filter((cost) => cost > 1)).toEqual([]);
-}
 
 function governedRepo(name: string, policy = POLICY): string {
   const full = `acme/${name}`;
@@ -90,7 +81,7 @@ approvals:
     const after = await review(repo, pr.number, "mallory-sock");
     expect(after.conclusion).toBe("failure");
     expect(after.output.summary ?? "").toMatch(/Artifact owner\*\*: 1 more approval needed/);
-    await expectClean();
+    await expectClean(e2e);
   });
 
   it("class 9: a policy replaced by `version: 1` without policy_admins waits for a repository admin", async () => {
@@ -116,7 +107,7 @@ gates:
 
     expect((await review(repo, pr.number, "wes")).conclusion).toBe("action_required"); // write, not admin
     expect((await review(repo, pr.number, "olga")).conclusion).toBe("success"); // an org owner
-    await expectClean();
+    await expectClean(e2e);
   });
 
   it("class 10: a co-author's approval does not count", async () => {
@@ -134,7 +125,7 @@ gates:
     expect(after.conclusion).toBe("action_required");
     expect(after.output.summary ?? "").toMatch(/@carol's approval does not count/);
     expect((await review(repo, pr.number, "dora")).conclusion).toBe("success");
-    await expectClean();
+    await expectClean(e2e);
   });
 
   it("class 10: refuses an override by a commit author, and one whose reason is invisible", async () => {
@@ -155,7 +146,7 @@ gates:
     expect(own.body).toMatch(/refused: an author, co-author or committer of a commit in this pull request/);
     const invisible = await command(repo, pr.number, "hugo", "/readiness override \u200b\u200c\u2060\ufeff");
     expect(invisible.body).toMatch(/refused: a reason with visible text is required/);
-    await expectClean();
+    await expectClean(e2e);
     expect([...e2e.repo(repo).issues.values()]).toEqual([]);
     const runs = e2e.runs(repo, pr.number);
     expect(runs.map((r) => r.conclusion)).toEqual(["failure"]);
@@ -179,6 +170,6 @@ gates:
     const run = await e2e.waitForRun(repo, pr.number);
     expect(run.conclusion).toBe("failure");
     expect(run.output.summary ?? "").toMatch(/0\.95/);
-    await expectClean();
+    await expectClean(e2e);
   });
 });

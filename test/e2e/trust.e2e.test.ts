@@ -8,7 +8,7 @@
 //   (test/security/freshness.test.ts has the publisher's own cases).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseFiles, results } from "./fixtures.js";
-import { type AppProcess, buildApp, E2E, waitFor } from "./harness.js";
+import { type AppProcess, buildApp, E2E, expectClean, waitFor } from "./harness.js";
 
 const REDIS_URL = "redis://127.0.0.1:6379";
 
@@ -28,12 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await e2e?.stop();
 });
-
-async function expectClean(): Promise<void> {
-  await e2e.settle();
-  expect(e2e.gh.violations).toEqual([]);
-  expect(e2e.gh.unhandled.map((r) => `${r.method} ${r.path}`)).toEqual([]);
-}
 
 describe("one head commit, several pull requests", { timeout: 60_000 }, () => {
   it("keeps the check of the PR into main red when a PR into the decoy branch shares its head", async () => {
@@ -65,7 +59,7 @@ describe("one head commit, several pull requests", { timeout: 60_000 }, () => {
     expect(after.id).toBe(blocked.id);
     expect(after.output.title).toMatch(new RegExp(`#${main.number} of 2 PRs on this commit$`));
     expect(after.output.summary ?? "").toMatch(new RegExp(`#${decoy.number}\\]\\([^)]+\\) ➖ not governed`));
-    await expectClean();
+    await expectClean(e2e);
   });
 });
 
@@ -115,7 +109,7 @@ describe("freshness", { timeout: 60_000 }, () => {
     const runs = e2e.runs(repo, pr.number);
     expect(runs.map((r) => r.conclusion)).toEqual(["action_required"]);
     expect(runs[0]?.writes).toBe(writes + 1);
-    await expectClean();
+    await expectClean(e2e);
   }
 
   it("does not put success back over a later action_required, in one replica", async () => {

@@ -1,13 +1,13 @@
 // The Readiness Gate Probot app: one file per event family, all ending in evaluate-pull.ts.
 import type { ApplicationFunction, Probot } from "probot";
-import { onCheckRun } from "./check-run.js";
-import { onCheckSuite } from "./check-suite.js";
-import { onComment } from "./comment.js";
-import { onMembership } from "./membership.js";
-import { onMergeGroup } from "./merge-group.js";
-import { onPullRequest } from "./pull-request.js";
-import { onPush } from "./push.js";
-import { onReview } from "./review.js";
+import { onCheckRun } from "./events/check-run.js";
+import { onCheckSuite } from "./events/check-suite.js";
+import { onComment } from "./events/comment.js";
+import { onMembership } from "./events/membership.js";
+import { onMergeGroup } from "./events/merge-group.js";
+import { onPullRequest } from "./events/pull-request.js";
+import { onPush } from "./events/push.js";
+import { onReview } from "./events/review.js";
 import { createServices, type ServiceOptions, type Services } from "./services.js";
 
 export type { ServiceOptions } from "./services.js";

@@ -6,8 +6,8 @@ import { type ApplicationFunction, run } from "probot";
 import { httpRoutes } from "./http-routes.js";
 import { createReadinessGate } from "./index.js";
 import { createMetrics } from "./metrics.js";
-import { readinessOctokit } from "./octokit.js";
-import { localPauses, redisPauses } from "./rate-limit-pauses.js";
+import { readinessOctokit } from "./github/octokit.js";
+import { localPauses, redisPauses } from "./github/rate-limit-pauses.js";
 import { startupProblem } from "./startup.js";
 
 async function main(): Promise<void> {

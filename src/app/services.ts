@@ -6,7 +6,7 @@ import { readTemplates } from "../assets/templates.js";
 import type { BuiltinPacks } from "../engine/evaluate.js";
 import { SharedQueries } from "../facts/github-graphql.js";
 import { createRenderer, type Renderer } from "../report/index.js";
-import { type AppIdentity, appIdentity } from "./identity.js";
+import { type AppIdentity, appIdentity } from "./github/identity.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { cachedPacks, cachedPolicyResolver, type PolicyResolver } from "./policy-cache.js";
 import { createPublisher, type Publisher } from "./publish.js";

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseCommand } from "../../src/app/command.js";
+import { parseCommand } from "../../src/app/events/command.js";
 import { overrideMarker, parseOverrideMarker } from "../../src/app/override-marker.js";
 import { BOT_LOGIN, HEAD_SHA } from "./fake-github.js";
 import { commentPayload, createTestApp } from "./harness.js";

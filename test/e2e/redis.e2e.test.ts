@@ -3,7 +3,7 @@
 // the Redis it was given cannot be reached (a typo must not silently leave replicas unshared).
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PAUSES_CHANNEL } from "../../src/app/rate-limit-pauses.js";
+import { PAUSES_CHANNEL } from "../../src/app/github/rate-limit-pauses.js";
 import { baseFiles, results } from "./fixtures.js";
 import { buildApp, E2E, waitFor } from "./harness.js";
 

@@ -4,7 +4,7 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { readinessOctokit } from "../../src/app/octokit.js";
+import { readinessOctokit } from "../../src/app/github/octokit.js";
 import { GitHubClient, type GitHubOctokit } from "../../src/facts/github-client.js";
 import {
   type Answer,

@@ -13,8 +13,8 @@ import type { AddressInfo } from "node:net";
 import type { Readable } from "node:stream";
 import { deflateSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { nodeHttpFetch } from "../../src/app/http-fetch.js";
-import { readinessOctokit } from "../../src/app/octokit.js";
+import { nodeHttpFetch } from "../../../src/app/github/http-fetch.js";
+import { readinessOctokit } from "../../../src/app/github/octokit.js";
 
 interface Received {
   method: string;

@@ -2,7 +2,7 @@
 // check runs, comments), for /metrics. Probot builds a fresh octokit per event, so the hook added
 // here sees only this delivery's requests.
 import type { ProbotOctokit } from "probot";
-import type { Metrics } from "./metrics.js";
+import type { Metrics } from "../metrics.js";
 
 interface Delivery {
   name: string;

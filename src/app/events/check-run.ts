@@ -4,13 +4,13 @@
 // the open PRs with that head (evaluate-pull.ts), so a re-check evaluates one of them; the
 // `request_reviews` button asks each listed PR's own missing teams.
 import type { Probot } from "probot";
-import { RECHECK_ACTION, REQUEST_REVIEWS_ACTION } from "../report/index.js";
-import { evaluatePull } from "./evaluate-pull.js";
+import { RECHECK_ACTION, REQUEST_REVIEWS_ACTION } from "../../report/index.js";
+import { evaluatePull } from "../evaluate-pull.js";
 import { observe } from "./observe.js";
-import { CHECK_NAME } from "./publish.js";
-import { openPull } from "./pulls.js";
+import { CHECK_NAME } from "../publish.js";
+import { openPull } from "../pulls.js";
 import { requestMissingReviews } from "./request-reviews.js";
-import type { Services } from "./services.js";
+import type { Services } from "../services.js";
 
 const ACTIONS = new Set([RECHECK_ACTION.identifier, REQUEST_REVIEWS_ACTION.identifier]);
 

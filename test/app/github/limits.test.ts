@@ -7,9 +7,9 @@ import type { AddressInfo } from "node:net";
 import nock from "nock";
 import { Probot } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { GitHubLimitsOptions } from "../../src/app/github-limits.js";
-import { readinessOctokit } from "../../src/app/octokit.js";
-import { localPauses, type RateLimitPauses } from "../../src/app/rate-limit-pauses.js";
+import type { GitHubLimitsOptions } from "../../../src/app/github/limits.js";
+import { readinessOctokit } from "../../../src/app/github/octokit.js";
+import { localPauses, type RateLimitPauses } from "../../../src/app/github/rate-limit-pauses.js";
 
 const GITHUB = "https://api.github.com";
 /** A whole second, so that `x-ratelimit-reset` (in seconds) lands on exact millisecond waits. */

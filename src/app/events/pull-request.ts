@@ -1,10 +1,10 @@
 // pull_request: every new head, a reopen, leaving draft, and a retarget (the base changed, so
 // an earlier pass against the old base must not count).
 import type { Probot } from "probot";
-import { evaluatePull } from "./evaluate-pull.js";
+import { evaluatePull } from "../evaluate-pull.js";
 import { observe } from "./observe.js";
-import type { Services } from "./services.js";
-import { pullTarget } from "./target.js";
+import type { Services } from "../services.js";
+import { pullTarget } from "../target.js";
 
 const EVENTS = [
   "pull_request.opened",

@@ -3,10 +3,10 @@
 // PR with that head (evaluate-pull.ts). With `pull_request.synchronize` this evaluates a pushed
 // head twice; the keyed mutex and the in-place update make that one run.
 import type { Probot } from "probot";
-import { evaluatePull } from "./evaluate-pull.js";
+import { evaluatePull } from "../evaluate-pull.js";
 import { observe } from "./observe.js";
-import { openPull } from "./pulls.js";
-import type { Services } from "./services.js";
+import { openPull } from "../pulls.js";
+import type { Services } from "../services.js";
 
 export function onCheckSuite(app: Probot, services: Services): void {
   app.on(["check_suite.requested", "check_suite.rerequested"], (context) =>

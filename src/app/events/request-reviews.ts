@@ -1,9 +1,9 @@
 // The `Request reviews` button: asks the teams whose approvals are still missing. Only teams of
 // the repository's own org can be requested; users and other orgs' teams are left to people.
-import type { Evaluation } from "../engine/types.js";
-import { parseTeam } from "../facts/github-people.js";
-import type { GateContext } from "./services.js";
-import type { EvaluationTarget } from "./target.js";
+import type { Evaluation } from "../../engine/types.js";
+import { parseTeam } from "../../facts/github-people.js";
+import type { GateContext } from "../services.js";
+import type { EvaluationTarget } from "../target.js";
 
 /** Slugs of the repository org's teams that can give a missing approval. */
 export function missingApprovalTeams(evaluation: Evaluation, org: string): string[] {

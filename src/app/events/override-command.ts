@@ -3,13 +3,13 @@
 // reply saying why and changes nothing. An accepted override opens the follow-up issue first,
 // then records the override in a bot comment (so there is never an override without its
 // follow-up), then re-evaluates.
-import { decideOverride } from "../engine/override.js";
-import type { Override } from "../facts/types.js";
-import { evaluatePull } from "./evaluate-pull.js";
-import { gather } from "./gather.js";
-import { latestOverride, overrideMarker } from "./override-marker.js";
-import type { GateContext, Services } from "./services.js";
-import type { EvaluationTarget, PullInfo } from "./target.js";
+import { decideOverride } from "../../engine/override.js";
+import type { Override } from "../../facts/types.js";
+import { evaluatePull } from "../evaluate-pull.js";
+import { gather } from "../gather.js";
+import { latestOverride, overrideMarker } from "../override-marker.js";
+import type { GateContext, Services } from "../services.js";
+import type { EvaluationTarget, PullInfo } from "../target.js";
 
 export const OVERRIDE_LABEL = "readiness-override";
 

@@ -2,12 +2,12 @@
 // against it, so they are re-evaluated with the policy at the new tip. In the owner's `.github`
 // repository that file is also the org policy: then the installation's open PRs are re-evaluated.
 import type { Probot } from "probot";
-import { ORG_POLICY_REPO } from "../facts/github-org-policy.js";
-import { POLICY_PATH } from "../policy/schema.js";
+import { ORG_POLICY_REPO } from "../../facts/github-org-policy.js";
+import { POLICY_PATH } from "../../policy/schema.js";
 import { observe } from "./observe.js";
-import { openPulls } from "./pulls.js";
-import { installationPulls, MAX_PULLS, reevaluateAll } from "./reevaluate.js";
-import type { Services } from "./services.js";
+import { openPulls } from "../pulls.js";
+import { installationPulls, MAX_PULLS, reevaluateAll } from "../reevaluate.js";
+import type { Services } from "../services.js";
 
 /** GitHub lists at most 20 commits in a push payload; a longer push may hide the policy change. */
 const LISTED_COMMITS = 20;

@@ -3,11 +3,11 @@
 // run on its head is re-evaluated, at most MAX_PULLS per event (see reevaluate.ts); the others
 // get evaluated on their next event.
 import type { Probot } from "probot";
-import { GitHubClient } from "../facts/github-client.js";
-import { GraphQLBatcher } from "../facts/github-graphql.js";
+import { GitHubClient } from "../../facts/github-client.js";
+import { GraphQLBatcher } from "../../facts/github-graphql.js";
 import { observe } from "./observe.js";
-import { installationPulls, reevaluateAll } from "./reevaluate.js";
-import type { Services } from "./services.js";
+import { installationPulls, reevaluateAll } from "../reevaluate.js";
+import type { Services } from "../services.js";
 
 export function onMembership(app: Probot, services: Services): void {
   app.on(["membership.added", "membership.removed"], (context) =>

@@ -6,13 +6,13 @@ import { Redis } from "ioredis";
 import nock from "nock";
 import type { Logger } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { readinessOctokit } from "../../src/app/octokit.js";
+import { readinessOctokit } from "../../../src/app/github/octokit.js";
 import {
   localPauses,
   PAUSES_CHANNEL,
   type RateLimitPauses,
   redisPauses,
-} from "../../src/app/rate-limit-pauses.js";
+} from "../../../src/app/github/rate-limit-pauses.js";
 
 const REDIS_URL = "redis://127.0.0.1:6379";
 const START = Date.UTC(2026, 10, 21, 12, 0, 0);

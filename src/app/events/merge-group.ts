@@ -4,9 +4,9 @@
 // were enforced by each PR's own required check before it could join the queue) and every
 // evidence gate is evaluated again on the combined change.
 import type { Probot } from "probot";
-import { evaluatePull } from "./evaluate-pull.js";
+import { evaluatePull } from "../evaluate-pull.js";
 import { observe } from "./observe.js";
-import type { Services } from "./services.js";
+import type { Services } from "../services.js";
 
 export function onMergeGroup(app: Probot, services: Services): void {
   app.on("merge_group.checks_requested", (context) =>

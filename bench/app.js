@@ -33,8 +33,8 @@ import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { Probot } from "probot";
 import { nodeHttpFetch } from "../dist/app/github/http-fetch.js";
-import { createReadinessGate } from "../dist/app/index.js";
 import { readinessOctokit } from "../dist/app/github/octokit.js";
+import { createReadinessGate } from "../dist/app/index.js";
 import { compiledStandIn, nowMs } from "./standin.js";
 
 const IN_FLIGHT = 50;

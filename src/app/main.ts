@@ -3,11 +3,11 @@
 import { existsSync } from "node:fs";
 import { pino } from "pino";
 import { type ApplicationFunction, run } from "probot";
+import { readinessOctokit } from "./github/octokit.js";
+import { localPauses, redisPauses } from "./github/rate-limit-pauses.js";
 import { httpRoutes } from "./http-routes.js";
 import { createReadinessGate } from "./index.js";
 import { createMetrics } from "./metrics.js";
-import { readinessOctokit } from "./github/octokit.js";
-import { localPauses, redisPauses } from "./github/rate-limit-pauses.js";
 import { startupProblem } from "./startup.js";
 
 async function main(): Promise<void> {

@@ -6,11 +6,11 @@
 import type { Probot } from "probot";
 import { RECHECK_ACTION, REQUEST_REVIEWS_ACTION } from "../../report/index.js";
 import { evaluatePull } from "../evaluate-pull.js";
-import { observe } from "./observe.js";
 import { CHECK_NAME } from "../publish.js";
 import { openPull } from "../pulls.js";
-import { requestMissingReviews } from "./request-reviews.js";
 import type { Services } from "../services.js";
+import { observe } from "./observe.js";
+import { requestMissingReviews } from "./request-reviews.js";
 
 const ACTIONS = new Set([RECHECK_ACTION.identifier, REQUEST_REVIEWS_ACTION.identifier]);
 

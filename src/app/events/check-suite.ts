@@ -4,9 +4,9 @@
 // head twice; the keyed mutex and the in-place update make that one run.
 import type { Probot } from "probot";
 import { evaluatePull } from "../evaluate-pull.js";
-import { observe } from "./observe.js";
 import { openPull } from "../pulls.js";
 import type { Services } from "../services.js";
+import { observe } from "./observe.js";
 
 export function onCheckSuite(app: Probot, services: Services): void {
   app.on(["check_suite.requested", "check_suite.rerequested"], (context) =>

@@ -1,11 +1,11 @@
 // issue_comment: `/readiness recheck` and `/readiness override <reason>` on pull requests.
 import type { Probot } from "probot";
-import { parseCommand } from "./command.js";
 import { evaluatePull } from "../evaluate-pull.js";
-import { observe } from "./observe.js";
-import { overrideCommand } from "./override-command.js";
 import { openPull } from "../pulls.js";
 import type { Services } from "../services.js";
+import { parseCommand } from "./command.js";
+import { observe } from "./observe.js";
+import { overrideCommand } from "./override-command.js";
 
 export function onComment(app: Probot, services: Services): void {
   app.on("issue_comment.created", (context) =>

@@ -5,9 +5,9 @@
 import type { Probot } from "probot";
 import { GitHubClient } from "../../facts/github-client.js";
 import { GraphQLBatcher } from "../../facts/github-graphql.js";
-import { observe } from "./observe.js";
 import { installationPulls, reevaluateAll } from "../reevaluate.js";
 import type { Services } from "../services.js";
+import { observe } from "./observe.js";
 
 export function onMembership(app: Probot, services: Services): void {
   app.on(["membership.added", "membership.removed"], (context) =>

@@ -5,8 +5,8 @@
 // evidence gate is evaluated again on the combined change.
 import type { Probot } from "probot";
 import { evaluatePull } from "../evaluate-pull.js";
-import { observe } from "./observe.js";
 import type { Services } from "../services.js";
+import { observe } from "./observe.js";
 
 export function onMergeGroup(app: Probot, services: Services): void {
   app.on("merge_group.checks_requested", (context) =>

@@ -2,9 +2,9 @@
 // an earlier pass against the old base must not count).
 import type { Probot } from "probot";
 import { evaluatePull } from "../evaluate-pull.js";
-import { observe } from "./observe.js";
 import type { Services } from "../services.js";
 import { pullTarget } from "../target.js";
+import { observe } from "./observe.js";
 
 const EVENTS = [
   "pull_request.opened",

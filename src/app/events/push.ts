@@ -4,10 +4,10 @@
 import type { Probot } from "probot";
 import { ORG_POLICY_REPO } from "../../facts/github-org-policy.js";
 import { POLICY_PATH } from "../../policy/schema.js";
-import { observe } from "./observe.js";
 import { openPulls } from "../pulls.js";
 import { installationPulls, MAX_PULLS, reevaluateAll } from "../reevaluate.js";
 import type { Services } from "../services.js";
+import { observe } from "./observe.js";
 
 /** GitHub lists at most 20 commits in a push payload; a longer push may hide the policy change. */
 const LISTED_COMMITS = 20;

@@ -1,9 +1,9 @@
 // pull_request_review: an approval, a change request or a dismissal changes the approvals gate.
 import type { Probot } from "probot";
 import { evaluatePull } from "../evaluate-pull.js";
-import { observe } from "./observe.js";
 import type { Services } from "../services.js";
 import { pullTarget } from "../target.js";
+import { observe } from "./observe.js";
 
 const EVENTS = [
   "pull_request_review.submitted",

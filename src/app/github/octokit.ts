@@ -8,8 +8,8 @@
 // Both were measured to be most of the app's own CPU in a burst of evaluations
 // (docs/benchmarks.md); auth, endpoints, pagination and errors stay Octokit's.
 import { ProbotOctokit } from "probot";
-import { type GitHubLimitsOptions, githubLimits } from "./limits.js";
 import { nodeHttpFetch } from "./http-fetch.js";
+import { type GitHubLimitsOptions, githubLimits } from "./limits.js";
 import { localPauses } from "./rate-limit-pauses.js";
 
 export type ReadinessOctokitOptions = Partial<GitHubLimitsOptions>;

@@ -4,7 +4,7 @@
 import type { ChangedFile } from "../facts/types.js";
 import { MANIFEST_FILE } from "../gates/evidence-file.js";
 import { globMatcher, ignoreMatcher } from "../gates/globs.js";
-import { pseudoKindOf } from "../gates/pseudo.js";
+import { pseudoKindOf } from "../policy/pseudo-kinds.js";
 import type { Policy } from "../policy/schema.js";
 
 export interface Candidate {

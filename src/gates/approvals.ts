@@ -1,13 +1,13 @@
 // Approvals gate, per pull request: each applicable rule needs `count` counting approvals from
 // the people it names (PRODUCT.md "Approvals"). Offline every applicable rule is `not_checked`.
 import type { PeopleFacts } from "../facts/types.js";
+import { CODEOWNERS_KIND, isPseudoKind, POLICY_KIND } from "../policy/pseudo-kinds.js";
 import type { ApprovalRule, Policy } from "../policy/schema.js";
-import { CODEOWNERS_KIND, isPseudoKind, POLICY_KIND } from "./pseudo.js";
 import { isOrgPrincipal, isPrincipal, isRepoAdmin, reviewStandings, type Standing } from "./reviews.js";
 import { appliesToTier } from "./tiers.js";
 import type { ApprovalResult, GateScope, TouchedArtifact } from "./types.js";
 
-export { POLICY_KIND } from "./pseudo.js";
+export { POLICY_KIND } from "../policy/pseudo-kinds.js";
 
 export interface ApprovalsInput extends GateScope {
   artifacts: readonly TouchedArtifact[];

@@ -1,12 +1,13 @@
 // The gates, in the order the check shows them. Adding a gate: its file, the schema, and a line
 // here and in the template; the engine asks each gate what it reads and never names one.
+
+import { CODEOWNERS_KIND, POLICY_KIND } from "../policy/pseudo-kinds.js";
 import { codeownersEditGate } from "./codeowners-edit.js";
 import { evaluationGate } from "./evaluation.js";
 import { filesGate } from "./files.js";
 import { manifestGate } from "./manifest.js";
 import { ownershipGate } from "./ownership.js";
 import { privacyGate } from "./privacy.js";
-import { CODEOWNERS_KIND, POLICY_KIND } from "./pseudo.js";
 import { rollbackGate } from "./rollback.js";
 import type { EvidenceGate, TouchedArtifact } from "./types.js";
 import { validationGate } from "./validation.js";
@@ -39,8 +40,8 @@ export function gatesFor(artifact: TouchedArtifact): readonly EvidenceGate[] {
   return evidenceGates;
 }
 
+export { CODEOWNERS_KIND, isPseudoKind, POLICY_KIND } from "../policy/pseudo-kinds.js";
 export { approvalsGate } from "./approvals.js";
 export { contentFiles } from "./content-files.js";
 export { evidenceFiles, MANIFEST_FILE } from "./evidence-file.js";
-export { CODEOWNERS_KIND, isPseudoKind, POLICY_KIND } from "./pseudo.js";
 export type * from "./types.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { approvalRules } from "../../src/gates/approvals.js";
-import { CODEOWNERS_KIND, POLICY_KIND } from "../../src/gates/pseudo.js";
+import { CODEOWNERS_KIND, POLICY_KIND } from "../../src/policy/pseudo-kinds.js";
 import { policySchema } from "../../src/policy/schema.js";
 import { artifactAt } from "./input.js";
 

@@ -2,7 +2,7 @@
 // one touches it like an artifact; its one gate is `validation`, and the edit needs the approval of
 // `policy_admins` (without them, of a repository admin).
 import { CODEOWNERS_LOCATIONS } from "../evidence/codeowners.js";
-import { POLICY_PATH, type Policy } from "../policy/schema.js";
+import { POLICY_PATH, type Policy } from "./schema.js";
 
 /** The repository policy file (`.github/readiness.yml`). */
 export const POLICY_KIND = "policy";

@@ -8,7 +8,8 @@
 // bytes, not requests. The decision itself never depends on what was prefetched.
 import { posix } from "node:path";
 import type { Facts } from "../facts/types.js";
-import { evidenceGates, isPseudoKind, MANIFEST_FILE } from "../gates/index.js";
+import { evidenceGates, MANIFEST_FILE } from "../gates/index.js";
+import { isPseudoKind } from "../policy/pseudo-kinds.js";
 import type { Policy } from "../policy/schema.js";
 import type { Candidate } from "./touched.js";
 

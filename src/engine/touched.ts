@@ -1,11 +1,12 @@
 // Which artifacts a change touches (PRODUCT.md "Concepts"): a changed path, on either side of a
 // rename, that lies under a path matched by a kind's `roots` (or is one), unless the kind ignores
 // it; and the pseudo-artifacts (the policy file, CODEOWNERS) when edited.
+import { CODEOWNERS_LOCATIONS } from "../evidence/codeowners.js";
 import type { ChangedFile } from "../facts/types.js";
 import { MANIFEST_FILE } from "../gates/evidence-file.js";
 import { globMatcher, ignoreMatcher } from "../gates/globs.js";
-import { pseudoKindOf } from "../policy/pseudo-kinds.js";
-import type { Policy } from "../policy/schema.js";
+import { CODEOWNERS_KIND, POLICY_KIND } from "../policy/pseudo-kinds.js";
+import { POLICY_PATH, type Policy } from "../policy/schema.js";
 
 export interface Candidate {
   root: string;
@@ -82,6 +83,14 @@ export function artifactResolver(policy: Policy): ArtifactResolver {
     },
     pseudoKindOf: (path) => pseudoKindOf(policy, path),
   };
+}
+
+/** The pseudo-artifact a path is under the policy, if any. */
+export function pseudoKindOf(policy: Policy, path: string): string | undefined {
+  if (path === POLICY_PATH) return POLICY_KIND;
+  if (policy.gates.ownership?.codeowners && (CODEOWNERS_LOCATIONS as readonly string[]).includes(path))
+    return CODEOWNERS_KIND;
+  return undefined;
 }
 
 export interface TouchedCandidates {

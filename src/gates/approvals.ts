@@ -1,13 +1,11 @@
 // Approvals gate, per pull request: each applicable rule needs `count` counting approvals from
 // the people it names (PRODUCT.md "Approvals"). Offline every applicable rule is `not_checked`.
 import type { PeopleFacts } from "../facts/types.js";
-import { CODEOWNERS_KIND, isPseudoKind, POLICY_KIND } from "../policy/pseudo-kinds.js";
+import { isPseudoKind, PSEUDO_KINDS } from "../policy/pseudo-kinds.js";
 import type { ApprovalRule, Policy } from "../policy/schema.js";
 import { isOrgPrincipal, isPrincipal, isRepoAdmin, reviewStandings, type Standing } from "./reviews.js";
 import { appliesToTier } from "./tiers.js";
 import type { ApprovalResult, GateScope, TouchedArtifact } from "./types.js";
-
-export { POLICY_KIND } from "../policy/pseudo-kinds.js";
 
 export interface ApprovalsInput extends GateScope {
   artifacts: readonly TouchedArtifact[];
@@ -30,7 +28,7 @@ export const REPOSITORY_ADMIN = "a repository admin";
 export function approvalRules(policy: Policy, artifacts: readonly TouchedArtifact[]): RuleToDecide[] {
   const rules: RuleToDecide[] = [...policy.approvals];
   if (artifacts.some((a) => isPseudoKind(a.kind))) {
-    const kinds = [POLICY_KIND, CODEOWNERS_KIND];
+    const kinds = [...PSEUDO_KINDS];
     rules.push(
       policy.policy_admins.length > 0
         ? { name: "Policy admins", teams: policy.policy_admins, owners: false, count: 1, kinds }

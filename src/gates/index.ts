@@ -40,7 +40,6 @@ export function gatesFor(artifact: TouchedArtifact): readonly EvidenceGate[] {
   return evidenceGates;
 }
 
-export { CODEOWNERS_KIND, isPseudoKind, POLICY_KIND } from "../policy/pseudo-kinds.js";
 export { approvalsGate } from "./approvals.js";
 export { contentFiles } from "./content-files.js";
 export { evidenceFiles, MANIFEST_FILE } from "./evidence-file.js";

@@ -1,8 +1,6 @@
 // Pseudo-artifacts: files that govern the gate itself rather than an AI artifact. A PR that edits
-// one touches it like an artifact; its one gate is `validation`, and the edit needs the approval of
-// `policy_admins` (without them, of a repository admin).
-import { CODEOWNERS_LOCATIONS } from "../evidence/codeowners.js";
-import { POLICY_PATH, type Policy } from "./schema.js";
+// one touches it like an artifact of its own kind; the edit is validated, and needs the approval of
+// `policy_admins` (without them, of a repository admin). Which paths they are: engine/touched.ts.
 
 /** The repository policy file (`.github/readiness.yml`). */
 export const POLICY_KIND = "policy";
@@ -12,14 +10,8 @@ export const POLICY_KIND = "policy";
  */
 export const CODEOWNERS_KIND = "CODEOWNERS";
 
-export function isPseudoKind(kind: string): boolean {
-  return kind === POLICY_KIND || kind === CODEOWNERS_KIND;
-}
+export const PSEUDO_KINDS: readonly string[] = [POLICY_KIND, CODEOWNERS_KIND];
 
-/** The pseudo-artifact a path is under the policy, if any. */
-export function pseudoKindOf(policy: Policy, path: string): string | undefined {
-  if (path === POLICY_PATH) return POLICY_KIND;
-  if (policy.gates.ownership?.codeowners && (CODEOWNERS_LOCATIONS as readonly string[]).includes(path))
-    return CODEOWNERS_KIND;
-  return undefined;
+export function isPseudoKind(kind: string): boolean {
+  return PSEUDO_KINDS.includes(kind);
 }

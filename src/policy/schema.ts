@@ -1,6 +1,7 @@
 // The v1 policy language (PRODUCT.md "Policy files"). Every object is strict: an unknown key is
 // an error, so a typo never silently disables a requirement.
 import { z } from "zod";
+import { POLICY_KIND } from "./pseudo-kinds.js";
 
 export const TIERS = ["low", "medium", "high"] as const;
 export const tierSchema = z.enum(TIERS);
@@ -98,8 +99,8 @@ export const policySchema = z.strictObject({
         .string()
         .regex(/^[a-z][a-z0-9_-]*$/, "a kind is lower-case letters, digits, - or _")
         .refine(
-          (kind) => kind !== "policy",
-          "the kind name 'policy' is reserved for edits of the policy file",
+          (kind) => kind !== POLICY_KIND,
+          `the kind name '${POLICY_KIND}' is reserved for edits of the policy file`,
         ),
       artifactKindSchema,
     )
@@ -132,7 +133,8 @@ export type PrivacyGate = z.infer<typeof privacyGateSchema>;
 export type RollbackGate = z.infer<typeof rollbackGateSchema>;
 export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
 export type EvidenceGateName = keyof z.infer<typeof gatesSchema>;
-export const EVIDENCE_GATES = ["ownership", "evaluation", "privacy", "rollback"] as const;
+/** The gates a policy configures, in the schema's order. */
+export const EVIDENCE_GATES = Object.keys(gatesSchema.shape) as EvidenceGateName[];
 
 /** Where the policy language is documented and validated: the repository's policy file. */
 export const POLICY_PATH = ".github/readiness.yml";

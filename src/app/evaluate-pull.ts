@@ -6,7 +6,7 @@
 // the most restrictive result among them all (shared-head.ts): the others are evaluated too, only
 // when there are others. The evaluation's stamp is taken before its first read; a result older
 // than the one already on the head is not written (publish.ts).
-import { evaluate } from "../engine/evaluate.js";
+import { type EvaluationInput, evaluate } from "../engine/evaluate.js";
 import type { EffectivePolicy, Evaluation } from "../engine/types.js";
 import { notGovernedEvaluation } from "../engine/verdict.js";
 import type { Override } from "../facts/types.js";
@@ -58,13 +58,7 @@ export async function evaluatePull(
     // The others with this head are read while this PR is evaluated.
     const others = otherPullsOnHead(context, services, target, gathered);
     others.catch(() => undefined);
-    const evaluation = await evaluate({
-      facts: gathered.facts,
-      policy,
-      ...(gathered.org ? { org: gathered.org } : {}),
-      builtins: services.builtins,
-      now: services.now(),
-    });
+    const evaluation = await evaluate(evaluationInput(services, gathered, policy));
     const siblings = await others;
     const own = requests;
     requests = () => own() + siblings.reduce((sum, s) => sum + s.requests(), 0);
@@ -133,13 +127,7 @@ async function otherPullsOnHead(
     targets.map(async (other): Promise<Sibling> => {
       const theirs = await gather(context, services, other, { sibling: true });
       const evaluation = theirs.policy
-        ? await evaluate({
-            facts: theirs.facts,
-            policy: theirs.policy,
-            ...(theirs.org ? { org: theirs.org } : {}),
-            builtins: services.builtins,
-            now: services.now(),
-          })
+        ? await evaluate(evaluationInput(services, theirs, theirs.policy))
         : notGovernedEvaluation();
       return {
         result: { pull: other.pull as NonNullable<EvaluationTarget["pull"]>, evaluation },
@@ -147,6 +135,18 @@ async function otherPullsOnHead(
       };
     }),
   );
+}
+
+function evaluationInput(services: Services, gathered: Gathered, policy: EffectivePolicy): EvaluationInput {
+  const { facts, org, override } = gathered;
+  return {
+    facts,
+    policy,
+    ...(org ? { org } : {}),
+    builtins: services.builtins,
+    now: services.now(),
+    ...(override ? { override } : {}),
+  };
 }
 
 /** For the log: a skipped write and the stamp that outdated it. */

@@ -26,6 +26,8 @@ export interface Gathered {
   checkRun: { target: CheckRunTarget; lookup?: RunLookup };
   /** Numbers of the open PRs whose head is this head, this one included (asked for a PR). */
   headPulls?: Promise<number[]>;
+  /** The override recorded for this head, read from the PR's comments (in the first query). */
+  override?: Override;
 }
 
 export interface GatherOptions {
@@ -50,10 +52,7 @@ export async function gather(
   const facts = githubFacts(
     context.octokit,
     { ...where, ...(pull ? { pull: { number: pull.number, author: pull.author } } : {}) },
-    {
-      ...(pull ? { override: () => overrideFor(facts, target, identity.botLogin, recorded) } : {}),
-      ...sharedBatch(context, services),
-    },
+    sharedBatch(context, services),
   );
   const runTarget = checkRunTarget(services, target, identity.id);
   // The first query, asked in this one turn (nothing is awaited in between). Facts cache each
@@ -84,7 +83,17 @@ export async function gather(
     builtins: services.builtins,
     resolve: services.resolvePolicy,
   });
-  return { facts, checkRun, ...(headPulls ? { headPulls } : {}), ...(org ? { org } : {}), policy };
+  // Only a policy that loaded can be overridden; the comments came with the first query.
+  const override =
+    pull && policy?.ok ? await overrideFor(facts, target.headSha, identity.botLogin, recorded) : undefined;
+  return {
+    facts,
+    checkRun,
+    ...(headPulls ? { headPulls } : {}),
+    ...(org ? { org } : {}),
+    policy,
+    ...(override ? { override } : {}),
+  };
 }
 
 /** The installation's shared queries; an event without an installation shares nothing. */
@@ -94,14 +103,15 @@ function sharedBatch(context: GateContext, services: Services): { shared?: Share
   return id === undefined || !queries ? {} : { shared: { queries, installation: `installation ${id}` } };
 }
 
+/** The override this delivery just recorded, else the latest the app's comments record for the head. */
 async function overrideFor(
   facts: GitHubFacts,
-  target: EvaluationTarget,
+  headSha: string,
   botLogin: string,
   recorded: Override | undefined,
 ): Promise<Override | undefined> {
-  if (recorded?.headSha === target.headSha) return recorded;
-  return latestOverride(await facts.comments(), botLogin, target.headSha);
+  if (recorded?.headSha === headSha) return recorded;
+  return latestOverride(await facts.comments(), botLogin, headSha);
 }
 
 export function checkRunTarget(services: Services, target: EvaluationTarget, appId: number): CheckRunTarget {

@@ -1,7 +1,7 @@
 // The engine's entry point: facts and an effective policy in, one Evaluation out. Gates read files
 // only through Facts; everything here is deterministic for the same facts, policy and time.
 import { decodeUtf8 } from "../evidence/text.js";
-import type { Facts } from "../facts/types.js";
+import type { Facts, Override } from "../facts/types.js";
 import { approvalsGate, evidenceFiles, gatesFor } from "../gates/index.js";
 import type { GateInput, GateResult, GateScope } from "../gates/types.js";
 import type { BuiltinPacks } from "../policy/load.js";
@@ -25,6 +25,11 @@ export interface EvaluationInput {
   org?: PolicySource;
   builtins: BuiltinPacks;
   now: Date;
+  /**
+   * The override recorded for this head, as the caller read it (the app: from its own PR
+   * comments). It counts only on its head and until it expires (`overrideInForce`).
+   */
+  override?: Override;
 }
 
 export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
@@ -76,7 +81,7 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
     approvalsGate({ ...scope, artifacts: touched }),
   ]);
   if (changes.incomplete) errors.unshift({ path: "", message: changes.incomplete });
-  const override = overrideInForce(await facts.people?.activeOverride?.(), facts.headSha, input.now);
+  const override = overrideInForce(input.override, facts.headSha, input.now);
   return {
     verdict: decideVerdict(artifacts, approvals, errors.length > 0, override),
     enforcement: policy.enforcement,

@@ -13,7 +13,7 @@ import type { GitHubClient } from "./github-client.js";
 import { type GraphQLBatcher, throwUnlessNotFound } from "./github-graphql.js";
 import type { PullSnapshot } from "./github-pull.js";
 import type { GitTrees } from "./github-tree.js";
-import type { Override, PeopleFacts } from "./types.js";
+import type { PeopleFacts } from "./types.js";
 
 export { normalizeReviewState } from "./github-review-state.js";
 
@@ -36,7 +36,6 @@ export function githubPeople(
   trees: GitTrees,
   target: PeopleTarget,
   snapshot: () => Promise<PullSnapshot>,
-  override?: () => Promise<Override | undefined>,
 ): PeopleFacts {
   const memo = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
@@ -58,7 +57,6 @@ export function githubPeople(
       once(`org:${key(principal)}`, () => isOrgPrincipal(batch, target.owner, principal)),
     isRepoAdmin: (login) => once(`admin:${key(login)}`, () => isRepoAdmin(client, batch, login)),
     changedSince: (sha) => once(`since:${sha}`, () => pathsChangedSince(client, trees, sha, target.headSha)),
-    ...(override ? { activeOverride: () => once("override", override) } : {}),
   };
 }
 

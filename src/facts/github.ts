@@ -23,7 +23,7 @@ import { githubPeople } from "./github-people.js";
 import { type PullComment, type PullSnapshot, readPullSnapshot } from "./github-pull.js";
 import { GitTrees } from "./github-tree.js";
 import { normalizeRepoDir, normalizeRepoPath } from "./repo-path.js";
-import type { ChangeList, Facts, FileRead, Override, Side } from "./types.js";
+import type { ChangeList, Facts, FileRead, Side } from "./types.js";
 
 export type { GitHubOctokit } from "./github-client.js";
 export { normalizeReviewState } from "./github-people.js";
@@ -42,8 +42,6 @@ export interface GitHubTarget {
 }
 
 export interface GitHubFactsOptions {
-  /** The override in force on this head, read by the app from its own store. */
-  override?: () => Promise<Override | undefined>;
   /** Share GraphQL queries with the installation's other evaluations (see SharedQueries). */
   shared?: SharedBatch;
 }
@@ -92,14 +90,7 @@ export function githubFacts(
     graphql: batch,
     ...(pull
       ? {
-          people: githubPeople(
-            client,
-            batch,
-            trees,
-            { ...target, pull },
-            () => snapshot(pull.number),
-            options.override,
-          ),
+          people: githubPeople(client, batch, trees, { ...target, pull }, () => snapshot(pull.number)),
         }
       : {}),
     changedFiles() {

@@ -108,8 +108,6 @@ export interface PeopleFacts {
   isRepoAdmin(login: string): Promise<boolean>;
   /** Paths changed between a reviewed commit and the head (empty when they are the same). */
   changedSince(commitSha: string): Promise<string[]>;
-  /** The override in force on this head, if any. */
-  activeOverride?(): Promise<Override | undefined>;
 }
 
 export interface Facts extends RepoFacts {

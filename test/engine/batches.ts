@@ -38,12 +38,6 @@ export function batching(source: Facts): Batches {
     isOrgPrincipal: (p) => ask(`isOrgPrincipal ${p}`, () => people.isOrgPrincipal(p)),
     isRepoAdmin: (login) => ask(`isRepoAdmin ${login}`, () => people.isRepoAdmin(login)),
     changedSince: (sha) => ask(`changedSince ${sha}`, () => people.changedSince(sha)),
-    ...(people.activeOverride
-      ? {
-          activeOverride: () =>
-            ask("activeOverride", () => people.activeOverride?.() ?? Promise.resolve(undefined)),
-        }
-      : {}),
   };
   const facts: Facts = {
     ...(source.baseSha ? { baseSha: source.baseSha } : {}),

@@ -179,13 +179,14 @@ describe("approvals, on GitHub facts", () => {
       headSha: HEAD_SHA,
     };
     const blocked = headFiles({ "models/churn/model.py": "w = 9\n" });
-    const e = await run({ head: blocked, headSha: HEAD_SHA, people: fakePeople({ teams, override }) });
+    const e = await run({ head: blocked, headSha: HEAD_SHA, people: fakePeople({ teams }), override });
     expect(e.verdict).toBe("overridden");
     expect(e.override?.reason).toBe("hotfix");
     const pushed = await run({
       head: blocked,
       headSha: "n".repeat(40),
-      people: fakePeople({ teams, override }),
+      people: fakePeople({ teams }),
+      override,
     });
     expect(pushed.verdict).toBe("blocked");
   });

@@ -1,5 +1,5 @@
 // A hand-filled PeopleFacts for table-driven tests (the policy-bot way).
-import type { Override, PeopleFacts, Review } from "../../src/facts/types.js";
+import type { PeopleFacts, Review } from "../../src/facts/types.js";
 
 export interface PeopleSpec {
   author?: string;
@@ -15,7 +15,6 @@ export interface PeopleSpec {
   admins?: string[];
   /** Reviewed commit → paths changed since then. */
   changedSince?: Record<string, string[]>;
-  override?: Override;
 }
 
 export const HEAD_SHA = "h".repeat(40);
@@ -41,6 +40,5 @@ export function fakePeople(spec: PeopleSpec = {}): PeopleFacts {
     isOrgPrincipal: async (principal) => existing.has(principal.replace(/^@(?=[^/]+$)/, "").toLowerCase()),
     isRepoAdmin: async (login) => (spec.admins ?? []).some((a) => a.toLowerCase() === login.toLowerCase()),
     changedSince: async (sha) => spec.changedSince?.[sha] ?? [],
-    activeOverride: async () => spec.override,
   };
 }

@@ -3,7 +3,7 @@
 import { evaluate, loadEffectivePolicy } from "../../src/engine/evaluate.js";
 import type { Evaluation } from "../../src/engine/types.js";
 import { type MemoryFiles, memoryFacts } from "../../src/facts/memory.js";
-import type { Facts, PeopleFacts } from "../../src/facts/types.js";
+import type { Facts, Override, PeopleFacts } from "../../src/facts/types.js";
 
 export const NOW = new Date("2026-11-21T12:00:00Z");
 
@@ -114,6 +114,8 @@ export interface Run {
   headSha?: string;
   /** Wraps the facts the engine reads (to watch which questions it asks). */
   wrap?: (facts: Facts) => Facts;
+  /** The override the app read for this head. */
+  override?: Override;
 }
 
 export async function run({
@@ -123,6 +125,7 @@ export async function run({
   org,
   headSha,
   wrap,
+  override,
 }: Run): Promise<Evaluation> {
   const memory = memoryFacts({ base, head, ...(people ? { people } : {}), ...(headSha ? { headSha } : {}) });
   const facts = wrap ? wrap(memory) : memory;
@@ -132,7 +135,14 @@ export async function run({
     : undefined;
   const policy = await loadEffectivePolicy(facts, { builtins, ...(orgSource ? { org: orgSource } : {}) });
   if (!policy) throw new Error("no policy in the scenario");
-  return evaluate({ facts, policy, builtins, now: NOW, ...(orgSource ? { org: orgSource } : {}) });
+  return evaluate({
+    facts,
+    policy,
+    builtins,
+    now: NOW,
+    ...(orgSource ? { org: orgSource } : {}),
+    ...(override ? { override } : {}),
+  });
 }
 
 export function gate(evaluation: Evaluation, root: string, name: string) {

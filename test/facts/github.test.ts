@@ -1039,14 +1039,6 @@ describe("githubFacts people", () => {
     expect(scope.isDone()).toBe(true);
     expect(facts.requestCount()).toBe(4);
   });
-
-  it("passes the app's override through", async () => {
-    const override = { by: "ivy", reason: "hotfix", at: "t", expiresAt: "t2", headSha: HEAD };
-    const facts = githubFacts(octokit(), pullTarget, { override: async () => override });
-
-    expect(await facts.people?.activeOverride?.()).toEqual(override);
-    expect(facts.requestCount()).toBe(0);
-  });
 });
 
 describe("githubFacts orgPolicy", () => {

@@ -7,7 +7,7 @@ import { decideOverride } from "../../engine/override.js";
 import type { Override } from "../../facts/types.js";
 import { evaluatePull } from "../evaluate-pull.js";
 import { gather } from "../gather.js";
-import { latestOverride, overrideMarker } from "../override-marker.js";
+import { overrideMarker } from "../override-marker.js";
 import type { GateContext, Services } from "../services.js";
 import type { EvaluationTarget, PullInfo } from "../target.js";
 
@@ -41,8 +41,7 @@ export async function overrideCommand(
     return;
   }
   // A redelivered comment must not open a second issue: the same override is already recorded.
-  const { botLogin } = await services.identity();
-  const recorded = latestOverride(await gathered.facts.comments(), botLogin, target.headSha);
+  const recorded = gathered.override;
   if (recorded?.by === commenter && recorded.reason === reason) {
     await evaluatePull(context, services, target, { recorded });
     return;

@@ -9,9 +9,10 @@
 //
 // GitHub's list of a PR's files is against the merge base of its current base and head, so the
 // change list and this base agree.
-import { readTreeEntry, TREE_ENTRY_FIELDS, type TreeEntryNode } from "./github-blobs.js";
+import { readTreeEntry, TREE_ENTRY_FIELDS } from "./github-blobs.js";
 import type { GitHubClient } from "./github-client.js";
 import { type GraphQLBatcher, throwUnlessNotFound, type Variables } from "./github-graphql.js";
+import { baseAnswer, type TreeEntryNode } from "./github-schema.js";
 import type { FileRead } from "./types.js";
 
 export interface BaseSide {
@@ -34,13 +35,6 @@ interface Waiting {
   resolve: (read: FileRead | Promise<FileRead>) => void;
   reject: (error: unknown) => void;
   read: Promise<FileRead>;
-}
-
-interface TipAnswer {
-  pullRequest: {
-    baseRefName: string;
-    baseRef: { target: ({ oid: string } & Record<string, TreeEntryNode | null | string>) | null } | null;
-  } | null;
 }
 
 /** The base of pull request `number`: its base branch's tip, as GitHub has it now. */
@@ -124,10 +118,11 @@ async function askTip(
     variables[`path${i}`] = ["String!", path];
   });
   const files = paths.map((_, i) => `file${i}: file(path: $path${i}) { ${TREE_ENTRY_FIELDS} }`).join(" ");
-  const answer = await batch.ask<TipAnswer>(
+  const answer = await batch.ask(
     `repository(owner: $owner, name: $name) { pullRequest(number: $number) {
     baseRefName baseRef { target { oid${files ? ` ... on Commit { ${files} }` : ""} } } } }`,
     variables,
+    baseAnswer(paths.length),
   );
   throwUnlessNotFound(answer.errors, `the base of pull request #${number}`);
   const pull = answer.data?.pullRequest;
@@ -138,6 +133,6 @@ async function askTip(
     throw new Error(`the base branch ${pull.baseRefName} of pull request #${number} no longer exists`);
   return {
     oid: target.oid,
-    files: new Map(paths.map((path, i) => [path, (target[`file${i}`] as TreeEntryNode | null) ?? null])),
+    files: new Map(paths.map((path, i) => [path, target[`file${i}`] ?? null])),
   };
 }

@@ -10,16 +10,14 @@
 import type { GitHubClient } from "./github-client.js";
 import { kindOfEntry } from "./github-entries.js";
 import { type GraphQLBatcher, throwUnlessNotFound } from "./github-graphql.js";
+import {
+  BlobAnswer,
+  BlobContent,
+  type GitObjectNode,
+  parseAnswer,
+  type TreeEntryNode,
+} from "./github-schema.js";
 import { EVIDENCE_SIZE_LIMIT, type FileRead } from "./types.js";
-
-interface GitObjectNode {
-  __typename: string;
-  byteSize?: number;
-  isBinary?: boolean | null;
-  isTruncated?: boolean;
-  text?: string | null;
-  oid?: string;
-}
 
 const BLOB_FIELDS = "__typename ... on Blob { byteSize isBinary isTruncated text oid }";
 const FILE_FIELD = `repository(owner: $owner, name: $name) {
@@ -28,12 +26,6 @@ const FILE_FIELD = `repository(owner: $owner, name: $name) {
 
 /** The fields of a `TreeEntry` (`Commit.file(path:)`) that `readTreeEntry` reads. */
 export const TREE_ENTRY_FIELDS = `type mode object { ${BLOB_FIELDS} }`;
-
-export interface TreeEntryNode {
-  type: string;
-  mode: number;
-  object: GitObjectNode | null;
-}
 
 const encoder = new TextEncoder();
 
@@ -48,11 +40,11 @@ export async function readBlob(
   repo: { owner: string; repo: string },
   expression: string,
 ): Promise<FileRead | { kind: "no_repository" }> {
-  const answer = await batch.ask<{ object: GitObjectNode | null }>(FILE_FIELD, {
-    owner: ["String!", repo.owner],
-    name: ["String!", repo.repo],
-    expression: ["String!", expression],
-  });
+  const answer = await batch.ask(
+    FILE_FIELD,
+    { owner: ["String!", repo.owner], name: ["String!", repo.repo], expression: ["String!", expression] },
+    BlobAnswer,
+  );
   throwUnlessNotFound(answer.errors, `${repo.owner}/${repo.repo} ${expression}`);
   if (!answer.data) return { kind: "no_repository" };
   return toFileRead(client, repo, answer.data.object);
@@ -93,9 +85,7 @@ async function toFileRead(
 ): Promise<FileRead> {
   if (!node) return { kind: "missing" };
   if (node.__typename === "Tree") return { kind: "unreadable", reason: "it is a directory, not a file" };
-  if (node.__typename !== "Blob" || node.byteSize === undefined || !node.oid) {
-    return { kind: "unreadable", reason: "it is a submodule, not a file" };
-  }
+  if (node.__typename !== "Blob") return { kind: "unreadable", reason: "it is a submodule, not a file" };
   const size = node.byteSize;
   if (size > EVIDENCE_SIZE_LIMIT) return { kind: "too_large", size, limit: EVIDENCE_SIZE_LIMIT };
   if (node.isBinary) return { kind: "unreadable", reason: "binary file" };
@@ -111,7 +101,8 @@ async function blobBytes(
   repo: { owner: string; repo: string },
   oid: string,
 ): Promise<Uint8Array> {
-  const { data } = await client.send((o) => o.rest.git.getBlob({ ...repo, file_sha: oid }));
+  const { data: answer } = await client.send((o) => o.rest.git.getBlob({ ...repo, file_sha: oid }));
+  const data = parseAnswer(BlobContent, answer, `blob(${oid})`);
   const buffer = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }

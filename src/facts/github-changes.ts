@@ -4,6 +4,14 @@
 // - a comparison (`GET /compare/{base}...{head}`) lists at most 300 files, on its first page
 //   only — past that the two commits' trees are diffed instead (two requests).
 import type { GitHubClient } from "./github-client.js";
+import {
+  ComparedCommits,
+  Comparison as ComparisonAnswer,
+  type ListedFile,
+  ListedFiles,
+  PullFileCount,
+  parseAnswer,
+} from "./github-schema.js";
 import type { GitTrees } from "./github-tree.js";
 import type { ChangedFile, ChangeList, ChangeStatus } from "./types.js";
 
@@ -21,12 +29,6 @@ const STATUS: Record<string, ChangeStatus> = {
   removed: "removed",
   renamed: "renamed",
 };
-
-interface ListedFile {
-  filename: string;
-  status: string;
-  previous_filename?: string;
-}
 
 export function toChangedFile(file: ListedFile): ChangedFile {
   const status = STATUS[file.status] ?? "modified";
@@ -47,10 +49,11 @@ export async function pullRequestChanges(client: GitHubClient, pullNumber: numbe
   const listed = await client.allPages((o) =>
     o.paginate.iterator(o.rest.pulls.listFiles, { ...repo, pull_number: pullNumber, per_page: 100 }),
   );
-  const files = listed.map(toChangedFile);
+  const files = parseAnswer(ListedFiles, listed, `pulls(${pullNumber}).files`).map(toChangedFile);
   if (listed.length < PULL_FILE_LIMIT) return { files };
   // The listing cannot say whether it stopped at the limit; the PR's own count can.
-  const { data: pull } = await client.send((o) => o.rest.pulls.get({ ...repo, pull_number: pullNumber }));
+  const { data } = await client.send((o) => o.rest.pulls.get({ ...repo, pull_number: pullNumber }));
+  const pull = parseAnswer(PullFileCount, data, `pulls(${pullNumber})`);
   if (pull.changed_files <= listed.length) return { files };
   const count = pull.changed_files.toLocaleString("en-US");
   return {
@@ -82,10 +85,11 @@ export async function compareCommits(
     o.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}`, per_page: 1 }),
   );
   if (!found) return undefined;
-  const listed = found.data.files ?? [];
+  const data = parseAnswer(ComparisonAnswer, found.data, `compare(${base}...${head})`);
+  const listed = data.files ?? [];
   return {
-    status: found.data.status,
-    mergeBase: found.data.merge_base_commit.sha,
+    status: data.status,
+    mergeBase: data.merge_base_commit.sha,
     files: listed.map(toChangedFile),
     complete: listed.length < COMPARE_FILE_LIMIT,
   };
@@ -152,7 +156,7 @@ export async function commitsSince(
 ): Promise<CommitPeople[]> {
   const commits: CommitPeople[] = [];
   for (let page = 1; ; page++) {
-    const { data } = await client.send((o) =>
+    const { data: answer } = await client.send((o) =>
       o.rest.repos.compareCommitsWithBasehead({
         ...client.repo,
         basehead: `${base}...${head}`,
@@ -160,6 +164,7 @@ export async function commitsSince(
         page,
       }),
     );
+    const data = parseAnswer(ComparedCommits, answer, `compare(${base}...${head}, page ${page})`);
     commits.push(
       ...data.commits.map((c) => ({
         sha: c.sha,

@@ -1,7 +1,8 @@
 // The one door to GitHub for a Facts source: it holds the repository and counts every HTTP
 // request it sends, page by page. A `hook.before("request")` would count the whole octokit,
 // shared with the rest of the handler; this counts only what one evaluation's facts cost.
-// Retries made inside octokit's retry plugin are not seen here.
+// Retries made below Octokit's request (the app's limits plugin, app/github/limits.ts) are not
+// seen here.
 import type { ProbotOctokit } from "probot";
 
 /** Probot 14's `context.octokit`. */
@@ -69,9 +70,10 @@ export function isNotFound(error: unknown): boolean {
 /**
  * A request whose JSON body is sent ready-made and whose answer is read with JSON.parse.
  * Octokit serialises and parses every body with a BigInt-safe JSON library that walks each value
- * with a callback; for the app's big bodies (GraphQL answers carrying file texts, check-run
- * summaries) that cost more CPU than the rest of the request. GitHub's numbers here (ids,
- * counts) fit a double. Errors (status >= 400) still come back as Octokit's RequestError.
+ * with a callback, a cost that grows with the app's big bodies (GraphQL answers carrying file
+ * texts, check-run summaries); GitHub's numbers here (ids, counts) fit a double. The caller parses
+ * the value's shape (github-schema.ts). Errors (status >= 400) still come back as Octokit's
+ * RequestError.
  */
 export async function requestJson<T>(
   octokit: GitHubOctokit,

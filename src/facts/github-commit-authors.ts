@@ -12,23 +12,14 @@
 import type { CommitPeople } from "./github-changes.js";
 import type { GitHubClient } from "./github-client.js";
 import { type Answer, type GraphQLBatcher, throwUnlessNotFound } from "./github-graphql.js";
+import { CommitAuthorsAnswer, type CommitPeopleNode } from "./github-schema.js";
 
 const AUTHORS_PAGE = 100;
 
-interface AuthorConnection {
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  nodes: Array<{ user: { login: string } | null } | null> | null;
-}
+type AuthorConnection = NonNullable<NonNullable<CommitAuthorsAnswer["object"]>["authors"]>;
 
 /** The fields of a commit node (`PullRequestCommit.commit`) that `commitNodePeople` reads. */
 export const COMMIT_PEOPLE = "oid message author { user { login } } committer { user { login } }";
-
-export interface CommitPeopleNode {
-  oid: string;
-  message: string;
-  author: { user: { login: string } | null } | null;
-  committer: { user: { login: string } | null } | null;
-}
 
 export function commitNodePeople(node: CommitPeopleNode): CommitPeople {
   return {
@@ -68,7 +59,7 @@ async function authorsOf(client: GitHubClient, batch: GraphQLBatcher, oid: strin
   const found: string[] = [];
   let cursor: string | null = null;
   for (;;) {
-    const answer: Answer<{ object: { authors?: AuthorConnection } | null }> = await batch.ask(
+    const answer: Answer<CommitAuthorsAnswer> = await batch.ask(
       `repository(owner: $owner, name: $name) { object(oid: $oid) { ... on Commit {
     authors(first: ${AUTHORS_PAGE}, after: $after) { pageInfo { hasNextPage endCursor } nodes { user { login } } } } } }`,
       {
@@ -77,6 +68,7 @@ async function authorsOf(client: GitHubClient, batch: GraphQLBatcher, oid: strin
         oid: ["GitObjectID!", oid],
         after: ["String", cursor],
       },
+      CommitAuthorsAnswer,
     );
     throwUnlessNotFound(answer.errors, `the authors of commit ${oid}`);
     const authors: AuthorConnection | undefined = answer.data?.object?.authors;

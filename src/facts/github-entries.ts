@@ -7,6 +7,7 @@
 // (REST, shared with listFiles), unless GitHub truncates it.
 import type { GitHubClient } from "./github-client.js";
 import { type GraphQLBatcher, QUESTIONS_PER_QUERY, throwUnlessNotFound } from "./github-graphql.js";
+import { DirectoryAnswer } from "./github-schema.js";
 import type { GitTrees } from "./github-tree.js";
 import { normalizeRepoPath } from "./repo-path.js";
 import type { EntryKind } from "./types.js";
@@ -21,17 +22,6 @@ export function kindOfEntry(type: string, mode: number): Exclude<EntryKind, "mis
   if (type === "tree") return "directory";
   if (type === "commit") return "submodule";
   return mode === SYMLINK_MODE ? "symlink" : "file";
-}
-
-interface TreeNode {
-  __typename: string;
-  entries?: EntryNode[] | null;
-  tree?: { entries: EntryNode[] | null } | null;
-}
-interface EntryNode {
-  name: string;
-  type: string;
-  mode: number;
 }
 
 // The root is the commit's own tree: `<sha>` names the commit, `<sha>:<dir>` a directory.
@@ -81,16 +71,21 @@ export class TreeEntryKinds {
 
   private async ask(expression: string): Promise<Map<string, EntryKind> | undefined> {
     const { owner, repo } = this.client.repo;
-    const answer = await this.batch.ask<{ object: TreeNode | null }>(DIRECTORY, {
-      owner: ["String!", owner],
-      name: ["String!", repo],
-      expression: ["String!", expression],
-    });
+    const answer = await this.batch.ask(
+      DIRECTORY,
+      { owner: ["String!", owner], name: ["String!", repo], expression: ["String!", expression] },
+      DirectoryAnswer,
+    );
     throwUnlessNotFound(answer.errors, `the entries of ${owner}/${repo} ${expression}`);
     if (!answer.data) throw new Error(`GitHub did not return ${owner}/${repo} to list ${expression}`);
     const node = answer.data.object;
     // A path below a file, a symlink or a submodule is in no directory: nothing is there.
-    const listed = node?.__typename === "Commit" ? node.tree?.entries : node?.entries;
+    const listed =
+      node?.__typename === "Commit"
+        ? node.tree?.entries
+        : node?.__typename === "Tree"
+          ? node.entries
+          : undefined;
     if (!listed) return undefined;
     return new Map(listed.map((e) => [e.name, kindOfEntry(e.type, e.mode)]));
   }

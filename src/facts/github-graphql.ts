@@ -10,7 +10,11 @@
 // (`type: "NOT_FOUND"` for a repository, user or organisation that does not exist or is not
 // visible). Each question gets its own data and its own errors and decides what they mean; an
 // error that names no question (a malformed query, an outage) fails every question of the query.
+// A question asked with a schema (github-schema.ts) gets its data parsed on arrival: an answer of
+// another shape rejects that question with the place it differs.
+import { z } from "zod";
 import { type GitHubClient, type GitHubOctokit, requestJson } from "./github-client.js";
+import { parseAnswer } from "./github-schema.js";
 
 /** At most this many questions share a query (file texts can be large; GitHub caps response time). */
 export const QUESTIONS_PER_QUERY = 50;
@@ -36,6 +40,8 @@ interface Question {
   client: GitHubClient;
   field: string;
   variables: Variables;
+  /** The shape of the field's data; without one the asker checks it. */
+  schema?: z.ZodType;
   resolve: (answer: Answer<unknown>) => void;
   reject: (error: unknown) => void;
 }
@@ -85,13 +91,24 @@ export class GraphQLBatcher {
 
   /**
    * Asks one top-level field, e.g. `repository(owner: $owner, name: $name) { id }` with
-   * `{ owner: ["String!", "acme"], name: ["String!", "models"] }`.
+   * `{ owner: ["String!", "acme"], name: ["String!", "models"] }`, its data parsed by `schema`
+   * (null stays null: GitHub could not resolve the field).
    */
-  ask<T>(field: string, variables: Variables): Promise<Answer<T>> {
+  ask<S extends z.ZodType>(field: string, variables: Variables, schema: S): Promise<Answer<z.output<S>>>;
+  /** Unparsed: the asker checks the shape of the data itself. */
+  ask<T>(field: string, variables: Variables): Promise<Answer<T>>;
+  ask(field: string, variables: Variables, schema?: z.ZodType): Promise<Answer<unknown>> {
     return new Promise<Answer<unknown>>((resolve, reject) => {
-      const question = { client: this.client, field, variables, resolve, reject };
+      const question = {
+        client: this.client,
+        field,
+        variables,
+        resolve,
+        reject,
+        ...(schema ? { schema } : {}),
+      };
       this.shared.queries.enqueue(this.shared.installation, question);
-    }) as Promise<Answer<T>>;
+    });
   }
 }
 
@@ -103,9 +120,8 @@ function flush(pending: Question[]): void {
 
 /**
  * GitHub's answer when a query ran out of time ("Something went wrong while executing your query.
- * This may be the result of a timeout…"). Octokit's retry plugin, which the app no longer uses,
- * retried it as a 500; here the questions are asked again in two halves, so a query too heavy
- * for GitHub's time limit (a burst's shared query) becomes two lighter ones.
+ * This may be the result of a timeout…"): the questions are asked again in two halves, so a query
+ * too heavy for GitHub's time limit (a burst's shared query) becomes two lighter ones.
  */
 const TIMED_OUT = /Something went wrong while executing your query/i;
 const TIMEOUT_RETRIES = 2;
@@ -117,7 +133,8 @@ async function send(questions: Question[], retries = TIMEOUT_RETRIES): Promise<v
     // One participant sends; every other evaluation in the query counts it as one of its requests.
     const [sender, ...others] = new Set(questions.map((q) => q.client));
     for (const client of others) client.countShared();
-    response = await (sender as GitHubClient).send((o) => postQuery(o, query, values));
+    const body = await (sender as GitHubClient).send((o) => postQuery(o, query, values));
+    response = parseAnswer(GraphQLResponse, body, "the query's response");
   } catch (error) {
     for (const question of questions) question.reject(error);
     return;
@@ -142,7 +159,16 @@ async function send(questions: Question[], retries = TIMEOUT_RETRIES): Promise<v
     errorsOf.set(index, [...(errorsOf.get(index) ?? []), { ...error, path: (error.path ?? []).slice(1) }]);
   }
   questions.forEach((question, i) => {
-    question.resolve({ data: data[`q${i}`] ?? null, errors: errorsOf.get(i) ?? [] });
+    const value = data[`q${i}`] ?? null;
+    try {
+      const parsed =
+        value === null || !question.schema
+          ? value
+          : parseAnswer(question.schema, value, template(question.field).root);
+      question.resolve({ data: parsed, errors: errorsOf.get(i) ?? [] });
+    } catch (error) {
+      question.reject(error);
+    }
   });
 }
 
@@ -167,22 +193,43 @@ function batchQuery(questions: readonly Question[]): { query: string; values: Re
   return { query, values };
 }
 
+interface Template {
+  texts: string[];
+  names: string[];
+  /** The field's name (`repository`), where a located answer error starts. */
+  root: string;
+}
+
 // The fields are a handful of constant texts: each is split at its variables once.
-const templates = new Map<string, { texts: string[]; names: string[] }>();
-function template(field: string): { texts: string[]; names: string[] } {
+const templates = new Map<string, Template>();
+function template(field: string): Template {
   let known = templates.get(field);
   if (!known) {
     const parts = field.split(/\$([A-Za-z_][A-Za-z0-9_]*)/);
-    known = { texts: parts.filter((_, i) => i % 2 === 0), names: parts.filter((_, i) => i % 2 === 1) };
+    known = {
+      texts: parts.filter((_, i) => i % 2 === 0),
+      names: parts.filter((_, i) => i % 2 === 1),
+      root: /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(field)?.[1] ?? "the answer",
+    };
     templates.set(field, known);
   }
   return known;
 }
 
-interface GraphQLResponse {
-  data: Record<string, unknown> | null;
-  errors?: GraphQLErrorEntry[];
-}
+/** GraphQL's response: data (absent or null when the query failed as a whole) and errors. */
+const GraphQLResponse = z.object({
+  data: z.record(z.string(), z.unknown()).nullish(),
+  errors: z
+    .array(
+      z.object({
+        message: z.string(),
+        type: z.string().optional(),
+        path: z.array(z.union([z.string(), z.number()])).optional(),
+      }),
+    )
+    .optional(),
+});
+type GraphQLResponse = z.infer<typeof GraphQLResponse>;
 
 const GHES_V3 = /\/api\/v3\/?$/;
 
@@ -191,11 +238,11 @@ function postQuery(
   octokit: GitHubOctokit,
   query: string,
   variables: Record<string, unknown>,
-): Promise<GraphQLResponse> {
+): Promise<unknown> {
   // GitHub Enterprise Server serves GraphQL at /api/graphql beside /api/v3 (as @octokit/graphql).
   const baseUrl = octokit.request.endpoint.DEFAULTS.baseUrl;
   const url = GHES_V3.test(baseUrl) ? { url: baseUrl.replace(GHES_V3, "/api/graphql") } : {};
-  return requestJson<GraphQLResponse>(octokit, "POST /graphql", url, { query, variables });
+  return requestJson<unknown>(octokit, "POST /graphql", url, { query, variables });
 }
 
 function questionIndexOf(error: GraphQLErrorEntry, count: number): { found: boolean; index: number } {

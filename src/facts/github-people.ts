@@ -10,8 +10,9 @@
 
 import { pathsChangedSince } from "./github-changes.js";
 import type { GitHubClient } from "./github-client.js";
-import { type GraphQLBatcher, throwUnlessNotFound } from "./github-graphql.js";
+import { type Answer, type GraphQLBatcher, throwUnlessNotFound } from "./github-graphql.js";
 import type { PullSnapshot } from "./github-pull.js";
+import { CollaboratorsAnswer, TeamAnswer, TeamMembersAnswer, UserInOrgAnswer } from "./github-schema.js";
 import type { GitTrees } from "./github-tree.js";
 import type { PeopleFacts } from "./types.js";
 
@@ -65,15 +66,6 @@ function key(name: string): string {
   return name.replace(/^@/, "").toLowerCase();
 }
 
-interface TeamMembers {
-  team: {
-    members: {
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      nodes: Array<{ login: string } | null>;
-    };
-  } | null;
-}
-
 /**
  * An active member of the team (or of a child team, as GitHub counts them). GraphQL lists only
  * members who accepted their invitation. `query` narrows the list to logins and names containing
@@ -85,21 +77,21 @@ async function isTeamMember(batch: GraphQLBatcher, team: string, login: string):
   const username = login.replace(/^@/, "").toLowerCase();
   let after: string | null = null;
   for (;;) {
-    const answer: { data: TeamMembers | null; errors: { message: string; type?: string }[] } =
-      await batch.ask<TeamMembers>(
-        `organization(login: $org) { team(slug: $slug) {
+    const answer: Answer<TeamMembersAnswer> = await batch.ask(
+      `organization(login: $org) { team(slug: $slug) {
     members(query: $login, first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { login } } } }`,
-        {
-          org: ["String!", parsed.org],
-          slug: ["String!", parsed.slug],
-          login: ["String!", username],
-          after: ["String", after],
-        },
-      );
+      {
+        org: ["String!", parsed.org],
+        slug: ["String!", parsed.slug],
+        login: ["String!", username],
+        after: ["String", after],
+      },
+      TeamMembersAnswer,
+    );
     throwUnlessNotFound(answer.errors, `whether ${username} is in ${team}`);
     const members = answer.data?.team?.members;
     if (!members) return false;
-    if (members.nodes.some((m) => m?.login.toLowerCase() === username)) return true;
+    if ((members.nodes ?? []).some((m) => m?.login.toLowerCase() === username)) return true;
     if (!members.pageInfo.hasNextPage) return false;
     after = members.pageInfo.endCursor;
   }
@@ -115,18 +107,20 @@ async function isOrgPrincipal(batch: GraphQLBatcher, owner: string, principal: s
   if (name.includes("/")) {
     const parsed = parseTeam(name);
     if (!parsed || parsed.org.toLowerCase() !== owner.toLowerCase()) return false;
-    const answer = await batch.ask<{ team: { slug: string } | null }>(
+    const answer = await batch.ask(
       "organization(login: $org) { team(slug: $slug) { slug } }",
       { org: ["String!", owner], slug: ["String!", parsed.slug] },
+      TeamAnswer,
     );
     throwUnlessNotFound(answer.errors, `whether the team ${principal} exists`);
     return !!answer.data?.team;
   }
   // `organization` is null unless the user is an active member of `owner` (and `owner` is an
   // organisation); `user` is NOT_FOUND for an organisation's login, a bot or nobody.
-  const answer = await batch.ask<{ login: string; organization: { login: string } | null }>(
+  const answer = await batch.ask(
     "user(login: $login) { login organization(login: $org) { login } }",
     { login: ["String!", name], org: ["String!", owner] },
+    UserInOrgAnswer,
   );
   throwUnlessNotFound(answer.errors, `whether ${principal} belongs to ${owner}`);
   if (!answer.data) return false;
@@ -134,18 +128,15 @@ async function isOrgPrincipal(batch: GraphQLBatcher, owner: string, principal: s
   return answer.data.login.toLowerCase() === owner.toLowerCase();
 }
 
-interface Collaborators {
-  collaborators: { edges: Array<{ permission: string; node: { login: string } } | null> | null } | null;
-}
-
 /** Admin permission on the repository, from any source (org owners included). */
 async function isRepoAdmin(client: GitHubClient, batch: GraphQLBatcher, login: string): Promise<boolean> {
   const username = login.replace(/^@/, "");
   const { owner, repo } = client.repo;
-  const answer = await batch.ask<Collaborators>(
+  const answer = await batch.ask(
     `repository(owner: $owner, name: $name) {
     collaborators(login: $login, first: 1) { edges { permission node { login } } } }`,
     { owner: ["String!", owner], name: ["String!", repo], login: ["String!", username] },
+    CollaboratorsAnswer,
   );
   throwUnlessNotFound(answer.errors, `whether ${username} administers ${owner}/${repo}`);
   if (!answer.data) throw new Error(`GitHub did not return ${owner}/${repo} to read its collaborators`);

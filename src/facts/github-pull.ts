@@ -9,14 +9,17 @@
 // is asked for its authors in the next query.
 import { commitsSince, PULL_FILE_LIMIT, pullRequestChanges } from "./github-changes.js";
 import type { GitHubClient } from "./github-client.js";
-import {
-  COMMIT_PEOPLE,
-  type CommitPeopleNode,
-  commitNodePeople,
-  commitLogins as loginsOf,
-} from "./github-commit-authors.js";
+import { COMMIT_PEOPLE, commitNodePeople, commitLogins as loginsOf } from "./github-commit-authors.js";
 import { type GraphQLBatcher, throwUnlessNotFound } from "./github-graphql.js";
 import { normalizeReviewState } from "./github-review-state.js";
+import {
+  type CommitNode,
+  type FileNode,
+  type PullConnectionName,
+  type PullConnections,
+  pullAnswer,
+  type ReviewNode,
+} from "./github-schema.js";
 import type { ChangedFile, ChangeList, ChangeStatus, Review } from "./types.js";
 
 export interface PullComment {
@@ -33,37 +36,6 @@ export interface PullSnapshot {
   comments: PullComment[];
 }
 
-interface PageInfo {
-  hasNextPage?: boolean;
-  endCursor?: string | null;
-  hasPreviousPage?: boolean;
-  startCursor?: string | null;
-}
-
-interface Connection<T> {
-  totalCount?: number;
-  pageInfo: PageInfo;
-  nodes: Array<T | null> | null;
-}
-
-interface FileNode {
-  path: string;
-  changeType: string;
-}
-interface ReviewNode {
-  author: { login: string } | null;
-  state: string;
-  submittedAt: string | null;
-  commit: { oid: string } | null;
-}
-interface CommitNode {
-  commit: CommitPeopleNode;
-}
-interface CommentNode {
-  author: { __typename: string; login: string } | null;
-  body: string;
-}
-
 const PAGE = 100;
 const FILES = `files(first: ${PAGE}, after: $files) { pageInfo { hasNextPage endCursor } nodes { path changeType } }`;
 const REVIEWS = `reviews(first: ${PAGE}, after: $reviews) {
@@ -73,8 +45,13 @@ const COMMITS = `commits(first: ${PAGE}, after: $commits) { totalCount pageInfo 
 const COMMENTS = `comments(last: ${PAGE}, before: $comments) {
       pageInfo { hasPreviousPage startCursor } nodes { author { __typename login } body } }`;
 
-const CONNECTIONS = { files: FILES, reviews: REVIEWS, commits: COMMITS, comments: COMMENTS } as const;
-type ConnectionName = keyof typeof CONNECTIONS;
+const CONNECTIONS: Record<PullConnectionName, string> = {
+  files: FILES,
+  reviews: REVIEWS,
+  commits: COMMITS,
+  comments: COMMENTS,
+};
+const ALL = Object.keys(CONNECTIONS) as PullConnectionName[];
 
 // GraphQL's change types in ours: a copy leaves its source untouched, so it is an addition;
 // `CHANGED` is a mode change.
@@ -92,37 +69,32 @@ export async function readPullSnapshot(
   batch: GraphQLBatcher,
   target: { number: number; baseSha: () => Promise<string>; headSha: string },
 ): Promise<PullSnapshot> {
-  const first = await askPull(client, batch, target.number, Object.keys(CONNECTIONS) as ConnectionName[], {});
-  const rest = async <T>(name: ConnectionName): Promise<T[]> => {
-    const items = nodes(first[name] as Connection<T>);
-    let page = first[name] as Connection<T>;
-    const backwards = name === "comments";
+  const first = await askPull(client, batch, target.number, ALL, {});
+  // Every page of a connection, the first from the first question.
+  const rest = async <Name extends PullConnectionName>(name: Name): Promise<NodeOf<Name>[]> => {
+    let page: Connection = first[name];
+    const items = nodes<NodeOf<Name>>(page);
     for (;;) {
-      const cursor = backwards
-        ? page.pageInfo.hasPreviousPage && page.pageInfo.startCursor
-        : page.pageInfo.hasNextPage && page.pageInfo.endCursor;
+      const cursor =
+        "hasPreviousPage" in page.pageInfo
+          ? page.pageInfo.hasPreviousPage && page.pageInfo.startCursor
+          : page.pageInfo.hasNextPage && page.pageInfo.endCursor;
       if (!cursor) return items;
-      page = (await askPull(client, batch, target.number, [name], { [name]: cursor }))[name] as Connection<T>;
-      if (backwards) items.unshift(...nodes(page));
-      else items.push(...nodes(page));
+      page = (await askPull(client, batch, target.number, [name], { [name]: cursor }))[name];
+      if (name === "comments") items.unshift(...nodes<NodeOf<Name>>(page));
+      else items.push(...nodes<NodeOf<Name>>(page));
     }
   };
   const [files, reviews, commits, comments] = await Promise.all([
-    rest<FileNode>("files"),
-    rest<ReviewNode>("reviews"),
-    rest<CommitNode>("commits"),
-    rest<CommentNode>("comments"),
+    rest("files"),
+    rest("reviews"),
+    rest("commits"),
+    rest("comments"),
   ]);
   return {
     changes: await changeList(client, target.number, files, first.changedFiles),
     reviews: reviews.flatMap(toReview),
-    commitLogins: await commitLogins(
-      client,
-      batch,
-      target,
-      commits,
-      first.commits.totalCount ?? commits.length,
-    ),
+    commitLogins: await commitLogins(client, batch, target, commits, first.commits.totalCount),
     comments: comments.flatMap((c) =>
       c.author
         ? [
@@ -136,25 +108,24 @@ export async function readPullSnapshot(
   };
 }
 
-type PullAnswer = { changedFiles: number } & Record<ConnectionName, Connection<unknown>>;
-
-async function askPull(
+async function askPull<Names extends PullConnectionName>(
   client: GitHubClient,
   batch: GraphQLBatcher,
   number: number,
-  connections: ConnectionName[],
-  cursors: Partial<Record<ConnectionName, string>>,
-): Promise<PullAnswer> {
+  connections: Names[],
+  cursors: Partial<Record<PullConnectionName, string>>,
+): Promise<{ changedFiles: number } & Pick<PullConnections, Names>> {
   const variables: Record<string, readonly [string, unknown]> = {
     owner: ["String!", client.repo.owner],
     name: ["String!", client.repo.repo],
     number: ["Int!", number],
   };
   for (const name of connections) variables[name] = ["String", cursors[name] ?? null];
-  const answer = await batch.ask<{ pullRequest: PullAnswer | null }>(
+  const answer = await batch.ask(
     `repository(owner: $owner, name: $name) { pullRequest(number: $number) {
     changedFiles ${connections.map((c) => CONNECTIONS[c]).join("\n    ")} } }`,
     variables,
+    pullAnswer(connections),
   );
   throwUnlessNotFound(answer.errors, `pull request #${number}`);
   const pull = answer.data?.pullRequest;
@@ -165,8 +136,14 @@ async function askPull(
   return pull;
 }
 
-function nodes<T>(connection: Connection<T>): T[] {
-  return (connection.nodes ?? []).filter((n): n is T => n !== null);
+type Connection = PullConnections[PullConnectionName];
+type NodeOf<Name extends PullConnectionName> = NonNullable<
+  NonNullable<PullConnections[Name]["nodes"]>[number]
+>;
+
+/** A page's nodes without GitHub's nulls (items it cannot show), as the connection `Name` has them. */
+function nodes<Node>(page: Connection): Node[] {
+  return (page.nodes ?? []).filter((n) => n !== null) as Node[];
 }
 
 async function changeList(

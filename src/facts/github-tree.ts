@@ -10,6 +10,7 @@
 // they hide content the gate cannot read, so leaving them out would hide them from it too.
 import type { GitHubClient } from "./github-client.js";
 import { kindOfEntry } from "./github-entries.js";
+import { parseAnswer, TreeListing as TreeListingAnswer } from "./github-schema.js";
 import { isBelow } from "./repo-path.js";
 import type { ChangedFile, EntryKind, TreeEntry } from "./types.js";
 
@@ -84,13 +85,10 @@ export class GitTrees {
       const { repo } = this.client;
       listing = this.client
         .send((o) => o.rest.git.getTree({ ...repo, tree_sha: sha, ...(recursive ? { recursive: "1" } : {}) }))
-        .then(({ data }) => ({
-          sha: data.sha,
-          truncated: data.truncated,
-          items: data.tree.flatMap((i) =>
-            i.path && i.type && i.sha ? [{ path: i.path, mode: i.mode ?? "", type: i.type, sha: i.sha }] : [],
-          ),
-        }));
+        .then(({ data }) => {
+          const { tree, ...listing } = parseAnswer(TreeListingAnswer, data, `tree(${sha})`);
+          return { ...listing, items: tree };
+        });
       this.listings.set(key, listing);
     }
     return listing;

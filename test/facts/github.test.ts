@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { evaluate, loadEffectivePolicy } from "../../src/engine/evaluate.js";
 import { type GitHubTarget, githubFacts, normalizeReviewState } from "../../src/facts/github.js";
 import { EVIDENCE_SIZE_LIMIT, type FileRead } from "../../src/facts/types.js";
 import { executeGitHubQuery, githubError, page } from "../support/github-graphql-schema.js";
@@ -53,7 +54,7 @@ interface GraphQLBody {
  * GitHub's GraphQL endpoint over `root`, each query validated against GitHub's official schema and
  * executed there; `bodies` records every request, `invalid` every query GitHub would refuse.
  */
-function graphqlApi(root: object) {
+function graphqlApi(root: object, reshape: (response: Answered) => void = () => undefined) {
   const bodies: GraphQLBody[] = [];
   const invalid: string[] = [];
   github()
@@ -63,9 +64,29 @@ function graphqlApi(root: object) {
       bodies.push(body as GraphQLBody);
       const answer = executeGitHubQuery(body, root);
       if (answer.invalid) invalid.push(answer.invalid);
+      reshape(answer.response as Answered);
       return answer.response;
     });
   return { bodies, invalid };
+}
+
+type Answered = { data?: Record<string, unknown> | null };
+
+/**
+ * An answer GitHub's schema would not give: under every question whose data has `path`, the
+ * last key is deleted (or set to `value`).
+ */
+function misshapen(path: Array<string | number>, value?: unknown) {
+  return (response: Answered) => {
+    for (const data of Object.values(response.data ?? {})) {
+      let node = data as Record<string | number, unknown> | null | undefined;
+      for (const key of path.slice(0, -1)) node = node?.[key] as typeof node;
+      const last = path[path.length - 1] as string | number;
+      if (!node || !(last in node)) continue;
+      if (value === undefined) delete node[last];
+      else node[last] = value;
+    }
+  };
 }
 
 const notFound = (what: string): never => {
@@ -1088,3 +1109,136 @@ describe("githubFacts orgPolicy", () => {
 function text(read: FileRead | undefined): string | undefined {
   return read?.kind === "ok" ? new TextDecoder().decode(read.bytes) : undefined;
 }
+
+describe("githubFacts answers of the wrong shape", () => {
+  const AT = "GitHub's answer is not in the expected shape at";
+  const user = (login: string) => ({ user: { login } });
+  const commit = (message: string) => ({
+    commit: { oid: "1".repeat(40), message, author: user("dana"), committer: user("dana") },
+  });
+  const pull: PullWorld = {
+    files: [{ path: "models/churn/model.py", changeType: "MODIFIED" }],
+    commits: [commit("Tune\n\nCo-authored-by: Carol <carol@example.com>")],
+    reviews: [
+      {
+        author: { __typename: "User", login: "carol" },
+        state: "APPROVED",
+        submittedAt: null,
+        commit: { oid: HEAD },
+      },
+    ],
+  };
+
+  it("fails the pull request when a file comes without its path, naming the field", async () => {
+    graphqlApi(repositoryRoot({}, pull), misshapen(["pullRequest", "files", "nodes", 0, "path"]));
+    const facts = githubFacts(octokit(), pullTarget);
+
+    await expect(facts.changedFiles()).rejects.toThrow(
+      `${AT} repository.pullRequest.files.nodes[0].path: expected string, received undefined`,
+    );
+  });
+
+  it("never reads a commit without its message as one that names no co-author", async () => {
+    // Read as `undefined`, the message would name nobody: the co-author could approve their own work.
+    graphqlApi(
+      repositoryRoot({}, pull),
+      misshapen(["pullRequest", "commits", "nodes", 0, "commit", "message"]),
+    );
+    const facts = githubFacts(octokit(), pullTarget);
+
+    await expect(facts.people?.commitAuthors()).rejects.toThrow(
+      `${AT} repository.pullRequest.commits.nodes[0].commit.message: expected string, received undefined`,
+    );
+  });
+
+  it("never reads a base file GitHub left out of the answer as a missing policy", async () => {
+    const policy = { [`${BASE}:.github/readiness.yml`]: textBlob("version: 1\n") };
+    graphqlApi(repositoryRoot(policy, pull), misshapen(["pullRequest", "baseRef", "target", "file0"]));
+    const facts = githubFacts(octokit(), pullTarget);
+
+    await expect(facts.readFile("base", ".github/readiness.yml")).rejects.toThrow(
+      `${AT} repository.pullRequest.baseRef.target.file0: expected object, received undefined`,
+    );
+  });
+
+  it("fails a file read whose blob has no size, and a review whose state is not text", async () => {
+    const head = { [`${HEAD}:models/churn/artifact.yml`]: textBlob("owners: []\n") };
+    graphqlApi(repositoryRoot(head, pull), (response) => {
+      misshapen(["object", "byteSize"])(response);
+      misshapen(["pullRequest", "reviews", "nodes", 0, "state"], 1)(response);
+    });
+    const facts = githubFacts(octokit(), pullTarget);
+
+    await expect(facts.readFile("head", "models/churn/artifact.yml")).rejects.toThrow(
+      `${AT} repository.object.byteSize: expected number, received undefined`,
+    );
+    await expect(facts.people?.reviews()).rejects.toThrow(
+      `${AT} repository.pullRequest.reviews.nodes[0].state: expected string, received number`,
+    );
+  });
+
+  it("fails a team membership whose members come without paging, and a tree listing without its flag", async () => {
+    graphqlApi(
+      { organization: () => ({ team: () => ({ slug: "privacy", members: page([{ login: "alice" }]) }) }) },
+      misshapen(["team", "members", "pageInfo"]),
+    );
+    github().get(`${REPO}/git/trees/${HEAD}`).query({ recursive: "1" }).reply(200, { sha: "t", tree: [] });
+    const facts = githubFacts(octokit(), pullTarget);
+
+    await expect(facts.people?.isTeamMember("@acme/privacy", "alice")).rejects.toThrow(
+      `${AT} organization.team.members.pageInfo: expected object, received undefined`,
+    );
+    await expect(facts.listFiles("head", "models")).rejects.toThrow(
+      `${AT} tree(${HEAD}).truncated: expected boolean, received undefined`,
+    );
+  });
+
+  it("fails every question of a response that is not GraphQL's shape", async () => {
+    github()
+      .post("/graphql")
+      .reply(200, { data: { q0: null }, errors: "overloaded" });
+    const facts = githubFacts(octokit(), pullTarget);
+
+    await expect(facts.readFile("head", "models/churn/artifact.yml")).rejects.toThrow(
+      `${AT} the query's response.errors: expected array, received string`,
+    );
+  });
+
+  it("fails an evaluation whose team membership answer is misshapen, naming the field", async () => {
+    const policy = [
+      "version: 1",
+      "artifacts:",
+      '  model: { roots: ["models/*"], tier: high }',
+      "approvals:",
+      '  - { name: Compliance sign-off, teams: ["@acme/ai-compliance"], count: 1 }',
+      "",
+    ].join("\n");
+    const world = repositoryRoot(
+      { [`${BASE}:.github/readiness.yml`]: textBlob(policy) },
+      {
+        ...pull,
+        commits: [commit("Retrain")],
+      },
+    );
+    const members = page([{ login: "carol" }]);
+    graphqlApi(
+      {
+        ...world,
+        organization: () => ({ team: () => ({ slug: "ai-compliance", members }) }),
+        user: ({ login }: { login: string }) => ({ login, organization: { login: "acme" } }),
+      },
+      misshapen(["team", "members", "nodes", 0, "login"]),
+    );
+    github().get(`${REPO}/git/trees/${HEAD}`).query(true).reply(200, tree("t", [])).persist();
+    const facts = githubFacts(octokit(), pullTarget);
+    const builtins = () => undefined;
+    const effective = await loadEffectivePolicy(facts, { builtins });
+    if (!effective) throw new Error("expected the base policy");
+
+    // The evaluation stops at the place the answer differs; the app publishes it as "Readiness
+    // could not be evaluated: <this message>".
+    await expect(evaluate({ facts, policy: effective, builtins, now: new Date() })).rejects.toThrow(
+      `${AT} organization.team.members.nodes[0].login: expected string, received undefined`,
+    );
+  });
+});

@@ -4,6 +4,7 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { readinessOctokit } from "../../src/app/github/octokit.js";
 import { GitHubClient, type GitHubOctokit } from "../../src/facts/github-client.js";
 import {
@@ -424,5 +425,35 @@ describe("shared GraphQL queries", () => {
     await expect(askRepository(batch, "acme/one")).rejects.toThrow(/GitHub GraphQL: Something went wrong/);
     // The query, then twice more (a single question cannot be halved).
     expect(api.posts).toHaveLength(3);
+  });
+});
+
+describe("a shared query's answers, parsed by each question's schema", () => {
+  it("fails only the question whose answer is misshapen, naming the field", async () => {
+    const api = graphqlApi({
+      answer: () => [200, { data: { q0: { nameWithOwner: 7 }, q1: { nameWithOwner: "zeta/b" } } }],
+    });
+    const queries = new SharedQueries();
+    const named = z.object({ nameWithOwner: z.string() });
+    const ask = (repo: string) => {
+      const [owner, name] = repo.split("/");
+      return sharedBatcher(queries, repo).ask(
+        REPOSITORY,
+        { owner: ["String!", owner], name: ["String!", name] },
+        named,
+      );
+    };
+
+    const [first, second] = await Promise.allSettled([ask("acme/a"), ask("zeta/b")]);
+
+    expect(api.posts).toHaveLength(1);
+    expect(first).toMatchObject({
+      status: "rejected",
+      reason: {
+        message:
+          "GitHub's answer is not in the expected shape at repository.nameWithOwner: expected string, received number",
+      },
+    });
+    expect(second).toEqual({ status: "fulfilled", value: { data: { nameWithOwner: "zeta/b" }, errors: [] } });
   });
 });

@@ -6,6 +6,7 @@ import { artifactResolver } from "../engine/touched.js";
 import { readManifest } from "../evidence/index.js";
 import { decodeUtf8 } from "../evidence/text.js";
 import type { Manifest } from "../evidence/types.js";
+import { memo } from "../facts/memo.js";
 import type { Facts } from "../facts/types.js";
 import { contentFiles } from "../gates/content-files.js";
 import { MANIFEST_FILE } from "../gates/evidence-file.js";
@@ -42,7 +43,8 @@ export async function artifactDigest(
   const effective = policy ?? DEFAULT_EVIDENCE_POLICY;
   if (!policy) notes.push("no policy found: excluding artifact.yml and the default evidence files only");
 
-  const found = artifactResolver(effective).artifactOf(`${root}/${MANIFEST_FILE}`);
+  const scope = { policy: effective, memo: memo() };
+  const found = artifactResolver(scope).artifactOf(`${root}/${MANIFEST_FILE}`);
   if (found && found.root !== root) {
     return { ok: false, message: `${root} lies inside the artifact ${found.root}; pass its root instead` };
   }
@@ -81,7 +83,7 @@ export async function artifactDigest(
     manifestErrors: [],
     changedPaths: [],
   };
-  const content = contentFiles(artifact, effective, tree);
+  const content = contentFiles(scope, artifact, tree);
   const files: Record<string, string> = {};
   for (const path of [...content.keys()].sort()) files[path] = content.get(path) as string;
   return { ok: true, digest: { commit: facts.headSha ?? "", files, notes } };

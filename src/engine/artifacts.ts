@@ -92,7 +92,7 @@ export async function describeArtifact(scope: GateScope, candidate: Candidate): 
   };
   if (candidate.ignored.length > 0) {
     // Ignored paths still touch the artifact when they are evidence, or a link or submodule.
-    const evidence = evidenceFiles(artifact, policy);
+    const evidence = evidenceFiles(scope, artifact);
     const hidden = new Set(entries.hidden.map((e) => e.path));
     const counted = candidate.ignored.filter((p) => evidence.has(p) || hidden.has(p));
     if (counted.length > 0) artifact.changedPaths = [...candidate.paths, ...counted].sort();

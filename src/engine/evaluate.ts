@@ -1,13 +1,14 @@
 // The engine's entry point: facts and an effective policy in, one Evaluation out. Gates read files
 // only through Facts; everything here is deterministic for the same facts, policy and time.
 import { decodeUtf8 } from "../evidence/text.js";
+import { memo } from "../facts/memo.js";
 import type { Facts, Override } from "../facts/types.js";
 import { approvalsGate, evidenceFiles, gatesFor } from "../gates/index.js";
 import type { GateInput, GateResult, GateScope } from "../gates/types.js";
 import type { BuiltinPacks } from "../policy/load.js";
 import { type PolicySourceText, resolvePolicy } from "../policy/resolve.js";
 import { POLICY_PATH } from "../policy/schema.js";
-import { cachedFacts, memoizer } from "./cached-facts.js";
+import { cachedFacts } from "./cached-facts.js";
 import { artifactResolver } from "./touched.js";
 import { touchedArtifacts } from "./touched-artifacts.js";
 import type { ArtifactResult, EffectivePolicy, Evaluation } from "./types.js";
@@ -48,7 +49,8 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
   const policy = effective.policy;
   const facts = cachedFacts(input.facts);
   const changes = await facts.changedFiles();
-  const resolver = artifactResolver(policy);
+  const remember = memo();
+  const resolver = artifactResolver({ policy, memo: remember });
   const changedPaths = new Set<string>();
   for (const change of changes.files) {
     changedPaths.add(change.path);
@@ -59,7 +61,7 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
     facts,
     now: input.now,
     changedPaths,
-    memo: memoizer(),
+    memo: remember,
     isGoverned: (path) => {
       if (resolver.pseudoKindOf(path)) return true;
       const found = resolver.artifactOf(path);
@@ -71,7 +73,7 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
   // Evidence is governed even where an ignore glob matches it: weakening a rollback plan after an
   // approval must invalidate that approval.
   const evidence = new Set<string>();
-  for (const artifact of touched) for (const path of evidenceFiles(artifact, policy)) evidence.add(path);
+  for (const artifact of touched) for (const path of evidenceFiles(scope, artifact)) evidence.add(path);
   const governed = scope.isGoverned;
   scope.isGoverned = (path) => evidence.has(path) || governed(path);
   // Approvals run beside the evidence gates, not after them: their questions about people then

@@ -2,9 +2,11 @@
 // rename, that lies under a path matched by a kind's `roots` (or is one), unless the kind ignores
 // it; and the pseudo-artifacts (the policy file, CODEOWNERS) when edited.
 import { CODEOWNERS_LOCATIONS } from "../evidence/codeowners.js";
+import { memo } from "../facts/memo.js";
 import type { ChangedFile } from "../facts/types.js";
 import { MANIFEST_FILE } from "../gates/evidence-file.js";
 import { globMatcher, ignoreMatcher } from "../gates/globs.js";
+import type { PolicyScope } from "../gates/types.js";
 import { CODEOWNERS_KIND, POLICY_KIND } from "../policy/pseudo-kinds.js";
 import { POLICY_PATH, type Policy } from "../policy/schema.js";
 
@@ -34,23 +36,18 @@ export interface ArtifactResolver {
   pseudoKindOf(path: string): string | undefined;
 }
 
-export function artifactResolver(policy: Policy): ArtifactResolver {
+export function artifactResolver(scope: PolicyScope): ArtifactResolver {
+  const { policy } = scope;
   const kinds = Object.entries(policy.artifacts).map(([kind, spec]) => ({
     kind,
     isRoot: globMatcher(spec.roots),
   }));
-  const ignoredBy = new Map(Object.keys(policy.artifacts).map((kind) => [kind, ignoreMatcher(policy, kind)]));
-  const dirKind = new Map<string, string | null>();
-  const kindOfDir = (dir: string): string | null => {
-    let kind = dirKind.get(dir);
-    if (kind === undefined) {
-      kind = kinds.find((k) => k.isRoot(dir))?.kind ?? null;
-      dirKind.set(dir, kind);
-    }
-    return kind;
-  };
+  const ignoredBy = new Map(Object.keys(policy.artifacts).map((kind) => [kind, ignoreMatcher(scope, kind)]));
+  const dirKinds = memo();
+  const kindOfDir = (dir: string): string | undefined =>
+    dirKinds(dir, () => kinds.find((k) => k.isRoot(dir))?.kind);
   // Files in one directory share their artifact: a PR's thousands of paths sit in far fewer folders.
-  const byParent = new Map<string, { root: string; kind: string } | undefined>();
+  const byParent = memo();
   const artifactOfParent = (parent: string): { root: string; kind: string } | undefined => {
     // The shortest matching ancestor directory is the root: `models/*` makes `models/churn`
     // the artifact of `models/churn/weights/v2.bin`.
@@ -66,11 +63,7 @@ export function artifactResolver(policy: Policy): ArtifactResolver {
       const slash = path.lastIndexOf("/");
       if (slash !== -1) {
         const parent = path.slice(0, slash);
-        let found = byParent.get(parent);
-        if (found === undefined && !byParent.has(parent)) {
-          found = artifactOfParent(parent);
-          byParent.set(parent, found);
-        }
+        const found = byParent(parent, () => artifactOfParent(parent));
         if (found) return found;
       }
       // No ancestor is a root: the path itself may be one (`models/evil.onnx` under `models/*`,

@@ -14,6 +14,7 @@ import { type Answer, type GraphQLBatcher, throwUnlessNotFound } from "./github-
 import type { PullSnapshot } from "./github-pull.js";
 import { CollaboratorsAnswer, TeamAnswer, TeamMembersAnswer, UserInOrgAnswer } from "./github-schema.js";
 import type { GitTrees } from "./github-tree.js";
+import { memo } from "./memo.js";
 import type { PeopleFacts } from "./types.js";
 
 export { normalizeReviewState } from "./github-review-state.js";
@@ -38,15 +39,7 @@ export function githubPeople(
   target: PeopleTarget,
   snapshot: () => Promise<PullSnapshot>,
 ): PeopleFacts {
-  const memo = new Map<string, Promise<unknown>>();
-  const once = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
-    let value = memo.get(key) as Promise<T> | undefined;
-    if (!value) {
-      value = compute();
-      memo.set(key, value);
-    }
-    return value;
-  };
+  const once = memo();
 
   return {
     author: target.pull.author,

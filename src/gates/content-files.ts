@@ -1,10 +1,9 @@
 // An artifact's content files: what an evaluation evaluates. Everything under the root except
 // the manifest, evidence files and ignored paths.
 import type { TreeEntry } from "../facts/types.js";
-import type { Policy } from "../policy/schema.js";
 import { appliedEvidenceFiles } from "./evidence-paths.js";
 import { ignoreMatcher } from "./globs.js";
-import type { TouchedArtifact } from "./types.js";
+import type { PolicyScope, TouchedArtifact } from "./types.js";
 
 export { globMatcher, ignoreMatcher } from "./globs.js";
 
@@ -12,19 +11,19 @@ export { globMatcher, ignoreMatcher } from "./globs.js";
  * Decides, for a path under the artifact, whether it is a content file: symlinks and submodules
  * included. Only the evidence of gates that apply to the artifact is left out.
  */
-export function contentFileTest(artifact: TouchedArtifact, policy: Policy): (path: string) => boolean {
-  const evidence = appliedEvidenceFiles(artifact, policy);
-  const ignored = ignoreMatcher(policy, artifact.kind);
+export function contentFileTest(scope: PolicyScope, artifact: TouchedArtifact): (path: string) => boolean {
+  const evidence = appliedEvidenceFiles(scope, artifact);
+  const ignored = ignoreMatcher(scope, artifact.kind);
   return (path) => !evidence.has(path) && !ignored(path);
 }
 
 /** Content files at one side, keyed by path relative to the root, with their blob SHAs. */
 export function contentFiles(
+  scope: PolicyScope,
   artifact: TouchedArtifact,
-  policy: Policy,
   tree: readonly TreeEntry[],
 ): Map<string, string> {
-  const isContent = contentFileTest(artifact, policy);
+  const isContent = contentFileTest(scope, artifact);
   const prefix = `${artifact.root}/`;
   const files = new Map<string, string>();
   for (const entry of tree) {

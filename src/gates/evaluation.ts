@@ -152,9 +152,9 @@ async function checkBinding(
   results: EvalResults,
   config: EvaluationGate,
 ) {
-  const { artifact, policy } = input;
+  const { artifact } = input;
   if (config.bind === "same_pr") {
-    const isContent = contentFileTest(artifact, policy);
+    const isContent = contentFileTest(input, artifact);
     const changedContent = artifact.changedPaths.filter(isContent);
     if (changedContent.length > 0 && !input.changedPaths.has(path)) {
       findings.fail(
@@ -173,7 +173,7 @@ async function checkBinding(
       );
       return;
     }
-    const actual = contentFiles(artifact, policy, await input.facts.listFiles("head", artifact.root));
+    const actual = contentFiles(input, artifact, await input.facts.listFiles("head", artifact.root));
     const problems: string[] = [];
     for (const [file, sha] of actual) {
       const listed = recorded[file];

@@ -143,10 +143,8 @@ export function singleFileFix(artifact: TouchedArtifact): string {
  * neither the base's manifest or applicable evidence nor ignored.
  */
 async function wasContentAtBase(input: GateInput, path: string): Promise<boolean> {
-  const { artifact, policy } = input;
-  const { manifest: _atHead, ...rest } = artifact;
-  const atBase: TouchedArtifact = artifact.baseManifest ? { ...rest, manifest: artifact.baseManifest } : rest;
-  if (appliedEvidenceFiles(atBase, policy).has(path) || ignoreMatcher(policy, artifact.kind)(path))
+  const { artifact } = input;
+  if (appliedEvidenceFiles(input, artifact, "base").has(path) || ignoreMatcher(input, artifact.kind)(path))
     return false;
   const kind = await input.facts.entryKind("base", path);
   return kind !== "missing" && kind !== "directory";

@@ -7,7 +7,7 @@ import type { Manifest } from "../evidence/types.js";
 import type { Side } from "../facts/types.js";
 import { type EvidenceGateName, type Policy, TIERS, type Tier } from "../policy/schema.js";
 import { appliesToTier } from "./tiers.js";
-import type { FileAt, TouchedArtifact } from "./types.js";
+import type { FileAt, PolicyScope, TouchedArtifact } from "./types.js";
 
 export const MANIFEST_FILE = "artifact.yml";
 
@@ -62,39 +62,50 @@ function gateFiles(policy: Policy): GateFile[] {
   return files;
 }
 
-// Several steps of one evaluation ask for an artifact's evidence files; they are the same each time,
-// as an artifact's root and manifest do not change once it is described.
-const evidenceOf = new WeakMap<TouchedArtifact, { policy: Policy; all: Set<string>; applied: Set<string> }>();
+interface EvidenceSets {
+  all: Set<string>;
+  applied: Set<string>;
+}
 
-function evidenceSets(artifact: TouchedArtifact, policy: Policy) {
-  const known = evidenceOf.get(artifact);
-  if (known?.policy === policy) return known;
-  const manifest = posix.join(artifact.root, MANIFEST_FILE);
-  const sets = { policy, all: new Set([manifest]), applied: new Set([manifest]) };
-  for (const { gate, file, tiers } of gateFiles(policy)) {
-    const path = evidencePath(artifact, gate, file);
-    if (!path.ok) continue;
-    sets.all.add(path.path);
-    if (appliesToTier(tiers, artifact)) sets.applied.add(path.path);
-  }
-  evidenceOf.set(artifact, sets);
-  return sets;
+/**
+ * Several steps of one evaluation ask for an artifact's evidence files; they are the same each
+ * time, as an artifact's root and manifests do not change once it is described. `side` says which
+ * manifest names the paths: the head's (the artifact's own) or the base's.
+ */
+function evidenceSets(scope: PolicyScope, artifact: TouchedArtifact, side: Side): EvidenceSets {
+  return scope.memo(`evidence-files:${side}:${artifact.root}`, () => {
+    const manifest = side === "head" ? artifact.manifest : artifact.baseManifest;
+    const manifestPath = posix.join(artifact.root, MANIFEST_FILE);
+    const sets = { all: new Set([manifestPath]), applied: new Set([manifestPath]) };
+    for (const { gate, file, tiers } of gateFiles(scope.policy)) {
+      const path = pathIn(artifact.root, manifest, gate, file);
+      if (!path.ok) continue;
+      sets.all.add(path.path);
+      if (appliesToTier(tiers, artifact)) sets.applied.add(path.path);
+    }
+    return sets;
+  });
 }
 
 /**
  * Every evidence file of the artifact under the policy's gates, plus its manifest: changes to
  * them are governed (they touch the artifact and make earlier approvals stale), ignored or not.
  */
-export function evidenceFiles(artifact: TouchedArtifact, policy: Policy): ReadonlySet<string> {
-  return evidenceSets(artifact, policy).all;
+export function evidenceFiles(scope: PolicyScope, artifact: TouchedArtifact): ReadonlySet<string> {
+  return evidenceSets(scope, artifact, "head").all;
 }
 
 /**
  * The manifest and the evidence files of the gates that apply to the artifact's tier: the files
- * left out of its content. A gate that does not apply cannot make a content file evidence.
+ * left out of its content. A gate that does not apply cannot make a content file evidence. At
+ * `base`, the paths the base manifest names.
  */
-export function appliedEvidenceFiles(artifact: TouchedArtifact, policy: Policy): ReadonlySet<string> {
-  return evidenceSets(artifact, policy).applied;
+export function appliedEvidenceFiles(
+  scope: PolicyScope,
+  artifact: TouchedArtifact,
+  side: Side = "head",
+): ReadonlySet<string> {
+  return evidenceSets(scope, artifact, side).applied;
 }
 
 /**

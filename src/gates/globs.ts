@@ -1,26 +1,16 @@
 // Glob matching for repository paths: the kinds' roots and ignore globs, compiled once.
 import picomatch from "picomatch";
-import type { Policy } from "../policy/schema.js";
-
-const compiled = new WeakMap<Policy, Map<string, (path: string) => boolean>>();
+import type { PolicyScope } from "./types.js";
 
 /**
  * A matcher for a kind's `ignore` globs (repository-relative paths); never matches without globs.
- * Compiled once per policy and kind: compiling globs costs far more than matching them.
+ * Compiled once per evaluation and kind: compiling globs costs far more than matching them.
  */
-export function ignoreMatcher(policy: Policy, kind: string): (path: string) => boolean {
-  let byKind = compiled.get(policy);
-  if (!byKind) {
-    byKind = new Map();
-    compiled.set(policy, byKind);
-  }
-  let matcher = byKind.get(kind);
-  if (!matcher) {
+export function ignoreMatcher({ policy, memo }: PolicyScope, kind: string): (path: string) => boolean {
+  return memo(`ignore-globs:${kind}`, () => {
     const globs = policy.artifacts[kind]?.ignore ?? [];
-    matcher = globs.length === 0 ? () => false : globMatcher(globs);
-    byKind.set(kind, matcher);
-  }
-  return matcher;
+    return globs.length === 0 ? () => false : globMatcher(globs);
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 // The shape every gate shares: a touched artifact in, a result with reasons and fixes out.
 import type { Manifest } from "../evidence/types.js";
+import type { Memo } from "../facts/memo.js";
 import type { EntryKind, Facts, Side } from "../facts/types.js";
 import type { BuiltinPacks } from "../policy/load.js";
 import type { LocatedError } from "../policy/located.js";
@@ -83,11 +84,17 @@ export interface GateScope {
   changedPaths: ReadonlySet<string>;
   /** Whether a path belongs to a touched artifact and is not ignored (approval staleness). */
   isGoverned: (path: string) => boolean;
-  /** Computes a value once per evaluation (a parsed CODEOWNERS, a team's membership…). */
-  memo: <T>(key: string, compute: () => Promise<T>) => Promise<T>;
+  /**
+   * What this evaluation has already worked out (a parsed CODEOWNERS, a team's membership, an
+   * artifact's evidence files, compiled ignore globs): computed once, then remembered.
+   */
+  memo: Memo;
   /** The org policy and the builtin packs, to validate a PR's own edit of the repository policy. */
   sources: { org?: PolicySourceText; builtins: BuiltinPacks };
 }
+
+/** The policy and the evaluation's memo: enough to work out an artifact's files. */
+export type PolicyScope = Pick<GateScope, "policy" | "memo">;
 
 export interface GateInput extends GateScope {
   artifact: TouchedArtifact;

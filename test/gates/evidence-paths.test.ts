@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { memo } from "../../src/facts/memo.js";
 import { appliedEvidenceFiles, baseEvidencePath, evidenceFiles } from "../../src/gates/evidence-paths.js";
 import { policySchema } from "../../src/policy/schema.js";
 import { artifactAt } from "./input.js";
@@ -11,18 +12,19 @@ const policy = policySchema.parse({
     rollback: {},
   },
 });
+const scope = () => ({ policy, memo: memo() });
 const manifest = (evidence: Record<string, string>) => ({ owners: ["@bob"], data_categories: [], evidence });
 
 describe("evidence paths", () => {
   it("leaves out of the content only the evidence of gates the tier gets", () => {
     const prompt = artifactAt("prompts/a", { tier: "medium", manifest: manifest({ privacy: "prompt.txt" }) });
-    expect([...evidenceFiles(prompt, policy)].sort()).toEqual([
+    expect([...evidenceFiles(scope(), prompt)].sort()).toEqual([
       "prompts/a/ROLLBACK.md",
       "prompts/a/artifact.yml",
       "prompts/a/eval/results.json",
       "prompts/a/prompt.txt",
     ]);
-    expect([...appliedEvidenceFiles(prompt, policy)].sort()).toEqual([
+    expect([...appliedEvidenceFiles(scope(), prompt)].sort()).toEqual([
       "prompts/a/ROLLBACK.md",
       "prompts/a/artifact.yml",
       "prompts/a/eval/results.json",

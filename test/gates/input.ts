@@ -1,5 +1,5 @@
 // A GateInput built by hand, for table tests of one gate at a time (no engine in between).
-import { memoizer } from "../../src/engine/cached-facts.js";
+import { memo } from "../../src/facts/memo.js";
 import { type MemoryFiles, memoryFacts } from "../../src/facts/memory.js";
 import type { PeopleFacts } from "../../src/facts/types.js";
 import type { GateInput, TouchedArtifact } from "../../src/gates/types.js";
@@ -40,7 +40,7 @@ export function gateInput(
     now: new Date("2026-11-21T12:00:00Z"),
     changedPaths: new Set(artifact.changedPaths),
     isGoverned: () => true,
-    memo: memoizer(),
+    memo: memo(),
     sources: { builtins: () => undefined },
     artifact,
   };

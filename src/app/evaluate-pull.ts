@@ -10,11 +10,11 @@ import { type EvaluationInput, evaluate } from "../engine/evaluate.js";
 import type { EffectivePolicy, Evaluation } from "../engine/types.js";
 import { notGovernedEvaluation } from "../engine/verdict.js";
 import type { Override } from "../facts/types.js";
-import { RECHECK_ACTION } from "../report/index.js";
+import { failureOutput } from "../report/index.js";
 import { checkRunTarget, type Gathered, gather } from "./gather.js";
 import { pullTargets } from "./head-pulls.js";
 import type { EvaluationOutcome } from "./metrics.js";
-import type { CheckRunContent, Published, RunLookup } from "./publish.js";
+import type { Published, RunLookup } from "./publish.js";
 import type { GateContext, Services } from "./services.js";
 import { headRun, type PullResult } from "./shared-head.js";
 import { describeTarget, type EvaluationTarget } from "./target.js";
@@ -170,11 +170,11 @@ async function publishFailure(
   try {
     const where = checkRunTarget(services, target, (await services.identity()).id);
     if (!policy && !(await services.publisher.findRun(context.octokit, where))) return;
-    const advisory = policy?.ok && policy.policy.enforcement === "advisory";
+    const enforcement = policy?.ok ? policy.policy.enforcement : "enforced";
     const published = await services.publisher.publish(
       context.octokit,
       where,
-      failureContent(message, advisory === true),
+      failureOutput(message, enforcement),
       { ...(lookup ? { lookup } : {}), stamp },
     );
     if (!published.written) {
@@ -190,23 +190,6 @@ async function publishFailure(
       "could not publish the failure",
     );
   }
-}
-
-export function failureContent(message: string, advisory: boolean): CheckRunContent {
-  const title = `Readiness could not be evaluated: ${message}`;
-  return {
-    conclusion: advisory ? "neutral" : "failure",
-    title: title.length > 255 ? `${title.slice(0, 254)}…` : title,
-    summary: [
-      "Readiness could not be evaluated, so no earlier result counts for this commit.",
-      "",
-      `> ${message.replace(/\n/g, " ")}`,
-      "",
-      "Press **Re-check** or comment `/readiness recheck` to try again; if it keeps failing, report this message.",
-    ].join("\n"),
-    annotations: [],
-    actions: [RECHECK_ACTION],
-  };
 }
 
 /** The message only: an octokit error's request (with its headers) must never reach the logs. */

@@ -47,13 +47,9 @@ export async function gather(
   options: GatherOptions = {},
 ): Promise<Gathered> {
   const { recorded, sibling = false } = options;
-  const { pull, ...where } = target;
+  const { pull } = target;
   const identity = await services.identity(); // once per process
-  const facts = githubFacts(
-    context.octokit,
-    { ...where, ...(pull ? { pull: { number: pull.number, author: pull.author } } : {}) },
-    sharedBatch(context, services),
-  );
+  const facts = githubFacts(context.octokit, target, sharedBatch(context, services));
   const runTarget = checkRunTarget(services, target, identity.id);
   // The first query, asked in this one turn (nothing is awaited in between). Facts cache each
   // read, so the engine's own reads of these find them; their errors surface there.

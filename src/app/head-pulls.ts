@@ -7,6 +7,7 @@
 // than 100 open PRs pays one request per further 100. GitHub's own commit→PR association
 // (`Commit.associatedPullRequests`) would be cheaper there but is not complete: it lists a fork's
 // commit only under the fork, and only the merged PR of a commit already on the default branch.
+import type { RepoRef } from "../facts/github-client.js";
 import type { GraphQLBatcher } from "../facts/github-graphql.js";
 import { throwUnlessNotFound } from "../facts/github-graphql.js";
 import { type EvaluationTarget, pullTarget } from "./target.js";
@@ -14,11 +15,6 @@ import { type EvaluationTarget, pullTarget } from "./target.js";
 const PAGE = 100;
 /** Past this many open PRs the evaluation fails closed rather than guess which share the head. */
 export const MAX_OPEN_PULLS = 5000;
-
-interface Repo {
-  owner: string;
-  repo: string;
-}
 
 interface OpenPullsPage {
   pullRequests: {
@@ -31,7 +27,7 @@ interface OpenPullsPage {
 /** Numbers of the repository's open PRs whose head is `headSha`, the evaluated one included. */
 export async function openPullsWithHead(
   batch: GraphQLBatcher,
-  repo: Repo,
+  repo: RepoRef,
   headSha: string,
 ): Promise<number[]> {
   const found: number[] = [];
@@ -81,7 +77,7 @@ interface PullDetails {
  */
 export async function pullTargets(
   batch: GraphQLBatcher,
-  repo: Repo,
+  repo: RepoRef,
   numbers: readonly number[],
   headSha: string,
 ): Promise<EvaluationTarget[]> {

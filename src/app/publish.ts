@@ -20,15 +20,10 @@
 // created instead of piling stale annotations onto the old one.
 import { createHash } from "node:crypto";
 import type { ProbotOctokit } from "probot";
-import { requestJson } from "../facts/github-client.js";
+import { type RepoRef, requestJson } from "../facts/github-client.js";
 import type { GraphQLBatcher } from "../facts/github-graphql.js";
 import { throwUnlessNotFound } from "../facts/github-graphql.js";
-import {
-  type Annotation,
-  annotationBatches,
-  type CheckConclusion,
-  type CheckRunAction,
-} from "../report/index.js";
+import { type Annotation, annotationBatches, type CheckRunOutput } from "../report/index.js";
 import { KeyedMutex } from "./keyed-mutex.js";
 import {
   evaluationStamp,
@@ -41,22 +36,12 @@ import {
 export const CHECK_NAME = "Readiness gate";
 const BATCH = 50;
 
-export interface CheckRunTarget {
-  owner: string;
-  repo: string;
+/** The head commit whose run is ours to write. */
+export interface CheckRunTarget extends RepoRef {
   headSha: string;
   /** Our app's id: only its runs are ours to update. */
   appId: number;
   detailsUrl?: string;
-}
-
-export interface CheckRunContent {
-  conclusion: CheckConclusion;
-  title: string;
-  summary: string;
-  text?: string;
-  annotations: Annotation[];
-  actions: CheckRunAction[];
 }
 
 export interface ExistingRun {
@@ -85,7 +70,7 @@ export interface Publisher {
   publish(
     octokit: ProbotOctokit,
     target: CheckRunTarget,
-    content: CheckRunContent,
+    content: CheckRunOutput,
     options?: PublishOptions,
   ): Promise<Published>;
   /** Asks the evaluation's GraphQL batch for our run on that head. */
@@ -226,7 +211,7 @@ async function findRun(octokit: ProbotOctokit, target: CheckRunTarget): Promise<
 async function write(
   octokit: ProbotOctokit,
   target: CheckRunTarget,
-  content: CheckRunContent,
+  content: CheckRunOutput,
   existing: ExistingRun | undefined,
   stamp: number,
 ) {

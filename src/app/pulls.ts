@@ -1,11 +1,7 @@
 // Reading pull requests for events that only name them (a check run, a comment, a policy push).
 import type { ProbotOctokit } from "probot";
+import type { RepoRef } from "../facts/github-client.js";
 import { type EvaluationTarget, pullTarget } from "./target.js";
-
-export interface RepoRef {
-  owner: string;
-  repo: string;
-}
 
 /** The PR as it is now, or undefined when it is closed: closed PRs are not evaluated. */
 export async function openPull(

@@ -4,8 +4,10 @@
 // the queries of one, and GitHub's limits still hold (github-limits.ts caps what is in flight).
 // One PR's failure does not stop the others. PRs that share a head are evaluated once: that
 // evaluation covers every open PR with the head (evaluate-pull.ts).
+
+import type { RepoRef } from "../facts/github-client.js";
 import { evaluatePull } from "./evaluate-pull.js";
-import { openPulls, type RepoRef } from "./pulls.js";
+import { openPulls } from "./pulls.js";
 import type { GateContext, Services } from "./services.js";
 import { describeTarget, type EvaluationTarget } from "./target.js";
 

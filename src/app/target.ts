@@ -1,15 +1,13 @@
 // What one evaluation is about: a pull request's base and head, or a bare compare (merge group).
-export interface PullInfo {
-  number: number;
-  author: string;
+// It is what the GitHub facts source reads (`GitHubTarget`), with the PR's page for links.
+import type { GitHubTarget } from "../facts/github.js";
+import type { RepoRef } from "../facts/github-client.js";
+
+export interface PullInfo extends NonNullable<GitHubTarget["pull"]> {
   htmlUrl: string;
 }
 
-export interface EvaluationTarget {
-  owner: string;
-  repo: string;
-  baseSha: string;
-  headSha: string;
+export interface EvaluationTarget extends GitHubTarget {
   /** Absent for a merge group: no people, so approvals are `not_checked` there. */
   pull?: PullInfo;
 }
@@ -24,11 +22,7 @@ export interface PullLike {
   head: { sha: string; ref?: string };
 }
 
-export function pullTarget(
-  repo: { owner: string; repo: string },
-  pull: PullLike,
-  baseSha = pull.base.sha,
-): EvaluationTarget {
+export function pullTarget(repo: RepoRef, pull: PullLike, baseSha = pull.base.sha): EvaluationTarget {
   return {
     ...repo,
     baseSha,

@@ -2,14 +2,14 @@
 import { resolve } from "node:path";
 import { readBuiltinPack } from "../assets/packs.js";
 import { evaluate, loadEffectivePolicy } from "../engine/evaluate.js";
-import type { Evaluation, Verdict } from "../engine/types.js";
+import type { Evaluation } from "../engine/types.js";
 import { notGovernedEvaluation } from "../engine/verdict.js";
 import { gitFacts } from "../facts/git.js";
 import { assertRepository, resolveCommit } from "../facts/git-exec.js";
 import { POLICY_PATH } from "../policy/schema.js";
+import { exitStatus } from "../report/index.js";
 import { choice, parseCommandArgs, UsageError } from "./args.js";
-import { type Command, EXIT, showHelp } from "./command.js";
-import type { CliIo } from "./io.js";
+import { type Command, showHelp } from "./command.js";
 import { readPolicySource } from "./policy-file.js";
 import { FORMATS, renderEvaluation } from "./render.js";
 import { hasUncommittedChanges } from "./worktree.js";
@@ -89,26 +89,12 @@ export const checkCommand: Command = {
       evaluation = await evaluate({ facts, policy, org, builtins, now: new Date() });
     }
     io.stdout(renderEvaluation(evaluation, format, io.color));
-    return exitStatus(evaluation, io);
+    if (evaluation.verdict === "blocked" && evaluation.enforcement === "advisory") {
+      io.stderr("note: enforcement is advisory: this change would be blocked once the policy is enforced\n");
+    }
+    return exitStatus(evaluation);
   },
 };
-
-/** The exit status of a verdict; advisory policies (dry runs) never fail a build on `blocked`. */
-export function exitStatus(e: Pick<Evaluation, "verdict" | "enforcement">, io?: CliIo): number {
-  const byVerdict: Record<Verdict, number> = {
-    ready: EXIT.ok,
-    not_governed: EXIT.ok,
-    awaiting_approval: EXIT.ok,
-    overridden: EXIT.ok,
-    blocked: EXIT.failed,
-    policy_error: EXIT.usage,
-  };
-  if (e.verdict === "blocked" && e.enforcement === "advisory") {
-    io?.stderr("note: enforcement is advisory: this change would be blocked once the policy is enforced\n");
-    return EXIT.ok;
-  }
-  return byVerdict[e.verdict];
-}
 
 async function defaultBase(repo: string): Promise<string> {
   await assertRepository(repo);

@@ -15,7 +15,7 @@ import type { PolicySourceText } from "../policy/resolve.js";
 import { type BaseSide, fixedBase, pullRequestBase } from "./github-base.js";
 import { batchedBlobReader } from "./github-blobs.js";
 import { commitChanges } from "./github-changes.js";
-import { GitHubClient, type GitHubOctokit } from "./github-client.js";
+import { GitHubClient, type GitHubOctokit, type RepoRef } from "./github-client.js";
 import { TreeEntryKinds } from "./github-entries.js";
 import { GraphQLBatcher, type SharedBatch } from "./github-graphql.js";
 import { type OrgPolicyError, readOrgPolicy } from "./github-org-policy.js";
@@ -28,9 +28,7 @@ import type { ChangeList, Facts, FileRead, Side } from "./types.js";
 export type { GitHubOctokit } from "./github-client.js";
 export { normalizeReviewState } from "./github-people.js";
 
-export interface GitHubTarget {
-  owner: string;
-  repo: string;
+export interface GitHubTarget extends RepoRef {
   /**
    * The base commit. For a pull request only a hint until the first query answers: the base is
    * the base branch's current tip (github-base.ts), whatever SHA the payload carried.

@@ -1,10 +1,12 @@
 // Everything the check run shows, ready for `checks.create`/`checks.update` (annotations are
-// sent in batches of 50 by the app with `annotationBatches`).
+// sent in batches of 50 by the app with `annotationBatches`): an evaluation's report, or the
+// notice that the evaluation could not be done.
 import type { Evaluation } from "../engine/types.js";
-import { type CheckRunAction, checkRunActions } from "./actions.js";
+import { type CheckRunAction, checkRunActions, RECHECK_ACTION } from "./actions.js";
 import { type Annotation, annotationsFor } from "./annotations.js";
-import { type CheckConclusion, checkConclusion, checkTitle } from "./conclusion.js";
+import { type CheckConclusion, checkConclusion, conclusionOf } from "./outcome.js";
 import type { Renderer } from "./templates.js";
+import { checkTitle } from "./title.js";
 
 /** GitHub's cap on `output.summary` and `output.text`. */
 export const GITHUB_TEXT_LIMIT = 65_535;
@@ -40,4 +42,25 @@ export function checkRunOutput(
   // The details only say more when there are artifacts whose gates the summary table compresses.
   if (e.artifacts.length > 0) output.text = renderer.renderDetails(e, limits);
   return output;
+}
+
+/**
+ * "Could not be evaluated": replaces whatever stood on the head, so no earlier success counts.
+ * Under an advisory policy it is `neutral`, like every other result there.
+ */
+export function failureOutput(message: string, enforcement: Evaluation["enforcement"]): CheckRunOutput {
+  const title = `Readiness could not be evaluated: ${message}`;
+  return {
+    conclusion: conclusionOf("error", enforcement),
+    title: title.length > 255 ? `${title.slice(0, 254)}…` : title,
+    summary: [
+      "Readiness could not be evaluated, so no earlier result counts for this commit.",
+      "",
+      `> ${message.replace(/\n/g, " ")}`,
+      "",
+      "Press **Re-check** or comment `/readiness recheck` to try again; if it keeps failing, report this message.",
+    ].join("\n"),
+    annotations: [],
+    actions: [RECHECK_ACTION],
+  };
 }

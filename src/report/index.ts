@@ -1,9 +1,24 @@
 // The report module's public API: an Evaluation rendered for each surface.
 export { type CheckRunAction, checkRunActions, RECHECK_ACTION, REQUEST_REVIEWS_ACTION } from "./actions.js";
 export { type Annotation, type AnnotationLevel, annotationBatches, annotationsFor } from "./annotations.js";
-export { type CheckRunOptions, type CheckRunOutput, checkRunOutput, GITHUB_TEXT_LIMIT } from "./check-run.js";
-export { type CheckConclusion, checkConclusion, checkTitle, enforcedConclusion } from "./conclusion.js";
+export {
+  type CheckRunOptions,
+  type CheckRunOutput,
+  checkRunOutput,
+  failureOutput,
+  GITHUB_TEXT_LIMIT,
+} from "./check-run.js";
 export { type JsonReport, toJson } from "./json.js";
+export {
+  type CheckConclusion,
+  checkConclusion,
+  conclusionOf,
+  type ExitStatus,
+  enforcedConclusion,
+  exitStatus,
+  type Outcome,
+  wouldBlock,
+} from "./outcome.js";
 export {
   createRenderer,
   PAGE_TEMPLATES,
@@ -14,3 +29,4 @@ export {
   type Templates,
 } from "./templates.js";
 export { renderText, type TextOptions } from "./text.js";
+export { checkTitle } from "./title.js";

@@ -1,104 +1,76 @@
-// `check --format json`: PRODUCT.md's documented shape first, in its key order, then extra keys
-// that only ever add information, so scripts written against the documented shape keep working.
-import type { Evaluation, GateResult, Location } from "../engine/types.js";
+// `check --format json`: the Evaluation itself, its keys in the documented order (README, "The
+// command line": verdict, policy, artifacts, approvals, errors first, then keys that only add
+// information), so scripts written against the documented shape keep working. Each order below
+// lists every key of its type (the compiler checks that); absent values (an unknown line) are
+// left out rather than written as null.
+import type { ApprovalResult, ArtifactResult, Evaluation, GateResult, Location } from "../engine/types.js";
+import type { Override } from "../facts/types.js";
 import type { LocatedError } from "../policy/located.js";
 
-export interface JsonLocation {
-  path: string;
-  line?: number;
-  column?: number;
+/** The report is the evaluation; only the key order (and leaving out absent values) is JSON's own. */
+export type JsonReport = Evaluation;
+
+/** A copy of `value` with the keys in the order `order` lists them, absent values left out. */
+function inOrder<T extends object>(order: Record<keyof T, true>): (value: T) => T {
+  const keys = Object.keys(order) as Array<keyof T>;
+  return (value) => {
+    const copy = {} as T;
+    for (const key of keys) if (value[key] !== undefined) copy[key] = value[key];
+    return copy;
+  };
 }
 
-export interface JsonError extends JsonLocation {
-  message: string;
-}
-
-export interface JsonGate {
-  gate: string;
-  status: GateResult["status"];
-  reasons: string[];
-  locations: JsonLocation[];
-  fixes: string[];
-  notes: string[];
-}
-
-export interface JsonArtifact {
-  root: string;
-  kind: string;
-  tier: string;
-  gates: JsonGate[];
-  removed: boolean;
-  owners: string[];
-}
-
-export interface JsonApproval {
-  rule: string;
-  status: GateResult["status"];
-  missing: number;
-  required: number;
-  from: string[];
-  approvedBy: string[];
-  reasons: string[];
-}
-
-export interface JsonReport {
-  verdict: Evaluation["verdict"];
-  policy: { digest: string; sources: string[] };
-  artifacts: JsonArtifact[];
-  approvals: JsonApproval[];
-  errors: JsonError[];
-  warnings: JsonError[];
-  enforcement: Evaluation["enforcement"];
-  override?: { by: string; reason: string; at: string; expiresAt: string; headSha: string };
-}
-
-// Absent line/column are left out rather than written as null.
-function location(from: Location): JsonLocation {
-  const out: JsonLocation = { path: from.path };
-  if (from.line !== undefined) out.line = from.line;
-  if (from.column !== undefined) out.column = from.column;
-  return out;
-}
-
-function error(from: LocatedError): JsonError {
-  return { ...location(from), message: from.message };
-}
+const report = inOrder<Evaluation>({
+  verdict: true,
+  policy: true,
+  artifacts: true,
+  approvals: true,
+  errors: true,
+  warnings: true,
+  enforcement: true,
+  override: true,
+});
+const policy = inOrder<Evaluation["policy"]>({ digest: true, sources: true });
+const artifact = inOrder<ArtifactResult>({
+  root: true,
+  kind: true,
+  tier: true,
+  gates: true,
+  removed: true,
+  owners: true,
+});
+const gate = inOrder<GateResult>({
+  gate: true,
+  status: true,
+  reasons: true,
+  locations: true,
+  fixes: true,
+  notes: true,
+});
+const location = inOrder<Location>({ path: true, line: true, column: true });
+const approval = inOrder<ApprovalResult>({
+  rule: true,
+  status: true,
+  missing: true,
+  required: true,
+  from: true,
+  approvedBy: true,
+  reasons: true,
+});
+const error = inOrder<LocatedError>({ path: true, line: true, column: true, message: true });
+const override = inOrder<Override>({ by: true, reason: true, at: true, expiresAt: true, headSha: true });
 
 export function toJson(e: Evaluation): JsonReport {
-  const report: JsonReport = {
-    verdict: e.verdict,
-    policy: { digest: e.policy.digest, sources: [...e.policy.sources] },
-    artifacts: e.artifacts.map((artifact) => ({
-      root: artifact.root,
-      kind: artifact.kind,
-      tier: artifact.tier,
-      gates: artifact.gates.map((gate) => ({
-        gate: gate.gate,
-        status: gate.status,
-        reasons: [...gate.reasons],
-        locations: gate.locations.map(location),
-        fixes: [...gate.fixes],
-        notes: [...gate.notes],
-      })),
-      removed: artifact.removed,
-      owners: [...artifact.owners],
+  return {
+    ...report(e),
+    policy: policy(e.policy),
+    artifacts: e.artifacts.map((a) => ({
+      ...artifact(a),
+      gates: a.gates.map((g) => ({ ...gate(g), locations: g.locations.map(location) })),
     })),
-    approvals: e.approvals.map((approval) => ({
-      rule: approval.rule,
-      status: approval.status,
-      missing: approval.missing,
-      required: approval.required,
-      from: [...approval.from],
-      approvedBy: [...approval.approvedBy],
-      reasons: [...approval.reasons],
-    })),
+    approvals: e.approvals.map(approval),
     errors: e.errors.map(error),
     warnings: e.warnings.map(error),
-    enforcement: e.enforcement,
+    ...(e.override ? { override: override(e.override) } : {}),
   };
-  if (e.override) {
-    const { by, reason, at, expiresAt, headSha } = e.override;
-    report.override = { by, reason, at, expiresAt, headSha };
-  }
-  return report;
 }

@@ -9,9 +9,9 @@ import type {
   Verdict,
 } from "../engine/types.js";
 import { formatLocated } from "../policy/located.js";
-import { checkTitle } from "./conclusion.js";
 import { oneLine } from "./escape.js";
 import { approvalOutstanding, tally } from "./tally.js";
+import { checkTitle } from "./title.js";
 import { capitalize, formatLocation, mention, plural, VERDICT_WORD } from "./words.js";
 
 export interface TextOptions {

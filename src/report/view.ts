@@ -2,8 +2,9 @@
 // precomputed, and a `limit` that keeps only the first rows of each list (for size caps).
 import type { ApprovalResult, ArtifactResult, Evaluation, GateResult, GateStatus } from "../engine/types.js";
 import type { LocatedError } from "../policy/located.js";
-import { type CheckConclusion, checkTitle, enforcedConclusion, wouldBlock } from "./conclusion.js";
+import { type CheckConclusion, enforcedConclusion, wouldBlock } from "./outcome.js";
 import { approvalOutstanding } from "./tally.js";
+import { checkTitle } from "./title.js";
 import { formatLocation, mention, VERDICT_EMOJI } from "./words.js";
 
 export interface GateView {

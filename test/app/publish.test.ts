@@ -1,13 +1,8 @@
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { KeyedMutex } from "../../src/app/keyed-mutex.js";
-import {
-  annotationsFingerprint,
-  type CheckRunContent,
-  createPublisher,
-  stampOf,
-} from "../../src/app/publish.js";
-import type { Annotation } from "../../src/report/index.js";
+import { annotationsFingerprint, createPublisher, stampOf } from "../../src/app/publish.js";
+import type { Annotation, CheckRunOutput } from "../../src/report/index.js";
 import { APP_ID, FakeGitHub, HEAD_SHA, OWNER, REPO } from "./fake-github.js";
 import { createTestApp } from "./harness.js";
 import { baseFiles } from "./repository.js";
@@ -29,7 +24,7 @@ function annotations(count: number, path = "models/churn/eval/results.json"): An
   }));
 }
 
-function content(list: Annotation[]): CheckRunContent {
+function content(list: Annotation[]): CheckRunOutput {
   return { conclusion: "failure", title: "Blocked", summary: "summary", annotations: list, actions: [] };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Verdict } from "../../src/engine/types.js";
-import { checkConclusion, checkTitle } from "../../src/report/index.js";
+import { checkConclusion, checkTitle, exitStatus, failureOutput } from "../../src/report/index.js";
 import { approval, blockedPr, evaluation } from "./sample.js";
 
 describe("checkConclusion", () => {
@@ -15,6 +15,35 @@ describe("checkConclusion", () => {
   it.each(cases)("%s → %s when enforced, %s when advisory", (verdict, enforced, advisory) => {
     expect(checkConclusion(evaluation({ verdict }))).toBe(enforced);
     expect(checkConclusion(evaluation({ verdict, enforcement: "advisory" }))).toBe(advisory);
+  });
+});
+
+describe("exitStatus of `check`", () => {
+  const cases: Array<[Verdict, number, number]> = [
+    ["ready", 0, 0],
+    ["overridden", 0, 0],
+    ["not_governed", 0, 0],
+    ["awaiting_approval", 0, 0],
+    ["blocked", 1, 0],
+    ["policy_error", 2, 2],
+  ];
+  it.each(cases)("%s → %s when enforced, %s when advisory", (verdict, enforced, advisory) => {
+    expect(exitStatus(evaluation({ verdict }))).toBe(enforced);
+    expect(exitStatus(evaluation({ verdict, enforcement: "advisory" }))).toBe(advisory);
+  });
+});
+
+describe("failureOutput: an evaluation that could not be done", () => {
+  it("fails the check, or is neutral under an advisory policy, and offers a re-check", () => {
+    const enforced = failureOutput("GitHub answered 502", "enforced");
+    expect(enforced.conclusion).toBe("failure");
+    expect(enforced.title).toBe("Readiness could not be evaluated: GitHub answered 502");
+    expect(enforced.actions.map((a) => a.identifier)).toEqual(["recheck"]);
+    expect(failureOutput("GitHub answered 502", "advisory").conclusion).toBe("neutral");
+  });
+
+  it("keeps the title within GitHub's 255 characters", () => {
+    expect(failureOutput("x".repeat(400), "enforced").title).toHaveLength(255);
   });
 });
 

@@ -12,15 +12,11 @@ import { randomUUID } from "node:crypto";
 import { pino } from "pino";
 import type { ProbotOctokit } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type CheckRunContent,
-  type CheckRunTarget,
-  createPublisher,
-  stampOf,
-} from "../../src/app/publish.js";
+import { type CheckRunTarget, createPublisher, stampOf } from "../../src/app/publish.js";
 import { redisOrder, type WriteOrder } from "../../src/app/write-order.js";
 import { GitHubClient } from "../../src/facts/github-client.js";
 import { GraphQLBatcher } from "../../src/facts/github-graphql.js";
+import type { CheckRunOutput } from "../../src/report/index.js";
 import { baseFiles, results } from "../e2e/fixtures.js";
 import { InProcessApp } from "../e2e/in-process.js";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-standin.js";
@@ -64,7 +60,7 @@ function commitTarget(): CheckRunTarget {
   return { owner, repo: name, headSha, appId: gh.app.id };
 }
 
-const content = (title: string): CheckRunContent => ({
+const content = (title: string): CheckRunOutput => ({
   conclusion: title === "Ready" ? "success" : "action_required",
   title,
   summary: title,

@@ -1,34 +1,8 @@
-// The check run's conclusion and title: what GitHub shows in the merge box.
-import type { Evaluation, Verdict } from "../engine/types.js";
+// The check run's title: what GitHub shows in the merge box beside the conclusion (outcome.ts).
+import type { Evaluation } from "../engine/types.js";
+import { wouldBlock } from "./outcome.js";
 import { tally } from "./tally.js";
 import { capitalize, mention, plural } from "./words.js";
-
-export type CheckConclusion = "success" | "failure" | "neutral" | "action_required";
-
-const ENFORCED: Record<Verdict, CheckConclusion> = {
-  ready: "success",
-  overridden: "success",
-  not_governed: "success",
-  awaiting_approval: "action_required",
-  blocked: "failure",
-  policy_error: "failure",
-};
-
-/** The conclusion the verdict earns when the policy is enforced. */
-export function enforcedConclusion(verdict: Verdict): CheckConclusion {
-  return ENFORCED[verdict];
-}
-
-/** Whether the check would keep the merge blocked if the policy were enforced. */
-export function wouldBlock(e: Evaluation): boolean {
-  return enforcedConclusion(e.verdict) !== "success";
-}
-
-/** Advisory mode is an admin's dry run: the same findings, never a blocking conclusion. */
-export function checkConclusion(e: Evaluation): CheckConclusion {
-  const conclusion = enforcedConclusion(e.verdict);
-  return e.enforcement === "advisory" && conclusion !== "success" ? "neutral" : conclusion;
-}
 
 /** What is wrong, without the verdict word: `3 items to fix in 2 artifacts`, `awaiting 2 approvals`. */
 function problem(e: Evaluation): string {

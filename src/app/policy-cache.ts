@@ -3,28 +3,26 @@
 // resolution is a pure function of the texts, so it is done once per distinct (org, repo) pair and
 // kept, least recently used first out. Callers treat the result as read-only, as they always have.
 import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { type ResolvedPolicy, type ResolveInput, resolvePolicy } from "../policy/resolve.js";
 
 export type PolicyResolver = (input: ResolveInput) => ResolvedPolicy | undefined;
 
 export function cachedPolicyResolver(limit = 200): PolicyResolver {
-  const resolved = new Map<string, ResolvedPolicy | undefined>();
+  // Boxed: "no policy" (undefined) is an answer worth keeping too.
+  const resolved = new LRUCache<string, { policy: ResolvedPolicy | undefined }>({ max: limit });
   return (input) => {
     // `paths` (glob warnings against the tree) is not part of the key: the app never passes it.
     if (input.paths) return resolvePolicy(input);
     const key = createHash("sha256")
       .update(JSON.stringify([input.org ?? null, input.repo ?? null]))
       .digest("hex");
-    if (resolved.has(key)) {
-      const hit = resolved.get(key);
-      resolved.delete(key); // re-inserted as the most recent
+    let hit = resolved.get(key);
+    if (!hit) {
+      hit = { policy: resolvePolicy(input) };
       resolved.set(key, hit);
-      return hit;
     }
-    const result = resolvePolicy(input);
-    resolved.set(key, result);
-    if (resolved.size > limit) resolved.delete(resolved.keys().next().value as string);
-    return result;
+    return hit.policy;
   };
 }
 

@@ -19,6 +19,7 @@
 // findings on the same head really changed (a retarget, a new org policy), a fresh run is
 // created instead of piling stale annotations onto the old one.
 import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import type { ProbotOctokit } from "probot";
 import { type RepoRef, requestJson } from "../facts/github-client.js";
 import type { GraphQLBatcher } from "../facts/github-graphql.js";
@@ -83,13 +84,8 @@ export interface Publisher {
 const REMEMBERED = 1000;
 
 export function createPublisher(order: WriteOrder = localOrder, mutex = new KeyedMutex()): Publisher {
-  const written = new Map<string, LastWrite>();
+  const written = new LRUCache<string, LastWrite>({ max: REMEMBERED });
   const keyOf = (t: CheckRunTarget) => `${t.owner}/${t.repo}@${t.headSha}`;
-  const remember = (key: string, write: LastWrite) => {
-    written.delete(key);
-    written.set(key, write);
-    if (written.size > REMEMBERED) written.delete(written.keys().next().value as string);
-  };
   /** The latest write known on the head: the largest stamp among what each source saw. */
   const latestWrite = async (
     octokit: ProbotOctokit,
@@ -132,7 +128,7 @@ export function createPublisher(order: WriteOrder = localOrder, mutex = new Keye
           if (latest && latest.stamp > stamp) return { value: { written: false, newer: latest.stamp } };
           const result = await write(octokit, target, content, latest?.run, stamp);
           const wrote = { stamp, run: result.run };
-          remember(key, wrote);
+          written.set(key, wrote);
           return { value: { written: true, id: result.run.id, created: result.created }, wrote };
         }),
       );

@@ -5,9 +5,8 @@ import type { Registry } from "prom-client";
 export interface Probes {
   metrics: Registry;
   /**
-   * Whether the app can serve events. Today that is "loaded" (templates compiled, handlers
-   * registered); when the audit store lands, its reachability belongs here too (PRODUCT.md:
-   * `/readyz` — store reachable).
+   * Whether the app can serve events: "loaded" (templates compiled, handlers registered). When
+   * the audit store lands, its reachability belongs here too (docs/app.md, "Running it").
    */
   ready: () => Promise<boolean>;
 }

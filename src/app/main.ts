@@ -30,8 +30,8 @@ async function main(): Promise<void> {
     options.addHandler(httpRoutes({ metrics: metrics.registry, ready: async () => loaded }));
     loaded = true;
   };
-  // REDIS_URL shares rate-limit pauses across replicas (rate-limit-pauses.ts). Probot would use it
-  // for Octokit's Bottleneck cluster, which the app replaces, so Probot does not get to see it.
+  // REDIS_URL shares rate-limit pauses across replicas (github/rate-limit-pauses.ts). Probot would
+  // use it for Octokit's Bottleneck cluster, which the app does not use, so Probot does not see it.
   const { REDIS_URL: redisUrl, ...probotEnv } = process.env;
   const pauses = redisUrl
     ? await redisPauses(redisUrl, pino({ name: "readiness-gate", level: process.env.LOG_LEVEL ?? "info" }))

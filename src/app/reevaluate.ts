@@ -1,7 +1,7 @@
 // Re-evaluating many PRs after a change outside them (a policy push, a team membership change).
 // Bounded: at most MAX_PULLS open PRs per event, newest first. They go TOGETHER at a time: their
 // questions then share GraphQL queries (one installation: SharedQueries), so ten PRs cost about
-// the queries of one, and GitHub's limits still hold (github-limits.ts caps what is in flight).
+// the queries of one, and GitHub's limits still hold (github/limits.ts caps what is in flight).
 // One PR's failure does not stop the others. PRs that share a head are evaluated once: that
 // evaluation covers every open PR with the head (evaluate-pull.ts).
 

@@ -68,7 +68,7 @@ const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call
 
 /**
  * The order shared through Redis, connecting in the background (the app already refuses to start
- * when `REDIS_URL` cannot be reached, see rate-limit-pauses.ts). Until it is connected, and during
+ * when `REDIS_URL` cannot be reached, see github/rate-limit-pauses.ts). Until it is connected, and during
  * an outage, writes re-read the run on GitHub instead.
  */
 export function redisOrder(url: string, log: Logger): WriteOrder & { ready(): Promise<void> } {

@@ -1,13 +1,11 @@
-// The `fetch` the app gives Octokit: Node's own http/https client with keep-alive connections.
+// The `fetch` the app gives Octokit: Node's own http/https client with keep-alive connections,
+// without the WHATWG Fetch and Streams machinery Octokit does not need (docs/decisions.md).
 //
-// Octokit calls `fetch` for every request and reads back only a status, headers and a body.
-// Node's global fetch (undici behind the WHATWG Fetch and Streams machinery) spends most of its
-// CPU on that machinery: in a burst of 50 evaluations it was the app's largest single cost
-// (docs/benchmarks.md). This keeps Octokit (auth, endpoints, errors, plugins) and swaps only the
-// transport. It answers what Octokit's `fetch-wrapper` reads: `status`, `statusText`, `url`,
+// Octokit calls `fetch` for every request and reads back only a status, headers and a body, so
+// this answers what Octokit's `fetch-wrapper` reads: `status`, `statusText`, `url`,
 // `headers` (`get`, iteration), `text()`, `arrayBuffer()`; it follows redirects like fetch's
 // default, honours an AbortSignal, and rejects a network failure with fetch's
-// `TypeError("fetch failed", { cause })`, which Octokit turns into a 500 that its retries handle.
+// `TypeError("fetch failed", { cause })`, which Octokit turns into a 500 that limits.ts retries.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { pipeline, type Readable } from "node:stream";

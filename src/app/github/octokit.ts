@@ -1,12 +1,12 @@
-// The Octokit the app runs with: Probot's, with two things swapped for lighter ones.
+// The Octokit the app runs with: Probot's, with two parts of its own.
 //
-// 1. GitHub's limits are honoured by `githubLimits` (pauses shared across replicas through Redis,
-//    a cap of concurrent requests per installation, retries of rate limits and server errors)
-//    instead of Octokit's throttling and retry plugins, which are turned off here.
-// 2. Requests go through Node's http client (`nodeHttpFetch`) instead of the global fetch.
+// 1. GitHub's limits are honoured by `githubLimits` (limits.ts: pauses shared across replicas
+//    through Redis, a cap of concurrent requests per installation, retries of rate limits and
+//    server errors); Octokit's throttling and retry plugins are turned off, so nothing retries twice.
+// 2. Requests go through `nodeHttpFetch` (http-fetch.ts), Node's http client.
 //
-// Both were measured to be most of the app's own CPU in a burst of evaluations
-// (docs/benchmarks.md); auth, endpoints, pagination and errors stay Octokit's.
+// Auth, endpoints, pagination and errors stay Octokit's. Why these two parts are the app's own:
+// docs/decisions.md, "Talking to GitHub".
 import { ProbotOctokit } from "probot";
 import { nodeHttpFetch } from "./http-fetch.js";
 import { type GitHubLimitsOptions, githubLimits } from "./limits.js";

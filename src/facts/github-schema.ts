@@ -249,5 +249,6 @@ function locate(root: string, path: readonly PropertyKey[]): string {
 
 /** zod's message without its "Invalid input: " lead (`expected string, received undefined`). */
 function expectation(issue: z.core.$ZodIssue): string {
-  return issue.message.replace(/^Invalid (input|option): /, "");
+  const message = issue.message.replace(/^Invalid (input|option|discriminator value)[:.] /, "");
+  return message.charAt(0).toLowerCase() + message.slice(1);
 }

@@ -1177,6 +1177,16 @@ describe("githubFacts answers of the wrong shape", () => {
     );
   });
 
+  it("fails a file read whose object is of a kind GitHub does not have", async () => {
+    const head = { [`${HEAD}:models/churn/artifact.yml`]: textBlob("owners: []\n") };
+    graphqlApi(repositoryRoot(head, pull), misshapen(["object", "__typename"], "Mystery"));
+    const facts = githubFacts(octokit(), pullTarget);
+
+    await expect(facts.readFile("head", "models/churn/artifact.yml")).rejects.toThrow(
+      `${AT} repository.object.__typename: expected 'Blob' | 'Tree' | 'Commit' | 'Tag'`,
+    );
+  });
+
   it("fails a team membership whose members come without paging, and a tree listing without its flag", async () => {
     graphqlApi(
       { organization: () => ({ team: () => ({ slug: "privacy", members: page([{ login: "alice" }]) }) }) },

@@ -1,5 +1,6 @@
-// The gates, in the order the check shows them. Adding a gate: its file, the schema, and a line
-// here and in the template; the engine asks each gate what it reads and never names one.
+// The gates, in the order the check shows them. Adding a gate: its file, its test in test/gates/,
+// its settings in policy/schema.ts (with how an org and a repo merge them, policy/merge-gates.ts),
+// and a line here. The engine asks each gate what it reads and never names one.
 
 import { CODEOWNERS_KIND, POLICY_KIND } from "../policy/pseudo-kinds.js";
 import { codeownersEditGate } from "./codeowners-edit.js";

@@ -2,7 +2,7 @@
 // must answer exactly as picomatch's own matcher does for repository paths.
 import picomatch from "picomatch";
 import { describe, expect, it } from "vitest";
-import { globMatcher } from "../../src/gates/content-files.js";
+import { globMatcher } from "../../src/gates/globs.js";
 
 const GLOBS = [
   ["models/*"],

@@ -15,20 +15,33 @@ import { includesPrincipal, plural, smaller, type Tightening, uncovered, union }
 
 type Gates = Policy["gates"];
 
+// One merge per gate the schema knows. The mapped type makes a new gate in the schema a compile
+// error here until it has its merge, so no org gate can be dropped silently from the merged policy.
+const MERGES: {
+  [G in keyof Gates]-?: (
+    org: NonNullable<Gates[G]>,
+    repo: NonNullable<Gates[G]>,
+    t: Tightening,
+    at: At,
+  ) => NonNullable<Gates[G]>;
+} = {
+  ownership: mergeOwnership,
+  evaluation: mergeEvaluation,
+  privacy: mergePrivacy,
+  rollback: mergeRollback,
+};
+
 export function mergeGates(org: Gates, repo: Gates, t: Tightening): Gates {
-  const at = (gate: string, ...rest: Array<string | number>): KeyPath => ["gates", gate, ...rest];
-  const both = <G>(o: G | undefined, r: G | undefined, merge: (o: G, r: G) => G): G | undefined =>
-    o && r ? merge(o, r) : (o ?? r);
-  const merged: Gates = {};
-  const ownership = both(org.ownership, repo.ownership, (o, r) => mergeOwnership(o, r, t, at));
-  const evaluation = both(org.evaluation, repo.evaluation, (o, r) => mergeEvaluation(o, r, t, at));
-  const privacy = both(org.privacy, repo.privacy, (o, r) => mergePrivacy(o, r, t, at));
-  const rollback = both(org.rollback, repo.rollback, (o, r) => mergeRollback(o, r, t, at));
-  if (ownership) merged.ownership = ownership;
-  if (evaluation) merged.evaluation = evaluation;
-  if (privacy) merged.privacy = privacy;
-  if (rollback) merged.rollback = rollback;
-  return merged;
+  const at: At = (gate, ...rest) => ["gates", gate, ...rest];
+  const merged: Record<string, unknown> = {};
+  for (const gate of Object.keys(MERGES) as Array<keyof Gates>) {
+    const o = org[gate];
+    const r = repo[gate];
+    const merge = MERGES[gate] as (o: unknown, r: unknown, t: Tightening, at: At) => unknown;
+    const value = o && r ? merge(o, r, t, at) : (o ?? r);
+    if (value) merged[gate] = value;
+  }
+  return merged as Gates;
 }
 
 type At = (gate: string, ...rest: Array<string | number>) => KeyPath;

@@ -7,22 +7,17 @@
 // than 100 open PRs pays one request per further 100. GitHub's own commit→PR association
 // (`Commit.associatedPullRequests`) would be cheaper there but is not complete: it lists a fork's
 // commit only under the fork, and only the merged PR of a commit already on the default branch.
+
+import type { z } from "zod";
 import type { RepoRef } from "../facts/github-client.js";
-import type { GraphQLBatcher } from "../facts/github-graphql.js";
+import type { Answer, GraphQLBatcher } from "../facts/github-graphql.js";
 import { throwUnlessNotFound } from "../facts/github-graphql.js";
+import { OpenPullsPage, PullDetails } from "./answers.js";
 import { type EvaluationTarget, pullTarget } from "./target.js";
 
 const PAGE = 100;
 /** Past this many open PRs the evaluation fails closed rather than guess which share the head. */
 export const MAX_OPEN_PULLS = 5000;
-
-interface OpenPullsPage {
-  pullRequests: {
-    totalCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    nodes: Array<{ number: number; headRefOid: string } | null> | null;
-  } | null;
-}
 
 /** Numbers of the repository's open PRs whose head is `headSha`, the evaluated one included. */
 export async function openPullsWithHead(
@@ -38,17 +33,17 @@ export async function openPullsWithHead(
         `${repo.owner}/${repo.repo} has more than ${MAX_OPEN_PULLS} open pull requests: cannot tell which share the head ${headSha}`,
       );
     }
-    const answer: { data: OpenPullsPage | null; errors: { message: string; type?: string }[] } =
-      await batch.ask<OpenPullsPage>(
-        `repository(owner: $owner, name: $name) {
+    const answer: Answer<z.output<typeof OpenPullsPage>> = await batch.ask(
+      `repository(owner: $owner, name: $name) {
     pullRequests(states: [OPEN], first: ${PAGE}, after: $after, orderBy: { field: CREATED_AT, direction: ASC }) {
       totalCount pageInfo { hasNextPage endCursor } nodes { number headRefOid } } }`,
-        {
-          owner: ["String!", repo.owner],
-          name: ["String!", repo.repo],
-          after: ["String", after],
-        },
-      );
+      {
+        owner: ["String!", repo.owner],
+        name: ["String!", repo.repo],
+        after: ["String", after],
+      },
+      OpenPullsPage,
+    );
     throwUnlessNotFound(answer.errors, `the open pull requests of ${repo.owner}/${repo.repo}`);
     const list = answer.data?.pullRequests;
     if (!list) throw new Error(`GitHub did not list the open pull requests of ${repo.owner}/${repo.repo}`);
@@ -56,19 +51,6 @@ export async function openPullsWithHead(
     if (!list.pageInfo.hasNextPage) return found;
     after = list.pageInfo.endCursor;
   }
-}
-
-interface PullDetails {
-  pullRequest: {
-    number: number;
-    state: string;
-    url: string;
-    author: { login: string } | null;
-    baseRefOid: string;
-    baseRefName: string;
-    headRefOid: string;
-    headRefName: string;
-  } | null;
 }
 
 /**
@@ -83,7 +65,7 @@ export async function pullTargets(
 ): Promise<EvaluationTarget[]> {
   const answers = await Promise.all(
     numbers.map((number) =>
-      batch.ask<PullDetails>(
+      batch.ask(
         `repository(owner: $owner, name: $name) { pullRequest(number: $number) {
     number state url author { login } baseRefOid baseRefName headRefOid headRefName } }`,
         {
@@ -91,6 +73,7 @@ export async function pullTargets(
           name: ["String!", repo.repo],
           number: ["Int!", number],
         },
+        PullDetails,
       ),
     ),
   );

@@ -25,6 +25,7 @@ import { type RepoRef, requestJson } from "../facts/github-client.js";
 import type { GraphQLBatcher } from "../facts/github-graphql.js";
 import { throwUnlessNotFound } from "../facts/github-graphql.js";
 import { type Annotation, annotationBatches, type CheckRunOutput } from "../report/index.js";
+import { CommitRuns } from "./answers.js";
 import { KeyedMutex } from "./keyed-mutex.js";
 import {
   evaluationStamp,
@@ -141,24 +142,13 @@ interface CheckRun {
   id: number;
 }
 
-interface RunNode {
-  databaseId: number | null;
-  externalId: string | null;
-  annotations: { totalCount: number } | null;
-}
-interface CommitRuns {
-  object: {
-    checkSuites?: { nodes: Array<{ checkRuns: { nodes: Array<RunNode | null> } | null } | null> };
-  } | null;
-}
-
 /**
  * Our newest run on the head, from GraphQL. The page sizes are small on purpose: GitHub charges a
  * query by the nested pages it could return (suites × runs × annotation pages), and an app has one
  * suite per commit and LATEST gives one run per name; `annotations { totalCount }` asks for no page.
  */
 async function lookupRun(batch: GraphQLBatcher, target: CheckRunTarget): Promise<ExistingRun | undefined> {
-  const answer = await batch.ask<CommitRuns>(
+  const answer = await batch.ask(
     `repository(owner: $owner, name: $name) { object(oid: $head) { ... on Commit {
     checkSuites(first: 5, filterBy: { appId: $appId }) { nodes {
       checkRuns(first: 5, filterBy: { checkName: $checkName, checkType: LATEST }) {
@@ -170,11 +160,12 @@ async function lookupRun(batch: GraphQLBatcher, target: CheckRunTarget): Promise
       appId: ["Int", target.appId],
       checkName: ["String!", CHECK_NAME],
     },
+    CommitRuns,
   );
   throwUnlessNotFound(answer.errors, `the ${CHECK_NAME} run of ${target.headSha}`);
   const runs = (answer.data?.object?.checkSuites?.nodes ?? [])
     .flatMap((suite) => suite?.checkRuns?.nodes ?? [])
-    .filter((run): run is RunNode & { databaseId: number } => run?.databaseId != null);
+    .flatMap((run) => (run?.databaseId != null ? [{ ...run, databaseId: run.databaseId }] : []));
   // The newest run is the one GitHub shows and branch protection reads.
   const newest = runs.sort((a, b) => b.databaseId - a.databaseId)[0];
   if (!newest) return undefined;

@@ -10,8 +10,8 @@
 // (`type: "NOT_FOUND"` for a repository, user or organisation that does not exist or is not
 // visible). Each question gets its own data and its own errors and decides what they mean; an
 // error that names no question (a malformed query, an outage) fails every question of the query.
-// A question asked with a schema (github-schema.ts) gets its data parsed on arrival: an answer of
-// another shape rejects that question with the place it differs.
+// Every question carries the schema of its data (github-schema.ts, app/answers.ts), parsed on
+// arrival: an answer of another shape rejects that question with the place it differs.
 import { z } from "zod";
 import { type GitHubClient, type GitHubOctokit, requestJson } from "./github-client.js";
 import { parseAnswer } from "./github-schema.js";
@@ -40,8 +40,8 @@ interface Question {
   client: GitHubClient;
   field: string;
   variables: Variables;
-  /** The shape of the field's data; without one the asker checks it. */
-  schema?: z.ZodType;
+  /** The shape of the field's data. */
+  schema: z.ZodType;
   resolve: (answer: Answer<unknown>) => void;
   reject: (error: unknown) => void;
 }
@@ -94,18 +94,15 @@ export class GraphQLBatcher {
    * `{ owner: ["String!", "acme"], name: ["String!", "models"] }`, its data parsed by `schema`
    * (null stays null: GitHub could not resolve the field).
    */
-  ask<S extends z.ZodType>(field: string, variables: Variables, schema: S): Promise<Answer<z.output<S>>>;
-  /** Unparsed: the asker checks the shape of the data itself. */
-  ask<T>(field: string, variables: Variables): Promise<Answer<T>>;
-  ask(field: string, variables: Variables, schema?: z.ZodType): Promise<Answer<unknown>> {
-    return new Promise<Answer<unknown>>((resolve, reject) => {
+  ask<S extends z.ZodType>(field: string, variables: Variables, schema: S): Promise<Answer<z.output<S>>> {
+    return new Promise<Answer<z.output<S>>>((resolve, reject) => {
       const question = {
         client: this.client,
         field,
         variables,
-        resolve,
+        resolve: resolve as (answer: Answer<unknown>) => void,
         reject,
-        ...(schema ? { schema } : {}),
+        schema,
       };
       this.shared.queries.enqueue(this.shared.installation, question);
     });
@@ -162,9 +159,7 @@ async function send(questions: Question[], retries = TIMEOUT_RETRIES): Promise<v
     const value = data[`q${i}`] ?? null;
     try {
       const parsed =
-        value === null || !question.schema
-          ? value
-          : parseAnswer(question.schema, value, template(question.field).root);
+        value === null ? value : parseAnswer(question.schema, value, template(question.field).root);
       question.resolve({ data: parsed, errors: errorsOf.get(i) ?? [] });
     } catch (error) {
       question.reject(error);

@@ -120,7 +120,11 @@ const PULL_TITLE = "repository(owner: $owner, name: $name) { pullRequest(number:
 
 function askRepository(batch: GraphQLBatcher, repo: string): Promise<Answer<{ nameWithOwner: string }>> {
   const [owner, name] = repo.split("/");
-  return batch.ask(REPOSITORY, { owner: ["String!", owner], name: ["String!", name] });
+  return batch.ask(
+    REPOSITORY,
+    { owner: ["String!", owner], name: ["String!", name] },
+    z.object({ nameWithOwner: z.string() }),
+  );
 }
 
 function askPullTitle(
@@ -129,11 +133,11 @@ function askPullTitle(
   number: number,
 ): Promise<Answer<{ pullRequest: { title: string } | null }>> {
   const [owner, name] = repo.split("/");
-  return batch.ask(PULL_TITLE, {
-    owner: ["String!", owner],
-    name: ["String!", name],
-    number: ["Int!", number],
-  });
+  return batch.ask(
+    PULL_TITLE,
+    { owner: ["String!", owner], name: ["String!", name], number: ["Int!", number] },
+    z.object({ pullRequest: z.object({ title: z.string() }).nullable() }),
+  );
 }
 
 beforeAll(() => {

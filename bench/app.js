@@ -32,7 +32,7 @@ import { dirname, join } from "node:path";
 import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { Probot } from "probot";
-import { nodeHttpFetch } from "../dist/app/github/http-fetch.js";
+import { githubFetch } from "../dist/app/github/http-fetch.js";
 import { readinessOctokit } from "../dist/app/github/octokit.js";
 import { createReadinessGate } from "../dist/app/index.js";
 import { compiledStandIn, nowMs } from "./standin.js";
@@ -109,12 +109,12 @@ async function appWith(Octokit, options = {}) {
   await probot.load(createReadinessGate(options));
   return probot;
 }
-// The app as `npm start` runs it: its own Octokit (github-limits, Node's http client), and the
+// The app as `npm start` runs it: its own Octokit (github-limits, undici's request), and the
 // evaluations of one installation sharing GraphQL queries (the stand-in has one installation).
-const probot = await appWith(sendTimed(readinessOctokit(), nodeHttpFetch));
+const probot = await appWith(sendTimed(readinessOctokit(), githubFetch));
 // Comparisons, to show what each choice is worth:
 // - no shared queries: each evaluation asks alone, as if each PR came from another installation;
-// - Node's global fetch (undici) instead of its http client.
+// - Node's global fetch (undici's WHATWG fetch) instead of undici's request.
 const globalFetch = sendTimed(readinessOctokit(), globalThis.fetch);
 
 /** The top-level questions of a batched query (`q0: repository(...) { object ...`), counted by kind. */
@@ -323,9 +323,9 @@ const configurations = {
   shipped: ["the app as `npm start` runs it", async () => probot],
   solo: [
     "no shared queries (each PR as if from its own installation)",
-    () => appWith(sendTimed(readinessOctokit(), nodeHttpFetch), { shareQueries: false }),
+    () => appWith(sendTimed(readinessOctokit(), githubFetch), { shareQueries: false }),
   ],
-  fetch: ["the same with Node's global fetch instead of its http client", () => appWith(globalFetch)],
+  fetch: ["the same with Node's global fetch instead of undici's request", () => appWith(globalFetch)],
 };
 const runs = [];
 for (const [i, name] of chosen.entries()) {

@@ -3,7 +3,7 @@
 // GitHub's real schema (executeGitHubQuery), each question getting its own data and errors.
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { readinessOctokit } from "../../src/app/github/octokit.js";
 import { GitHubClient, type GitHubOctokit } from "../../src/facts/github-client.js";
@@ -14,6 +14,12 @@ import {
   SharedQueries,
 } from "../../src/facts/github-graphql.js";
 import { executeGitHubQuery, githubError } from "../support/github-graphql-schema.js";
+
+// nock intercepts Node's http client and global fetch, not undici's own connections: here the app's
+// Octokit sends through the global fetch (http-fetch.test.ts tests the real one on a local server).
+vi.mock("../../src/app/github/http-fetch.js", () => ({
+  githubFetch: (...args: Parameters<typeof fetch>) => globalThis.fetch(...args),
+}));
 
 const API = "https://api.github.com";
 

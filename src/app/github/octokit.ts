@@ -3,12 +3,13 @@
 // 1. GitHub's limits are honoured by `githubLimits` (limits.ts: pauses shared across replicas
 //    through Redis, a cap of concurrent requests per installation, retries of rate limits and
 //    server errors); Octokit's throttling and retry plugins are turned off, so nothing retries twice.
-// 2. Requests go through `nodeHttpFetch` (http-fetch.ts), Node's http client.
+// 2. Requests go through `githubFetch` (http-fetch.ts): undici's fetch with a keep-alive agent and
+//    a one-minute idle timeout.
 //
 // Auth, endpoints, pagination and errors stay Octokit's. Why these two parts are the app's own:
 // docs/decisions.md, "Talking to GitHub".
 import { ProbotOctokit } from "probot";
-import { nodeHttpFetch } from "./http-fetch.js";
+import { githubFetch } from "./http-fetch.js";
 import { type GitHubLimitsOptions, githubLimits } from "./limits.js";
 import { localPauses } from "./rate-limit-pauses.js";
 
@@ -22,7 +23,7 @@ export function readinessOctokit(options: ReadinessOctokitOptions = {}): typeof 
       ...instance,
       retry: { enabled: false },
       throttle: { enabled: false },
-      request: { ...request, fetch: request.fetch ?? nodeHttpFetch },
+      request: { ...request, fetch: request.fetch ?? githubFetch },
     };
   }) as typeof ProbotOctokit;
 }

@@ -1,5 +1,5 @@
 // The Octokit plugin that honours GitHub's limits, driven through the app's own Octokit
-// (`readinessOctokit`: Probot's Octokit, this plugin, Node's http client) against nock, with an
+// (`readinessOctokit`: Probot's Octokit, this plugin, Node's global fetch) against nock, with an
 // injected clock and sleep so that no test waits for real.
 import { generateKeyPairSync } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -10,6 +10,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import type { GitHubLimitsOptions } from "../../../src/app/github/limits.js";
 import { readinessOctokit } from "../../../src/app/github/octokit.js";
 import { localPauses, type RateLimitPauses } from "../../../src/app/github/rate-limit-pauses.js";
+
+// nock intercepts Node's http client and global fetch, not undici's own connections: here the app's
+// Octokit sends through the global fetch (http-fetch.test.ts tests the real one on a local server).
+vi.mock("../../../src/app/github/http-fetch.js", () => ({
+  githubFetch: (...args: Parameters<typeof fetch>) => globalThis.fetch(...args),
+}));
 
 const GITHUB = "https://api.github.com";
 /** A whole second, so that `x-ratelimit-reset` (in seconds) lands on exact millisecond waits. */

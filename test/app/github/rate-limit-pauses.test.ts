@@ -14,6 +14,12 @@ import {
   redisPauses,
 } from "../../../src/app/github/rate-limit-pauses.js";
 
+// nock intercepts Node's http client and global fetch, not undici's own connections: here the app's
+// Octokit sends through the global fetch (http-fetch.test.ts tests the real one on a local server).
+vi.mock("../../../src/app/github/http-fetch.js", () => ({
+  githubFetch: (...args: Parameters<typeof fetch>) => globalThis.fetch(...args),
+}));
+
 const REDIS_URL = "redis://127.0.0.1:6379";
 const START = Date.UTC(2026, 10, 21, 12, 0, 0);
 

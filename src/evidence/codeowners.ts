@@ -1,12 +1,21 @@
 // GitHub CODEOWNERS: parsing with located errors, and "who owns this file" with GitHub's rules
 // (the last matching line wins; gitignore-style patterns without `!` or `[ ]`).
-import picomatch from "picomatch";
 import type { LocatedError } from "../policy/located.js";
-import { codeownerPattern } from "./principals.js";
+import { firstErrors } from "../policy/yaml.js";
+import { isWildcardRule, lastMatchingRule } from "./codeowners-match.js";
+import { isCodeowner } from "./principals.js";
 import type { Codeowners, CodeownersRule } from "./types.js";
 
 /** Where GitHub looks, in order; the first file that exists is the one used. */
 export const CODEOWNERS_LOCATIONS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
+
+/** GitHub does not load a CODEOWNERS file of this size or more: it then owns nothing. */
+export const CODEOWNERS_SIZE_LIMIT = 3 * 1024 * 1024;
+/**
+ * Rules with `*` or `?` are tried against each changed path in turn (the others are looked up),
+ * so their number bounds how long resolving 3,000 paths takes. Real files have tens.
+ */
+export const MAX_WILDCARD_RULES = 500;
 
 interface Token {
   text: string;
@@ -24,6 +33,11 @@ export function parseCodeowners(
 ): { codeowners: Codeowners; errors: LocatedError[] } {
   const rules: CodeownersRule[] = [];
   const errors: LocatedError[] = [];
+  const bytes = text.length < CODEOWNERS_SIZE_LIMIT / 3 ? 0 : Buffer.byteLength(text);
+  if (bytes >= CODEOWNERS_SIZE_LIMIT) {
+    const message = `the file is ${bytes} bytes; GitHub does not load a CODEOWNERS file of 3 MB or more, so none of its rules apply`;
+    return { codeowners: { path, rules }, errors: [{ path, line: 1, column: 1, message }] };
+  }
   text.split(/\r?\n/).forEach((source, index) => {
     const line = index + 1;
     const [pattern, ...owners] = tokens(source);
@@ -33,7 +47,7 @@ export function parseCodeowners(
       errors.push({ path, line, column: pattern.column, message: problem });
       return;
     }
-    const badOwner = owners.find((owner) => !codeownerPattern.test(owner.text));
+    const badOwner = owners.find((owner) => !isCodeowner(owner.text));
     if (badOwner) {
       errors.push({
         path,
@@ -45,18 +59,20 @@ export function parseCodeowners(
     }
     rules.push({ pattern: unescapeHash(pattern.text), owners: owners.map((owner) => owner.text), line });
   });
-  return { codeowners: { path, rules }, errors };
+  const wildcards = rules.filter((rule) => isWildcardRule(rule.pattern)).length;
+  if (wildcards > MAX_WILDCARD_RULES) {
+    const message = `the file has ${wildcards} rules with wildcards (* or ?); at most ${MAX_WILDCARD_RULES} are read, so none of its rules apply`;
+    return {
+      codeowners: { path, rules: [] },
+      errors: [{ path, line: 1, column: 1, message }, ...firstErrors(errors)],
+    };
+  }
+  return { codeowners: { path, rules }, errors: firstErrors(errors) };
 }
 
 /** The rule GitHub applies to `filePath` (repository-relative): the last one that matches. */
 export function ownersOf(codeowners: Codeowners, filePath: string): CodeownersRule | undefined {
-  const path = filePath.replace(/^\/+/, "");
-  const compiled = compile(codeowners);
-  for (let i = compiled.length - 1; i >= 0; i--) {
-    const { rule, matches } = compiled[i] as CompiledRule;
-    if (matches(path)) return rule;
-  }
-  return undefined;
+  return lastMatchingRule(codeowners, filePath.replace(/^\/+/, ""));
 }
 
 /** Whitespace-separated words; `\ ` keeps a space in a word, and a word starting with `#` starts a comment. */
@@ -94,60 +110,4 @@ function patternProblem(pattern: string): string | undefined {
 /** `\#` is kept as `#` in the rule shown to users; other escapes stay for the matcher. */
 function unescapeHash(pattern: string): string {
   return pattern.replace(/\\#/g, "#");
-}
-
-interface CompiledRule {
-  rule: CodeownersRule;
-  matches: (path: string) => boolean;
-}
-
-// Compiled once per parsed file: a PR can touch 3,000 files against hundreds of rules.
-const cache = new WeakMap<Codeowners, CompiledRule[]>();
-
-function compile(codeowners: Codeowners): CompiledRule[] {
-  let compiled = cache.get(codeowners);
-  if (!compiled) {
-    compiled = codeowners.rules.map((rule) => {
-      const regex = globs(rule.pattern).map((glob) => picomatch.makeRe(glob, GLOB_OPTIONS));
-      return { rule, matches: (path: string) => regex.some((re) => re.test(path)) };
-    });
-    cache.set(codeowners, compiled);
-  }
-  return compiled;
-}
-
-const GLOB_OPTIONS = { dot: true, nobrace: true, noextglob: true, nonegate: true, windows: false } as const;
-
-/**
- * A CODEOWNERS pattern as picomatch globs:
- * - a leading `/` anchors to the root; a pattern with no other slash matches at any depth;
- * - a trailing `/` matches what is inside the directory, never a file of that name;
- * - `dir/*` matches the files directly in `dir` only (GitHub's documented exception);
- * - otherwise the pattern matches the path itself and, as a directory, everything below it.
- */
-function globs(pattern: string): string[] {
-  let glob = escapeLiterals(pattern);
-  const directoryOnly = glob.endsWith("/");
-  glob = glob.replace(/\/+$/, "");
-  if (glob.startsWith("/")) glob = glob.replace(/^\/+/, "");
-  else if (!glob.includes("/")) glob = `**/${glob}`;
-  if (glob === "") return [];
-  const last = glob.slice(glob.lastIndexOf("/") + 1);
-  if (directoryOnly || last === "**") return [`${glob}/**/*`];
-  if (last === "*") return [glob];
-  return [glob, `${glob}/**/*`];
-}
-
-/** Characters that mean something to picomatch but are plain in gitignore patterns. */
-function escapeLiterals(pattern: string): string {
-  let out = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i] as string;
-    if (ch === "\\") {
-      out += ch + (pattern[++i] ?? "");
-    } else {
-      out += /[(){}+@!|^$]/.test(ch) ? `\\${ch}` : ch;
-    }
-  }
-  return out;
 }

@@ -28,7 +28,7 @@ export function readEvalResults(path: string, text: string, format: EvalFormatOp
   if (format === "hf-model-index" || (format === "auto" && /\.(md|markdown)$/i.test(path))) {
     return readHfModelIndex(path, text);
   }
-  const parsed = parseYaml(path, text);
+  const parsed = parseYaml(path, text, { largeJson: true });
   // A model card under another name: front matter followed by Markdown is not one YAML document.
   const cardLike = format === "auto" && startsWithFrontMatter(text);
   if (!parsed.ok) return cardLike ? readHfModelIndex(path, text) : parsed;

@@ -9,5 +9,16 @@ const TEAM = `${LOGIN}/[A-Za-z0-9][A-Za-z0-9._-]*`;
 export const loginPattern = new RegExp(`^@?${LOGIN}$`);
 /** `@login` or `@org/team`; a bare `org/team` is refused as it reads like a path. */
 export const ownerPattern = new RegExp(`^(?:@?${LOGIN}|@${TEAM})$`);
-/** A CODEOWNERS owner: `@login`, `@org/team` or an email address. */
-export const codeownerPattern = new RegExp(`^(?:@${LOGIN}|@${TEAM}|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$`);
+const atLoginOrTeam = new RegExp(`^@(?:${LOGIN}|${TEAM})$`);
+
+/**
+ * A CODEOWNERS owner: `@login`, `@org/team` or an email address (one `@`, no spaces, a dot
+ * inside the domain). Checked without a regex for the email: `[^@\s]+\.[^@\s]+$` backtracks
+ * over every dot of a long word, which is quadratic.
+ */
+export function isCodeowner(text: string): boolean {
+  if (atLoginOrTeam.test(text)) return true;
+  const at = text.indexOf("@");
+  if (at <= 0 || text.includes("@", at + 1) || /\s/.test(text)) return false;
+  return text.slice(at + 2, -1).includes(".");
+}

@@ -1,19 +1,25 @@
 // A Markdown rollback plan reduced to its headings: which sections exist, which have text, and
-// the drill date under "Last tested". CommonMark parsing (mdast) means `#` lines inside code
-// fences are not headings and setext (underlined) headings are.
+// the drill date under "Last tested". CommonMark parsing (markdown-it) means `#` lines inside
+// code fences are not headings and setext (underlined) headings are.
 //
 // Most plans are plain Markdown (headings, paragraphs, simple lists, code fences), which
-// rollback-scan.ts reads line by line far faster than a full parse; anything else goes to mdast.
-// Both produce the same events for the same text (test/evidence/rollback-scan.test.ts).
-import { fromMarkdown } from "mdast-util-from-markdown";
+// rollback-scan.ts reads line by line far faster than a full parse; anything else goes to
+// markdown-it, whose parser is built to take linear time on any input (micromark, under mdast,
+// took seconds on 100 KB of `[a](` and minutes on 100 KB of `>`). Both produce the same events
+// for the same text (test/evidence/rollback-scan.test.ts). Plans larger than
+// MARKDOWN_SIZE_LIMIT are not read: a plan that long is not one a person on call can follow,
+// and the limit bounds how long one plan can hold the event loop.
+import MarkdownIt, { type Token } from "markdown-it";
 import type { LocatedError } from "../policy/located.js";
 import { dateProblem } from "./dates.js";
 import { dateIn, type PlanEvent, scanPlainMarkdown, type TextDate } from "./rollback-scan.js";
 import type { Parsed, RollbackPlan } from "./types.js";
 
-type Root = ReturnType<typeof fromMarkdown>;
-type Block = Root["children"][number];
-type Node = { type: string; value?: unknown; alt?: unknown; children?: Node[]; position?: Block["position"] };
+/** The largest Markdown rollback plan read, in bytes. */
+export const MARKDOWN_SIZE_LIMIT = 128 * 1024;
+
+/** CommonMark exactly (no tables, no linkify); nesting beyond 20 levels is dropped unread. */
+const markdown = new MarkdownIt("commonmark");
 
 /** Normalised for comparison: case, spacing, a trailing colon and a plural `s` do not matter. */
 export function sectionKey(title: string): string {
@@ -23,25 +29,51 @@ export function sectionKey(title: string): string {
 const LAST_TESTED = sectionKey("Last tested");
 
 export function readMarkdownPlan(path: string, text: string): Parsed<RollbackPlan> {
+  const bytes = text.length <= MARKDOWN_SIZE_LIMIT / 3 ? 0 : Buffer.byteLength(text);
+  if (bytes > MARKDOWN_SIZE_LIMIT) {
+    const message = `the rollback plan is ${bytes} bytes; a Markdown plan is read up to ${MARKDOWN_SIZE_LIMIT} bytes: keep it to what the on-call person needs`;
+    return { ok: false, errors: [{ path, line: 1, column: 1, message }] };
+  }
   return planFromEvents(path, scanPlainMarkdown(text) ?? markdownEvents(text));
 }
 
 /** The same reading through the full CommonMark parser, whatever the text (for tests). */
-export function readMarkdownPlanWithMdast(path: string, text: string): Parsed<RollbackPlan> {
+export function readMarkdownPlanInFull(path: string, text: string): Parsed<RollbackPlan> {
   return planFromEvents(path, markdownEvents(text));
 }
 
 /** The plan's top-level blocks as events: headings, and blocks with words a reader would see. */
 function* markdownEvents(text: string): Generator<PlanEvent> {
+  // Lines as CommonMark counts them (CR, LF or CRLF), so positions match the parser's line map.
+  const source = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const tokens = markdown.parse(source, {});
+  let lineStarts: number[] | undefined;
+  const offsetOfLine = (line: number): number => {
+    lineStarts ??= startsOfLines(source);
+    return lineStarts[line] ?? source.length;
+  };
   // Only top-level headings are sections; a heading quoted inside a list or blockquote is text.
-  for (const block of fromMarkdown(text).children) {
-    if (block.type === "heading") {
-      const title = plainText(block).trim().replace(/\s+/g, " ");
-      yield { kind: "heading", depth: block.depth, title, line: block.position?.start.line ?? 1 };
+  for (let i = 0; i < tokens.length; i++) {
+    const first = tokens[i] as Token;
+    let last = i;
+    if (first.nesting === 1) {
+      while (!((tokens[last] as Token).level === 0 && (tokens[last] as Token).nesting === -1)) last += 1;
+    }
+    const block = tokens.slice(i, last + 1);
+    i = last;
+    if (first.type === "heading_open") {
+      const title = plainText(block, true).trim().replace(/\s+/g, " ");
+      yield { kind: "heading", depth: Number(first.tag.slice(1)), title, line: (first.map?.[0] ?? 0) + 1 };
     } else if (hasWords(block)) {
-      yield { kind: "text", firstDate: () => firstDate(text, block) };
+      yield { kind: "text", firstDate: () => firstDate(source, block, offsetOfLine) };
     }
   }
+}
+
+function startsOfLines(text: string): number[] {
+  const starts = [0];
+  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
+  return starts;
 }
 
 function planFromEvents(path: string, events: Iterable<PlanEvent>): Parsed<RollbackPlan> {
@@ -79,42 +111,69 @@ function planFromEvents(path: string, events: Iterable<PlanEvent>): Parsed<Rollb
 }
 
 /** Content a reader would see: not a heading, a rule, a link definition or an HTML comment. */
-function hasWords(block: Block): boolean {
-  switch (block.type) {
-    case "heading":
-    case "thematicBreak":
-    case "definition":
-      return false;
-    case "html":
-      return block.value.replace(/<!--[\s\S]*?(?:-->|$)/g, "").trim() !== "";
-    default:
-      return plainText(block).trim() !== "";
+function hasWords(block: Token[]): boolean {
+  const [first] = block as [Token];
+  if (first.type === "hr") return false;
+  if (first.type === "html_block") return first.content.replace(/<!--[\s\S]*?(?:-->|$)/g, "").trim() !== "";
+  return plainText(block, true).trim() !== "";
+}
+
+/** The text a reader sees; image descriptions count only with `alt` (they hold no dates). */
+function plainText(tokens: Token[], alt: boolean): string {
+  let text = "";
+  for (const token of tokens) {
+    switch (token.type) {
+      case "inline":
+        text += plainText(token.children ?? [], alt);
+        break;
+      case "image":
+        if (alt) text += plainText(token.children ?? [], alt);
+        break;
+      case "text":
+      case "code_inline":
+      case "code_block":
+      case "fence":
+        text += token.content;
+        break;
+      case "softbreak":
+        text += "\n";
+        break;
+    }
   }
+  return text;
 }
 
-function plainText(node: Node): string {
-  if (node.type === "html") return "";
-  if (typeof node.value === "string") return node.value;
-  if (typeof node.alt === "string") return node.alt;
-  return (node.children ?? []).map(plainText).join("");
-}
-
-/** The first YYYY-MM-DD in the visible text of `block` (HTML comments are skipped), with its position. */
-function firstDate(text: string, block: Block): TextDate | undefined {
-  for (const leaf of leaves([block])) {
-    const start = leaf.position?.start.offset;
-    const end = leaf.position?.end.offset;
-    if (start === undefined || end === undefined) continue;
-    const found = dateIn(text, start, end);
-    if (found) return found;
+/**
+ * The first YYYY-MM-DD in the visible text of `block` (not in HTML, a link's address or an
+ * image's description), with its place in `source`. A code block counts whole, fences and info
+ * string included, as a reader sees them.
+ */
+function firstDate(
+  source: string,
+  block: Token[],
+  offsetOfLine: (line: number) => number,
+): TextDate | undefined {
+  const [start, end] = (block[0]?.map ?? [0, 0]).map(offsetOfLine) as [number, number];
+  for (const token of leaves(block)) {
+    if (token.type === "fence" || token.type === "code_block") {
+      const [from, to] = (token.map ?? [0, 0]).map(offsetOfLine) as [number, number];
+      const found = dateIn(source, from, to);
+      if (found) return found;
+      continue;
+    }
+    const date = dateIn(token.content, 0, token.content.length)?.date;
+    if (!date) continue;
+    // Inline tokens carry no positions: the date is placed at its first occurrence in the block.
+    const at = source.indexOf(date, start);
+    const placed = at !== -1 && at < end ? dateIn(source, at, at + date.length) : undefined;
+    return placed ?? { date, line: (block[0]?.map?.[0] ?? 0) + 1, column: 1 };
   }
   return undefined;
 }
 
-function* leaves(nodes: Node[]): Generator<Node> {
-  for (const node of nodes) {
-    if (node.type === "html") continue;
-    if (typeof node.value === "string") yield node;
-    else if (node.children) yield* leaves(node.children);
+function* leaves(tokens: Token[]): Generator<Token> {
+  for (const token of tokens) {
+    if (token.type === "inline") yield* leaves(token.children ?? []);
+    else if (["text", "code_inline", "code_block", "fence"].includes(token.type)) yield token;
   }
 }

@@ -4,12 +4,13 @@
 // ATX headings (`## Steps`) at the start of a line, paragraphs, bullet and numbered lists of
 // text, and code fences at the top level. A plan that uses anything else — setext headings,
 // quotes, rules, HTML, links, escapes, entities, tabs in indentation… — makes the scanner give
-// up (undefined) and the caller parses it with mdast. Giving up is always safe, reading a line
-// differently from CommonMark is not, so every rule below errs towards giving up.
+// up (undefined) and the caller parses it with markdown-it. Giving up is always safe, reading a
+// line differently from CommonMark is not, so every rule below errs towards giving up.
 //
-// The scanner yields the same events as the mdast reading: a heading, or text with words that a
-// reader would see. It yields one text event per line where mdast yields one per block; the
-// reading is the same, since a heading always ends a block and a date never spans two lines.
+// The scanner yields the same events as the full CommonMark reading: a heading, or text with
+// words that a reader would see. It yields one text event per line where the parser yields one
+// per block; the reading is the same, since a heading always ends a block and a date never
+// spans two lines. Every step is linear in the line (no regex that retries at each blank).
 
 /** A date found in the text, with its position (1-based). */
 export interface TextDate {
@@ -49,7 +50,7 @@ const WORD = /[^\s`*_]/;
 
 /** The plan's events, or undefined when the text is not plain Markdown as defined above. */
 export function scanPlainMarkdown(text: string): PlanEvent[] | undefined {
-  // A byte order mark, a NUL (read as U+FFFD) and a lone CR (a line break) are rare: leave them to mdast.
+  // A byte order mark, a NUL (read as U+FFFD) and a lone CR (a line break) are rare: leave them to the parser.
   if (/^\uFEFF|\0|\r(?!\n)/.test(text)) return undefined;
   const events: PlanEvent[] = [];
   const textBetween = (start: number, end: number): PlanEvent => ({
@@ -71,7 +72,7 @@ export function scanPlainMarkdown(text: string): PlanEvent[] | undefined {
     if (fence) {
       const close = FENCE_CLOSE.exec(line)?.[1];
       if (close && close[0] === fence.marks[0] && close.length >= fence.marks.length) {
-        // The code block, fences included, is one leaf in mdast: a date in the info string counts.
+        // The code block, fences included, is one block to the parser: a date in the info string counts.
         if (fence.words) events.push(textBetween(fence.start, lineStart + line.length));
         fence = undefined;
       } else if (/\S/.test(line)) {
@@ -117,16 +118,34 @@ export function scanPlainMarkdown(text: string): PlanEvent[] | undefined {
     if (other || INLINE_SPECIAL.test(content) || !WORD.test(content)) return undefined;
     events.push(textBetween(lineStart, lineStart + line.length));
   }
-  // An unclosed fence runs to the end of the file; rare enough to leave to mdast.
+  // An unclosed fence runs to the end of the file; rare enough to leave to the parser.
   return fence ? undefined : events;
 }
 
 /** An ATX heading's text without its optional closing `#`s; undefined unless it is plain text. */
 function headingTitle(rest: string): string | undefined {
-  let content = rest.replace(/^[ \t]+|[ \t]+$/g, "");
-  content = /^#+$/.test(content) ? "" : content.replace(/[ \t]+#+$/, "");
+  // Loops, not /[ \t]+$/ or /[ \t]+#+$/: a regex tried at each blank of a long run is quadratic.
+  let start = 0;
+  let end = rest.length;
+  while (start < end && isBlank(rest.charCodeAt(start))) start += 1;
+  while (end > start && isBlank(rest.charCodeAt(end - 1))) end -= 1;
+  // A closing sequence is `#`s after a blank, or the whole content.
+  let hashes = end;
+  while (hashes > start && rest.charCodeAt(hashes - 1) === HASH) hashes -= 1;
+  if (hashes === start) end = start;
+  else if (hashes < end && isBlank(rest.charCodeAt(hashes - 1))) {
+    end = hashes;
+    while (end > start && isBlank(rest.charCodeAt(end - 1))) end -= 1;
+  }
+  const content = rest.slice(start, end);
   if (TITLE_SPECIAL.test(content)) return undefined;
   return content.trim().replace(/\s+/g, " ");
+}
+
+const HASH = 35;
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9;
 }
 
 /** The first YYYY-MM-DD in `text` between two offsets, with its line and column. */

@@ -3,7 +3,7 @@
 import leven from "leven";
 import type { z } from "zod";
 import type { LocatedError } from "../policy/located.js";
-import { locate, parseYaml, type YamlFile } from "../policy/yaml.js";
+import { firstErrors, locate, parseYaml, type YamlFile } from "../policy/yaml.js";
 import { dateText } from "./dates.js";
 
 type Key = string | number;
@@ -33,7 +33,7 @@ export function readYamlEvidence<S extends z.ZodType>(
   const result = schema.safeParse(data);
   if (result.success) return { ok: true, value: result.data, file };
   const errors = result.error.issues.flatMap((issue) => describe(issue, [], { file, data, schema }));
-  return { ok: false, errors: sortByPosition(errors) };
+  return { ok: false, errors: firstErrors(sortByPosition(errors)) };
 }
 
 export function sortByPosition(errors: LocatedError[]): LocatedError[] {

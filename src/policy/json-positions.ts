@@ -17,12 +17,16 @@ const CLOSE_MAP = 125;
 const OPEN_LIST = 91;
 const CLOSE_LIST = 93;
 
+/** Why the positions were not indexed: a map repeats a key (at this offset), or nesting is too deep. */
+export type JsonRefusal = { repeatedKeyAt: number } | { tooDeep: true };
+
 /**
- * The positions of every value in `text`, which must be valid JSON. Undefined when a map repeats
- * a key (the caller then lets the YAML parser report it at its line) or nesting is very deep.
+ * The positions of every value in `text`, which must be valid JSON, or why they were not
+ * indexed (the caller then lets the YAML parser read the text and report the problem).
  */
-export function indexJson(text: string): PositionNode | undefined {
+export function indexJson(text: string): { root: PositionNode } | JsonRefusal {
   let i = 0;
+  let refusal: JsonRefusal | undefined;
   const skipSpace = () => {
     for (let c = text.charCodeAt(i); c === SPACE || c === LF || c === CR || c === TAB; ) {
       c = text.charCodeAt(++i);
@@ -42,7 +46,10 @@ export function indexJson(text: string): PositionNode | undefined {
     return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
   };
   const readValue = (depth: number): PositionNode | undefined => {
-    if (depth > MAX_DEPTH) return undefined;
+    if (depth > MAX_DEPTH) {
+      refusal ??= { tooDeep: true };
+      return undefined;
+    }
     skipSpace();
     const start = i;
     const c = text.charCodeAt(i);
@@ -62,7 +69,11 @@ export function indexJson(text: string): PositionNode | undefined {
         skipSpace();
         i += 1; // the colon
         const value = readValue(depth + 1);
-        if (!value || entries.has(key)) return undefined;
+        if (!value) return undefined;
+        if (entries.has(key)) {
+          refusal ??= { repeatedKeyAt: keyAt };
+          return undefined;
+        }
         entries.set(key, { key: keyAt, value });
         skipSpace();
         if (text.charCodeAt(i++) === CLOSE_MAP) return { start, entries }; // else a comma
@@ -96,5 +107,29 @@ export function indexJson(text: string): PositionNode | undefined {
     }
     return { start };
   };
-  return readValue(0);
+  const root = readValue(0);
+  return root ? { root } : (refusal ?? { tooDeep: true });
+}
+
+/**
+ * Whether JSON text holds more than `max` values and keys, counted without parsing: outside
+ * strings, each comma, colon and opening bracket starts one (close to exact, never under).
+ * A tight loop with no allocation, so it bounds the cost of a large file before JSON.parse runs.
+ */
+export function jsonValuesExceed(text: string, max: number): boolean {
+  let values = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === BACKSLASH) i++;
+        else if (d === QUOTE) break;
+      }
+    } else if (c === 44 || c === 58 || c === OPEN_MAP || c === OPEN_LIST) {
+      values += 1;
+      if (values > max) return true;
+    }
+  }
+  return false;
 }

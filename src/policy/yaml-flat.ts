@@ -115,8 +115,9 @@ function readScalar(source: string, inFlow: boolean): { value: unknown } | undef
     return { value: source.startsWith("'") ? inner.replace(/''/g, "'") : inner };
   }
   // A plain scalar runs to a ` #` comment (none in a flow list); trailing spaces are not part of it.
-  const comment = inFlow ? -1 : source.search(/ +#/);
-  const plain = (comment === -1 ? source : source.slice(0, comment)).replace(/ +$/, "");
+  // (indexOf and a loop, not / +#/ or / +$/: a regex tried at each space of a long run is quadratic.)
+  const comment = inFlow ? -1 : source.indexOf(" #");
+  const plain = trimSpacesEnd(comment === -1 ? source : source.slice(0, comment));
   if (!PLAIN_START.test(plain) || /[[\]{}]|[^\S ]|: |:$/.test(plain) || (inFlow && /[,:#]/.test(plain))) {
     return undefined;
   }
@@ -139,7 +140,7 @@ function readFlowList(
     let offset = at + 1;
     for (const part of inside.split(",")) {
       const lead = spacesAt(part);
-      const scalar = readScalar(part.slice(lead).replace(/ +$/, ""), true);
+      const scalar = readScalar(trimSpacesEnd(part.slice(lead)), true);
       if (!scalar) return undefined;
       values.push(scalar.value);
       items.push({ start: lineStart + offset + lead });
@@ -164,7 +165,15 @@ function hasUnusualCharacters(text: string): boolean {
 }
 
 function spacesAt(text: string): number {
-  return /^ */.exec(text)?.[0].length ?? 0;
+  let at = 0;
+  while (text.charCodeAt(at) === 32) at += 1;
+  return at;
+}
+
+function trimSpacesEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 32) end -= 1;
+  return text.slice(0, end);
 }
 
 /** The value of a plain scalar the core schema types (null, boolean, number), else undefined. */

@@ -113,6 +113,11 @@ describe("patterns", () => {
     ["f\\*o", "f*o", true],
     ["f\\*o", "foo", false],
     ["my\\ file.txt", "dir/my file.txt", true],
+    ["**/logs/", "a/logs/x.log", true],
+    ["/docs/**", "docs/a/b.md", true],
+    ["/docs/**", "docs", false],
+    ["*a*a*a*a*a*a*a*a*b", `${"a".repeat(80)}c`, false],
+    ["/./a", "a", false],
   ];
   it.each(cases)("%s on %s → %s", (pattern, path, matches) => {
     const { codeowners, errors } = parseCodeowners("CODEOWNERS", `${pattern} @owner`);
@@ -182,5 +187,46 @@ describe("parseCodeowners", () => {
     expect(performance.now() - started).toBeLessThan(1000);
     expect(resolved.every((rule) => rule !== undefined)).toBe(true);
     expect(resolved[3]?.owners).toEqual(["@org/team-6"]);
+  });
+
+  it("reads an email with many dots in its domain, and refuses one with a second @, at once", () => {
+    const domain = "b.".repeat(50_000);
+    const { errors } = parseCodeowners("CODEOWNERS", `* a@${domain}c @x@${domain}\n`);
+    expect(errors).toEqual([
+      expect.objectContaining({ line: 1, message: expect.stringContaining("is not a valid owner") }),
+    ]);
+  });
+
+  it("applies no rule of a file of 3 MB or more, which GitHub does not load", () => {
+    const text = `* @everyone\n${"# padding\n".repeat(320_000)}`;
+    const { codeowners, errors } = parseCodeowners("CODEOWNERS", text);
+    expect(codeowners.rules).toEqual([]);
+    expect(errors).toEqual([
+      {
+        path: "CODEOWNERS",
+        line: 1,
+        column: 1,
+        message: `the file is ${text.length} bytes; GitHub does not load a CODEOWNERS file of 3 MB or more, so none of its rules apply`,
+      },
+    ]);
+  });
+
+  it("applies no rule of a file with more than 500 wildcard rules, and looks up any number of others", () => {
+    const wild = Array.from({ length: 501 }, (_, i) => `/models/*/x${i}* @acme/t`).join("\n");
+    const refused = parseCodeowners("CODEOWNERS", wild);
+    expect(refused.codeowners.rules).toEqual([]);
+    expect(refused.errors[0]?.message).toBe(
+      "the file has 501 rules with wildcards (* or ?); at most 500 are read, so none of its rules apply",
+    );
+    const literal = Array.from({ length: 20_000 }, (_, i) => `/models/m${i}/ @acme/t${i}`).join("\n");
+    const { codeowners, errors } = parseCodeowners("CODEOWNERS", literal);
+    expect(errors).toEqual([]);
+    expect(ownersOf(codeowners, "models/m19999/a.py")?.owners).toEqual(["@acme/t19999"]);
+  });
+
+  it("lists the first 50 lines GitHub ignores and counts the rest", () => {
+    const { errors } = parseCodeowners("CODEOWNERS", "* alice\n".repeat(60));
+    expect(errors).toHaveLength(51);
+    expect(errors[50]?.message).toBe("and 10 more errors");
   });
 });

@@ -364,3 +364,31 @@ describe("shapes and formats", () => {
     ).toBe(0.2474747474747475);
   });
 });
+
+describe("large results", () => {
+  it("reads JSON results larger than the YAML limit (promptfoo writes every output)", () => {
+    const result = { response: { output: "x".repeat(1000) }, namedScores: { tone: 0.5 } };
+    const text = JSON.stringify({
+      results: { version: 3, stats: { successes: 3, failures: 1 }, results: Array(500).fill(result) },
+    });
+    const read = readEvalResults("eval/results.json", text, "auto");
+    expect(read.ok && read.value.metrics).toMatchObject({ pass_rate: 0.75, "score/tone": 0.5 });
+  });
+
+  it("refuses YAML results larger than the YAML limit, saying the limit", () => {
+    const text = `metrics:\n  a: 1\nnote: ${"x".repeat(140_000)}\n`;
+    const read = readEvalResults("eval/results.yml", text, "auto");
+    expect(!read.ok && read.errors[0]?.message).toBe(
+      `the file is ${text.length} bytes and is not JSON: YAML is read up to 131072 bytes, larger results only as plain JSON`,
+    );
+  });
+
+  it("shortens a long text in an error about a metric", () => {
+    const read = readEvalResults(
+      "eval/results.json",
+      JSON.stringify({ metrics: { a: "x".repeat(5000) } }),
+      "auto",
+    );
+    expect(!read.ok && read.errors[0]?.message.length).toBeLessThan(120);
+  });
+});

@@ -1,14 +1,14 @@
 // The line scanner for plain Markdown plans must read every plan it accepts exactly as the full
-// CommonMark (mdast) reading does, and give up on everything else.
+// CommonMark (markdown-it) reading does, and give up on everything else.
 import { describe, expect, it } from "vitest";
-import { readMarkdownPlan, readMarkdownPlanWithMdast } from "../../src/evidence/rollback-markdown.js";
+import { readMarkdownPlan, readMarkdownPlanInFull } from "../../src/evidence/rollback-markdown.js";
 import { scanPlainMarkdown } from "../../src/evidence/rollback-scan.js";
 import { seededRandom } from "../support/seeded-random.js";
 
 const MD = "models/churn/ROLLBACK.md";
 
-function expectSameAsMdast(text: string) {
-  expect(readMarkdownPlan(MD, text)).toEqual(readMarkdownPlanWithMdast(MD, text));
+function expectSameAsFullReading(text: string) {
+  expect(readMarkdownPlan(MD, text)).toEqual(readMarkdownPlanInFull(MD, text));
 }
 
 const PLAIN = {
@@ -69,17 +69,17 @@ const NOT_PLAIN = {
 };
 
 describe("scanPlainMarkdown", () => {
-  it.each(Object.entries(PLAIN))("reads %s as mdast does", (_, text) => {
+  it.each(Object.entries(PLAIN))("reads %s as the full parser does", (_, text) => {
     expect(scanPlainMarkdown(text)).toBeDefined();
-    expectSameAsMdast(text);
+    expectSameAsFullReading(text);
   });
 
-  it.each(Object.entries(NOT_PLAIN))("leaves %s to mdast", (_, text) => {
+  it.each(Object.entries(NOT_PLAIN))("leaves %s to the full parser", (_, text) => {
     expect(scanPlainMarkdown(text)).toBeUndefined();
-    expectSameAsMdast(text);
+    expectSameAsFullReading(text);
   });
 
-  it("agrees with mdast on thousands of plans made of tricky lines", () => {
+  it("agrees with the full parser on thousands of plans made of tricky lines", () => {
     // Lines the scanner reads (with their subtle cases), and lines that make it give up.
     const plainLines = [
       "# Trigger",
@@ -154,7 +154,7 @@ describe("scanPlainMarkdown", () => {
       const text = picked.join(random(4) === 0 ? "\r\n" : "\n");
       if (text.trim() === "") continue;
       if (scanPlainMarkdown(text)) plain += 1;
-      expect(readMarkdownPlan(MD, text), JSON.stringify(text)).toEqual(readMarkdownPlanWithMdast(MD, text));
+      expect(readMarkdownPlan(MD, text), JSON.stringify(text)).toEqual(readMarkdownPlanInFull(MD, text));
     }
     // Enough of them take the fast path for the comparison to mean something.
     expect(plain).toBeGreaterThan(500);

@@ -193,3 +193,31 @@ describe("readRollbackPlan (YAML)", () => {
     });
   });
 });
+
+describe("readRollbackPlan (size)", () => {
+  it("refuses a Markdown plan larger than it reads, saying the limit", () => {
+    const text = `## Steps\n${"undo the deploy\n".repeat(9000)}`;
+    expect(readRollbackPlan("models/churn/ROLLBACK.md", text)).toEqual({
+      ok: false,
+      errors: [
+        {
+          path: "models/churn/ROLLBACK.md",
+          line: 1,
+          column: 1,
+          message: `the rollback plan is ${text.length} bytes; a Markdown plan is read up to 131072 bytes: keep it to what the on-call person needs`,
+        },
+      ],
+    });
+  });
+
+  it("reads deeply nested Markdown without failing, leaving what is nested too deep unread", () => {
+    const plan = readRollbackPlan(
+      "models/churn/ROLLBACK.md",
+      `## Steps\n${">".repeat(5000)} undo\n## Owner\n`,
+    );
+    expect(plan.ok && plan.value.sections.map((s) => [s.title, s.hasText])).toEqual([
+      ["Steps", false],
+      ["Owner", false],
+    ]);
+  });
+});

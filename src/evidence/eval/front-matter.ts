@@ -8,17 +8,24 @@ export type FrontMatter = { found: true; yaml: string } | { found: false; reason
  * `yaml` are those of the Markdown file.
  */
 export function frontMatter(text: string): FrontMatter {
+  // Line by line up to the closing fence: the Markdown after it (megabytes, maybe) is not split.
   // Dropping the `\r` of CRLF keeps columns and spares the YAML parser a lone `\r` at the end.
-  const lines = text
-    .replace(/^\uFEFF/, "")
-    .split("\n")
-    .map((line) => line.replace(/\r$/, ""));
-  if (lines[0]?.trimEnd() !== "---") {
-    return { found: false, reason: "the file does not start with a `---` front matter block" };
+  const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const lines: string[] = [];
+  for (let start = 0; start <= body.length; ) {
+    const newline = body.indexOf("\n", start);
+    const end = newline === -1 ? body.length : newline;
+    const line = body.slice(start, end).replace(/\r$/, "");
+    if (lines.length === 0 && line.trimEnd() !== "---") {
+      return { found: false, reason: "the file does not start with a `---` front matter block" };
+    }
+    if (lines.length > 0 && line.trimEnd() === "---") return { found: true, yaml: lines.join("\n") };
+    // The opening fence becomes an empty line.
+    lines.push(lines.length === 0 ? "" : line);
+    if (newline === -1) break;
+    start = end + 1;
   }
-  const end = lines.findIndex((line, index) => index > 0 && line.trimEnd() === "---");
-  if (end < 0) return { found: false, reason: "the `---` front matter opened on line 1 is never closed" };
-  return { found: true, yaml: ["", ...lines.slice(1, end)].join("\n") };
+  return { found: false, reason: "the `---` front matter opened on line 1 is never closed" };
 }
 
 export function startsWithFrontMatter(text: string): boolean {

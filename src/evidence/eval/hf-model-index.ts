@@ -56,9 +56,9 @@ function readModelIndex(file: YamlFile, index: unknown, errors: LocatedError[]):
       return;
     }
     model.results.forEach((result, r) => {
-      readings.push(
-        ...readResult(file, [...at, "results", r], result, `model-index[${m}].results[${r}]`, errors),
-      );
+      const label = `model-index[${m}].results[${r}]`;
+      for (const reading of readResult(file, [...at, "results", r], result, label, errors))
+        readings.push(reading);
     });
   });
   return readings;
@@ -162,7 +162,9 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);
-    groups.set(k, [...(groups.get(k) ?? []), item]);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
   }
   return groups;
 }

@@ -28,7 +28,7 @@ export function readNative(file: YamlFile): Parsed<EvalResults> {
     ]);
   }
   const errors: LocatedError[] = [];
-  errors.push(...unknownKeys(file, [], root, TOP_KEYS));
+  for (const error of unknownKeys(file, [], root, TOP_KEYS)) errors.push(error);
   const table = readMetrics(file, root.metrics, errors);
   const evaluated = root.evaluated === undefined ? undefined : readEvaluated(file, root.evaluated, errors);
   if (root.dataset !== undefined && typeof root.dataset !== "string" && !isRecord(root.dataset)) {
@@ -81,7 +81,7 @@ function readEvaluated(file: YamlFile, evaluated: unknown, errors: LocatedError[
     );
     return undefined;
   }
-  errors.push(...unknownKeys(file, ["evaluated"], evaluated, EVALUATED_KEYS));
+  for (const error of unknownKeys(file, ["evaluated"], evaluated, EVALUATED_KEYS)) errors.push(error);
   const result: NonNullable<EvalResults["evaluated"]> = {};
   const { commit, files } = evaluated;
   if (commit !== undefined) {

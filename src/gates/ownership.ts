@@ -84,8 +84,8 @@ async function checkCodeowners(input: GateInput, findings: Findings) {
     return;
   }
   const { codeowners, errors } = found;
-  // GitHub skips lines it cannot read; so do we, and say which.
-  for (const error of errors) findings.note(`${formatLocated(error)} (GitHub ignores this line)`);
+  // GitHub skips lines (or a whole file) it cannot read; so do we, and each error says which.
+  for (const error of errors) findings.note(formatLocated(error));
   const unowned = input.artifact.changedPaths.filter(
     (path) => (ownersOf(codeowners, path)?.owners.length ?? 0) === 0,
   );

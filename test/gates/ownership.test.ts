@@ -133,6 +133,6 @@ describe("ownership gate", () => {
         base: { ".github/CODEOWNERS": "/models/ @acme/ml\n!/models/x @acme/ml\n" },
       }),
     );
-    expect(result?.notes.join("\n")).toMatch(/^\.github\/CODEOWNERS:2:\d+: .*\(GitHub ignores this line\)$/m);
+    expect(result?.notes.join("\n")).toMatch(/^\.github\/CODEOWNERS:2:\d+: .*; GitHub ignores this line$/m);
   });
 });

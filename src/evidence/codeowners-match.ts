@@ -207,41 +207,44 @@ function readPattern(pattern: string): {
 
 /** Whether the path's segments match `pattern`: the wildcard algorithm with `**` as the star. */
 function matchPath(pattern: Segment[], path: string[]): boolean {
-  let p = 0;
-  let i = 0;
-  let star = -1;
-  let resume = 0;
-  while (i < path.length) {
-    const segment = pattern[p];
-    if (segment !== undefined && segment !== GLOBSTAR && matchSegment(segment, path[i] as string)) {
-      p += 1;
-      i += 1;
-    } else if (segment === GLOBSTAR) {
-      star = p++;
-      resume = i;
-    } else if (star !== -1) {
-      p = star + 1;
-      i = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (pattern[p] === GLOBSTAR) p += 1;
-  return p === pattern.length;
+  return wildcardMatch(
+    pattern,
+    path,
+    (segment) => segment === GLOBSTAR,
+    (segment, name) => segment !== GLOBSTAR && matchSegment(segment, name),
+  );
 }
 
 /** Whether one path segment matches a segment pattern: the same algorithm over characters. */
 function matchSegment(atoms: Atom[], text: string): boolean {
+  return wildcardMatch(
+    atoms,
+    text,
+    (atom) => atom === STAR,
+    (atom, ch) => atom === ANY || atom === ch,
+  );
+}
+
+/**
+ * The two-pointer wildcard algorithm: on a mismatch it backtracks only to the last star, so the
+ * work is at most the product of the lengths.
+ */
+function wildcardMatch<P, T>(
+  pattern: readonly P[],
+  items: ArrayLike<T>,
+  isStar: (p: P) => boolean,
+  matchOne: (p: P, item: T) => boolean,
+): boolean {
   let p = 0;
   let i = 0;
   let star = -1;
   let resume = 0;
-  while (i < text.length) {
-    const atom = atoms[p];
-    if (atom === ANY || (typeof atom === "string" && atom === text[i])) {
+  while (i < items.length) {
+    const part = pattern[p];
+    if (part !== undefined && !isStar(part) && matchOne(part, items[i] as T)) {
       p += 1;
       i += 1;
-    } else if (atom === STAR) {
+    } else if (part !== undefined && isStar(part)) {
       star = p++;
       resume = i;
     } else if (star !== -1) {
@@ -251,6 +254,6 @@ function matchSegment(atoms: Atom[], text: string): boolean {
       return false;
     }
   }
-  while (atoms[p] === STAR) p += 1;
-  return p === atoms.length;
+  while (p < pattern.length && isStar(pattern[p] as P)) p += 1;
+  return p === pattern.length;
 }

@@ -1,169 +1,190 @@
 // The events that re-evaluate without a pull_request delivery: buttons, suites, merge groups,
-// policy pushes and team membership.
-import nock from "nock";
+// policy pushes and team membership. On the GitHub stand-in: the sample PR retrains the model
+// with fresh results, so its evidence holds and the compliance approval is missing.
 import { afterEach, describe, expect, it } from "vitest";
-import { BASE_SHA, HEAD_SHA, OWNER, REPO } from "./fake-github.js";
-import { createTestApp, example, pullRequestPayload } from "./harness.js";
-import { headFiles, retrainedModelGitHub, TEAMS } from "./repository.js";
+import { expectAccepted, openPull, REPO, RETRAINED, type Sample, sample, writes } from "./on-standin.js";
 
-afterEach(() => {
-  nock.cleanAll();
+let current: Sample | undefined;
+
+async function github(): Promise<Sample> {
+  current = await sample();
+  return current;
+}
+
+afterEach(async () => {
+  await current?.gh.close();
+  current = undefined;
 });
 
-// Evidence holds, the compliance approval is missing.
-const github = retrainedModelGitHub;
+const REVIEW_REQUESTS = "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers";
 
-const pullRef = (number = 7) => ({
-  url: `https://api.github.com/repos/${OWNER}/${REPO}/pulls/${number}`,
-  id: 1000 + number,
-  number,
-  head: { ref: "feature", sha: HEAD_SHA, repo: { id: 1296269, url: "", name: REPO } },
-  base: { ref: "main", sha: BASE_SHA, repo: { id: 1296269, url: "", name: REPO } },
-});
-
-function checkRunPayload(action: "rerequested" | "requested_action", identifier?: string) {
-  const payload = example("check_run", action);
-  payload.check_run.name = "Readiness gate";
-  payload.check_run.head_sha = HEAD_SHA;
-  payload.check_run.pull_requests = [pullRef()];
-  if (identifier) payload.requested_action = { identifier };
-  return payload;
+/** The sample PR, evaluated once (its run is on the head), with the log cleared after. */
+async function checkedPull({ gh, app }: Sample) {
+  const pr = openPull(gh);
+  await app.receive("pull_request", app.hooks.pullRequest(REPO, pr.number, "opened"));
+  const run = app.shown(REPO, pr.head.sha);
+  gh.clearLog();
+  return { pr, run };
 }
 
 describe("check_run", () => {
   it("Request reviews asks the org's teams whose approvals are missing", async () => {
-    const fake = github();
-    const app = await createTestApp();
-    await app.receive("check_run", checkRunPayload("requested_action", "request_reviews"));
-    const [request] = fake.called("POST", "/repos/acme/app/pulls/7/requested_reviewers");
+    const { gh, app } = await github();
+    const { pr, run } = await checkedPull({ gh, app });
+    await app.receive("check_run", app.hooks.checkRun(REPO, run.id, "dana", "request_reviews"));
+    const [request] = gh.requestsTo(REVIEW_REQUESTS);
     expect(request?.body).toEqual({ team_reviewers: ["ai-compliance"] });
-    expect(fake.called("POST", "/repos/acme/app/check-runs")).toHaveLength(1);
-    expect(fake.unhandled).toEqual([]);
+    expect(gh.pullRequest(REPO, pr.number).requested_teams).toEqual(["ai-compliance"]);
+    expect(app.runs(REPO, pr.head.sha)).toHaveLength(1);
+    expectAccepted(gh);
   });
 
   it("Re-check and Re-run re-evaluate the pull request", async () => {
-    const fake = github();
-    const app = await createTestApp();
-    await app.receive("check_run", checkRunPayload("requested_action", "recheck"));
-    await app.receive("check_run", checkRunPayload("rerequested"));
-    expect(fake.called("POST", "/repos/acme/app/check-runs")).toHaveLength(1);
-    expect(fake.called("PATCH", /check-runs/)).toHaveLength(1);
-    expect(fake.called("POST", /requested_reviewers/)).toEqual([]);
+    const { gh, app } = await github();
+    const { pr, run } = await checkedPull({ gh, app });
+    await app.receive("check_run", app.hooks.checkRun(REPO, run.id, "dana", "recheck"));
+    await app.receive("check_run", app.hooks.checkRun(REPO, run.id, "dana"));
+    expect(app.runs(REPO, pr.head.sha)).toHaveLength(1);
+    expect(app.shown(REPO, pr.head.sha).writes).toBe(3);
+    expect(gh.requestsTo(REVIEW_REQUESTS)).toEqual([]);
+    expectAccepted(gh);
   });
 
   it("leaves other apps' runs and unknown buttons alone", async () => {
-    const fake = github();
-    const app = await createTestApp();
-    const other = checkRunPayload("rerequested");
-    other.check_run.name = "CI";
-    await app.receive("check_run", other);
-    await app.receive("check_run", checkRunPayload("requested_action", "lgtm"));
-    expect(fake.calls).toEqual([]);
+    const { gh, app } = await github();
+    const { pr, run } = await checkedPull({ gh, app });
+    const ci = gh.addCheckRun(REPO, { name: "CI", head_sha: pr.head.sha, app_id: 99 });
+    await app.receive("check_run", app.hooks.checkRun(REPO, ci.id, "dana"));
+    await app.receive("check_run", app.hooks.checkRun(REPO, run.id, "dana", "lgtm"));
+    expect(gh.requests).toEqual([]);
   });
 });
 
 describe("check_suite", () => {
   it("evaluates the open pull requests whose head is the suite's commit", async () => {
-    const fake = github();
-    const app = await createTestApp();
-    const payload = example("check_suite", "requested");
-    payload.check_suite.head_sha = HEAD_SHA;
-    payload.repository.id = 1296269;
-    payload.check_suite.pull_requests = [
-      pullRef(),
-      { ...pullRef(8), head: { ...pullRef(8).head, sha: "d".repeat(40) } },
-    ];
+    const { gh, app } = await github();
+    const pr = openPull(gh);
+    const other = openPull(gh, { head: "docs", files: { "README.md": "# app!\n" } });
+    const payload = app.hooks.checkSuite(REPO, pr.head.sha, "requested");
+    // GitHub may list a PR whose head has moved on since; only PRs still on the commit count.
+    const suite = payload.check_suite as { pull_requests: Array<Record<string, unknown>> };
+    const [listed] = suite.pull_requests;
+    suite.pull_requests.push({ ...listed, number: other.number, id: other.id });
     await app.receive("check_suite", payload);
-    expect(fake.called("GET", /^\/repos\/acme\/app\/pulls\/\d+$/).map((c) => c.path)).toEqual([
-      "/repos/acme/app/pulls/7",
+    expect(gh.requestsTo("GET /repos/{owner}/{repo}/pulls/{pull_number}").map((r) => r.path)).toEqual([
+      `/repos/acme/app/pulls/${pr.number}`,
     ]);
-    const [create] = fake.called("POST", "/repos/acme/app/check-runs");
-    expect(create?.body).toMatchObject({ head_sha: HEAD_SHA, conclusion: "action_required" });
+    expect(app.shown(REPO, pr.head.sha).conclusion).toBe("action_required");
+    expect(app.runs(REPO, other.head.sha)).toEqual([]);
+    expectAccepted(gh);
   });
 });
+
+/** `merge_group.checks_requested` for a queue commit on main with `files` changed. */
+function mergeGroup({ gh }: Sample, files: Record<string, string>) {
+  const repo = gh.repo(REPO);
+  const baseSha = gh.resolveRef(REPO, "main") as string;
+  const headRef = "gh-readonly-queue/main/pr-1";
+  const headSha = gh.commit(REPO, { branch: headRef, parent: "main", author: "dana", files });
+  return {
+    headSha,
+    payload: {
+      action: "checks_requested",
+      merge_group: {
+        head_sha: headSha,
+        head_ref: `refs/heads/${headRef}`,
+        base_sha: baseSha,
+        base_ref: "refs/heads/main",
+      },
+      repository: gh.render.repository(repo),
+      sender: gh.render.user("dana"),
+    },
+  };
+}
 
 describe("merge_group", () => {
   it("evaluates the group's commit without people: evidence counts, approvals are not checked", async () => {
-    const fake = github();
-    const app = await createTestApp();
-    const payload = example("merge_group", "checks_requested");
-    payload.merge_group.base_sha = BASE_SHA;
-    payload.merge_group.head_sha = HEAD_SHA;
-    await app.receive("merge_group", payload);
-    expect(fake.called("GET", `/repos/acme/app/compare/${BASE_SHA}...${HEAD_SHA}`)).toHaveLength(1);
-    expect(fake.called("GET", /reviews|\/pulls\//)).toEqual([]);
-    const [create] = fake.called("POST", "/repos/acme/app/check-runs");
-    expect(create?.body).toMatchObject({ head_sha: HEAD_SHA, conclusion: "success" });
-    expect(create?.body.details_url).toBeUndefined();
+    const s = await github();
+    const base = s.gh.resolveRef(REPO, "main");
+    const { headSha, payload } = mergeGroup(s, RETRAINED);
+    await s.app.receive("merge_group", payload);
+    expect(
+      s.gh.requests.filter((r) => r.path === `/repos/acme/app/compare/${base}...${headSha}`),
+    ).toHaveLength(1);
+    expect(s.gh.requests.filter((r) => /reviews|\/pulls\//.test(r.path))).toEqual([]);
+    const run = s.app.shown(REPO, headSha);
+    expect(run.conclusion).toBe("success");
+    expect(run.details_url).toBeNull();
+    expectAccepted(s.gh);
   });
 
   it("holds a group whose evidence fails", async () => {
-    const fake = github({ head: headFiles({ "models/churn/model.py": "weights = 2\n" }) });
-    const app = await createTestApp();
-    const payload = example("merge_group", "checks_requested");
-    payload.merge_group.base_sha = BASE_SHA;
-    payload.merge_group.head_sha = HEAD_SHA;
-    await app.receive("merge_group", payload);
-    const [create] = fake.called("POST", "/repos/acme/app/check-runs");
-    expect(create?.body.conclusion).toBe("failure");
+    const s = await github();
+    const { headSha, payload } = mergeGroup(s, { "models/churn/model.py": "weights = 2\n" });
+    await s.app.receive("merge_group", payload);
+    expect(s.app.shown(REPO, headSha).conclusion).toBe("failure");
+    expectAccepted(s.gh);
   });
 });
 
-function pushPayload(paths: string[], ref = "refs/heads/main") {
-  const payload = example("push", undefined);
-  payload.ref = ref;
-  payload.after = BASE_SHA;
-  payload.deleted = false;
-  payload.repository.default_branch = "main";
-  payload.commits = [{ ...payload.commits[0], added: [], removed: [], modified: paths }];
-  return payload;
+/** A push to `ref` whose commit touched `paths` (main's tip stays as it is). */
+function push({ gh }: Sample, paths: string[], ref = "refs/heads/main") {
+  const repo = gh.repo(REPO);
+  const after = gh.resolveRef(REPO, "main") as string;
+  return {
+    ref,
+    before: "0".repeat(40),
+    after,
+    created: false,
+    deleted: false,
+    forced: false,
+    commits: [{ id: after, message: "Policy", added: [], removed: [], modified: paths }],
+    repository: gh.render.repository(repo),
+    sender: gh.render.user("alice"),
+  };
 }
 
 describe("push", () => {
   it("re-evaluates open pull requests against the new tip when the policy changes", async () => {
-    const fake = github();
-    const app = await createTestApp();
-    await app.receive("push", pushPayload([".github/readiness.yml"]));
-    const [list] = fake.called("GET", "/repos/acme/app/pulls");
-    expect(list?.query.get("base")).toBe("main");
-    expect(list?.query.get("state")).toBe("open");
-    expect(fake.called("POST", "/repos/acme/app/check-runs")).toHaveLength(1);
+    const s = await github();
+    const pr = openPull(s.gh);
+    await s.app.receive("push", push(s, [".github/readiness.yml"]));
+    const [list] = s.gh.requestsTo("GET /repos/{owner}/{repo}/pulls");
+    expect(list?.query.base).toBe("main");
+    expect(list?.query.state).toBe("open");
+    expect(s.app.runs(REPO, pr.head.sha)).toHaveLength(1);
+    expectAccepted(s.gh);
   });
 
   it("ignores pushes that leave the policy alone or go to other branches", async () => {
-    const fake = github();
-    const app = await createTestApp();
-    await app.receive("push", pushPayload(["README.md"]));
-    await app.receive("push", pushPayload([".github/readiness.yml"], "refs/heads/feature"));
-    expect(fake.calls).toEqual([]);
+    const s = await github();
+    openPull(s.gh);
+    await s.app.receive("push", push(s, ["README.md"]));
+    await s.app.receive("push", push(s, [".github/readiness.yml"], "refs/heads/feature"));
+    expect(s.gh.requests).toEqual([]);
   });
 });
 
 describe("membership", () => {
   it("re-evaluates open pull requests that already have a Readiness gate run", async () => {
-    const fake = github();
-    const app = await createTestApp();
-    await app.receive("pull_request", pullRequestPayload("opened"));
-    expect(fake.checkRuns).toHaveLength(1);
-
-    fake.scenario.teams = { ...TEAMS, "acme/ai-compliance": [] };
-    const payload = example("membership", "removed");
-    payload.organization.login = OWNER;
-    await app.receive("membership", payload);
-    expect(fake.called("GET", "/installation/repositories")).toHaveLength(1);
-    const [update] = fake.called("PATCH", /check-runs/);
-    expect(update?.body.conclusion).toBe("action_required");
+    const { gh, app } = await github();
+    const { pr } = await checkedPull({ gh, app });
+    gh.removeTeamMember("acme", "ai-compliance", "carol");
+    await app.receive("membership", app.hooks.membership("acme", "ai-compliance", "carol", "removed"));
+    expect(gh.requestsTo("GET /installation/repositories")).toHaveLength(1);
+    const run = app.shown(REPO, pr.head.sha);
+    expect(run.writes).toBe(2);
+    expect(run.conclusion).toBe("action_required");
+    expectAccepted(gh);
   });
 
   it("skips pull requests the app never checked", async () => {
-    const fake = github();
-    const app = await createTestApp();
-    const payload = example("membership", "removed");
-    payload.organization.login = OWNER;
-    await app.receive("membership", payload);
+    const { gh, app } = await github();
+    openPull(gh);
+    await app.receive("membership", app.hooks.membership("acme", "ai-compliance", "carol", "removed"));
     // One GraphQL query looked for our run on every open PR's head; none, so nothing more.
-    expect(fake.called("POST", "/graphql")).toHaveLength(1);
-    expect(fake.called("POST", /check-runs/)).toEqual([]);
-    expect(fake.unhandled).toEqual([]);
+    expect(gh.requestsTo("POST /graphql")).toHaveLength(1);
+    expect(writes(gh).filter((w) => w.includes("check-runs"))).toEqual([]);
+    expectAccepted(gh);
   });
 });

@@ -1,0 +1,61 @@
+// The app tests' sample repository on the GitHub stand-in, with the app in this process (every
+// request checked against GitHub's description): for scenarios, where nock would have to replay
+// GitHub. The clock is the app tests' fixed `NOW`, for both the app and the stand-in.
+import { expect } from "vitest";
+import { InProcessApp } from "../e2e/in-process.js";
+import type { PullRequestRecord } from "../support/github-standin/records.js";
+import { type GitHubStandIn, startGitHubStandIn } from "../support/github-standin.js";
+import { NOW } from "./harness.js";
+import { baseFiles, results, TEAMS } from "./repository.js";
+
+export const REPO = "acme/app";
+
+/** The change of the sample PR: the model retrained with fresh results. */
+export const RETRAINED = {
+  "models/churn/model.py": "weights = 2\n",
+  "models/churn/eval/results.json": results(0.95),
+};
+
+export interface Sample {
+  gh: GitHubStandIn;
+  app: InProcessApp;
+}
+
+/** A fresh stand-in holding `acme/app` (the sample policy and model) and its teams, and the app. */
+export async function sample(files: Record<string, string> = baseFiles()): Promise<Sample> {
+  const gh = await startGitHubStandIn({ now: () => NOW });
+  for (const [team, members] of Object.entries(TEAMS)) {
+    const [org = "", slug = ""] = team.split("/");
+    gh.addTeam(org, slug, { members });
+  }
+  gh.addOrgMember("acme", "alice");
+  gh.addRepo(REPO, { files, author: "alice" });
+  const app = await InProcessApp.start(gh, { now: () => NOW });
+  return { gh, app };
+}
+
+/** A PR by `user` with `files` changed on branch `head` (default: the retrained model by dana). */
+export function openPull(
+  gh: GitHubStandIn,
+  options: { files?: Record<string, string>; user?: string; head?: string } = {},
+): PullRequestRecord {
+  return gh.openPullRequest(REPO, {
+    head: options.head ?? "retrain",
+    user: options.user ?? "dana",
+    title: "Retrain churn",
+    files: options.files ?? RETRAINED,
+  });
+}
+
+/** Requests the app sent, as `METHOD /path`, that change something on GitHub. */
+export function writes(gh: GitHubStandIn): string[] {
+  return gh.requests
+    .filter((r) => r.method !== "GET" && r.path !== "/graphql" && !r.path.startsWith("/app/"))
+    .map((r) => `${r.method} ${r.path}`);
+}
+
+/** GitHub would have accepted every request the app sent, and the stand-in answered each. */
+export function expectAccepted(gh: GitHubStandIn): void {
+  expect(gh.violations).toEqual([]);
+  expect(gh.unhandled).toEqual([]);
+}

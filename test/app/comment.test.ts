@@ -1,173 +1,189 @@
-import nock from "nock";
+// Commands in pull request comments, on the GitHub stand-in: the sample PR's evidence holds and
+// the compliance approval is missing, so it is `action_required` until someone overrides.
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/app/events/command.js";
 import { overrideMarker, parseOverrideMarker } from "../../src/app/override-marker.js";
-import { BOT_LOGIN, HEAD_SHA } from "./fake-github.js";
-import { commentPayload, createTestApp } from "./harness.js";
-import { headFiles, retrainedModelGitHub, TEAMS } from "./repository.js";
+import type { PullRequestRecord } from "../support/github-standin/records.js";
+import { expectAccepted, openPull, REPO, type Sample, sample, writes } from "./on-standin.js";
+import { headFiles } from "./repository.js";
 
-afterEach(() => {
-  nock.cleanAll();
+const BOT_LOGIN = "readiness-gate[bot]";
+
+let current: Sample | undefined;
+
+/** The sample repository with its PR (by dana), not yet evaluated. */
+async function github(files?: Record<string, string>): Promise<Sample & { pr: PullRequestRecord }> {
+  current = await sample(files);
+  return { ...current, pr: openPull(current.gh) };
+}
+
+afterEach(async () => {
+  await current?.gh.close();
+  current = undefined;
 });
 
-// Evidence holds, the compliance approval is missing: `action_required` until someone overrides.
-const github = retrainedModelGitHub;
+/** `user` comments `body` on the PR, and the app receives the webhook; returns the payload. */
+async function comment({ gh, app, pr }: Sample & { pr: PullRequestRecord }, body: string, user: string) {
+  const added = gh.addIssueComment(REPO, pr.number, { user, body });
+  const payload = app.hooks.comment(REPO, pr.number, added.id);
+  await app.receive("issue_comment", payload);
+  return payload;
+}
+
+/** The bot's replies on the PR, oldest first. */
+const replies = ({ gh, pr }: Sample & { pr: PullRequestRecord }) =>
+  (gh.repo(REPO).comments.get(pr.number) ?? []).filter((c) => c.user === BOT_LOGIN).map((c) => c.body);
+
+const issues = ({ gh }: Sample) => [...gh.repo(REPO).issues.values()];
+
+const checkRunWrites = ({ gh }: Sample) => writes(gh).filter((w) => w.includes("/check-runs"));
 
 describe("/readiness override", () => {
   it("accepts an override by a governance team member: follow-up issue, reply with marker, success", async () => {
-    const fake = github();
-    const app = await createTestApp();
-    await app.receive(
-      "issue_comment",
-      commentPayload("/readiness override Hotfix for the outage, INC-42", "gina"),
-    );
+    const s = await github();
+    await comment(s, "/readiness override Hotfix for the outage, INC-42", "gina");
 
-    expect(fake.issues).toHaveLength(1);
-    expect(fake.issues[0]).toMatchObject({
+    expect(issues(s)).toHaveLength(1);
+    const [issue] = issues(s);
+    expect(issue).toMatchObject({
       labels: ["readiness-override"],
-      title: "Readiness override on #7: follow up",
+      title: `Readiness override on #${s.pr.number}: follow up`,
     });
-    expect(fake.issues[0].body).toContain("Hotfix for the outage, INC-42");
+    expect(issue?.body).toContain("Hotfix for the outage, INC-42");
 
-    const [reply] = fake.called("POST", "/repos/acme/app/issues/7/comments");
-    const override = parseOverrideMarker(reply?.body.body);
-    expect(override).toEqual({
+    const [reply] = replies(s);
+    expect(parseOverrideMarker(reply ?? "")).toEqual({
       by: "gina",
       reason: "Hotfix for the outage, INC-42",
-      headSha: HEAD_SHA,
+      headSha: s.pr.head.sha,
       at: "2026-11-21T12:00:00.000Z",
       expiresAt: "2026-11-22T12:00:00.000Z",
     });
-    expect(reply?.body.body).toContain(`Follow-up: #${fake.issues[0].number}`);
+    expect(reply).toContain(`Follow-up: #${issue?.number}`);
 
-    const [create] = fake.called("POST", "/repos/acme/app/check-runs");
-    expect(create?.body).toMatchObject({ conclusion: "success", output: { title: "Overridden by @gina" } });
-    expect(fake.unhandled).toEqual([]);
+    const run = s.app.shown(REPO, s.pr.head.sha);
+    expect(run).toMatchObject({ conclusion: "success", output: { title: "Overridden by @gina" } });
+    expectAccepted(s.gh);
   });
 
   it("records a redelivered override comment once", async () => {
-    const fake = github();
-    const app = await createTestApp();
-    const payload = commentPayload("/readiness override Hotfix, INC-42", "gina");
-    await app.receive("issue_comment", payload);
-    await app.receive("issue_comment", payload);
-    expect(fake.issues).toHaveLength(1);
-    expect(fake.called("POST", "/repos/acme/app/issues/7/comments")).toHaveLength(1);
-    expect(fake.checkRuns).toHaveLength(1);
+    const s = await github();
+    const payload = await comment(s, "/readiness override Hotfix, INC-42", "gina");
+    await s.app.receive("issue_comment", payload);
+    expect(issues(s)).toHaveLength(1);
+    expect(replies(s)).toHaveLength(1);
+    expect(s.app.runs(REPO, s.pr.head.sha)).toHaveLength(1);
   });
 
   it("keeps the override through a recheck, reading it back from the bot's own comment", async () => {
-    const fake = github();
-    const app = await createTestApp();
-    await app.receive("issue_comment", commentPayload("/readiness override Hotfix, INC-42", "gina"));
-    await app.receive("issue_comment", commentPayload("/readiness recheck", "dana"));
-    const [update] = fake.called("PATCH", /check-runs/);
-    expect(update?.body).toMatchObject({ conclusion: "success", output: { title: "Overridden by @gina" } });
+    const s = await github();
+    await comment(s, "/readiness override Hotfix, INC-42", "gina");
+    await comment(s, "/readiness recheck", "dana");
+    const run = s.app.shown(REPO, s.pr.head.sha);
+    expect(run.writes).toBe(2);
+    expect(run).toMatchObject({ conclusion: "success", output: { title: "Overridden by @gina" } });
   });
 
   it("ignores an override marker pasted by someone other than the bot", async () => {
+    const s = await github();
     const marker = overrideMarker({
       by: "gina",
       reason: "fake",
-      headSha: HEAD_SHA,
+      headSha: s.pr.head.sha,
       at: "2026-11-21T11:00:00Z",
       expiresAt: "2026-11-30T00:00:00Z",
     });
-    const fake = github({ comments: [{ user: { login: "dana", type: "User" }, body: marker }] });
-    const app = await createTestApp();
-    await app.receive("issue_comment", commentPayload("/readiness recheck", "dana"));
-    const [create] = fake.called("POST", "/repos/acme/app/check-runs");
-    expect(create?.body.conclusion).toBe("action_required");
+    s.gh.addIssueComment(REPO, s.pr.number, { user: "dana", body: marker });
+    await comment(s, "/readiness recheck", "dana");
+    expect(s.app.shown(REPO, s.pr.head.sha).conclusion).toBe("action_required");
   });
 
   it("refuses an override by the pull request's author and changes nothing", async () => {
-    const fake = github({ teams: { ...TEAMS, "acme/ai-governance": ["gina", "dana"] } });
-    const app = await createTestApp();
-    await app.receive("issue_comment", commentPayload("/readiness override I know what I am doing", "dana"));
-    const [reply] = fake.called("POST", "/repos/acme/app/issues/7/comments");
-    expect(reply?.body.body).toBe(
+    const s = await github();
+    s.gh.addTeamMember("acme", "ai-governance", "dana");
+    await comment(s, "/readiness override I know what I am doing", "dana");
+    expect(replies(s)).toEqual([
       "@dana the readiness override was refused: the author of a pull request cannot override its readiness gate. Nothing changed.",
-    );
-    expect(fake.issues).toEqual([]);
-    expect(fake.called("POST", /check-runs/)).toEqual([]);
-    expect(fake.called("PATCH", /check-runs/)).toEqual([]);
+    ]);
+    expect(issues(s)).toEqual([]);
+    expect(checkRunWrites(s)).toEqual([]);
+    expectAccepted(s.gh);
   });
 
   it("refuses an override by someone outside the override teams", async () => {
-    const fake = github();
-    const app = await createTestApp();
-    await app.receive("issue_comment", commentPayload("/readiness override please", "mallory"));
-    const [reply] = fake.called("POST", "/repos/acme/app/issues/7/comments");
-    expect(reply?.body.body).toContain("only active members of @acme/ai-governance can override");
-    expect(fake.issues).toEqual([]);
+    const s = await github();
+    await comment(s, "/readiness override please", "mallory");
+    expect(replies(s)).toHaveLength(1);
+    expect(replies(s)[0]).toContain("only active members of @acme/ai-governance can override");
+    expect(issues(s)).toEqual([]);
   });
 
   it("refuses an override without a reason", async () => {
-    const fake = github();
-    const app = await createTestApp();
-    await app.receive("issue_comment", commentPayload("/readiness override   ", "gina"));
-    const [reply] = fake.called("POST", "/repos/acme/app/issues/7/comments");
-    expect(reply?.body.body).toContain("a reason with visible text is required");
-    expect(fake.issues).toEqual([]);
+    const s = await github();
+    await comment(s, "/readiness override   ", "gina");
+    expect(replies(s)).toHaveLength(1);
+    expect(replies(s)[0]).toContain("a reason with visible text is required");
+    expect(issues(s)).toEqual([]);
   });
 
   it("refuses an override whose reason is only zero-width characters, and changes nothing", async () => {
-    const fake = github();
-    const app = await createTestApp();
-    await app.receive(
-      "issue_comment",
-      commentPayload("/readiness override \u200b\u200c\u2060\ufeff", "gina"),
-    );
-    const [reply] = fake.called("POST", "/repos/acme/app/issues/7/comments");
-    expect(reply?.body.body).toBe(
+    const s = await github();
+    await comment(s, "/readiness override \u200b\u200c\u2060\ufeff", "gina");
+    expect(replies(s)).toEqual([
       "@gina the readiness override was refused: a reason with visible text is required: `/readiness override <reason>`. Nothing changed.",
-    );
-    expect(fake.issues).toEqual([]);
-    expect(fake.called("POST", /check-runs/)).toEqual([]);
+    ]);
+    expect(issues(s)).toEqual([]);
+    expect(checkRunWrites(s)).toEqual([]);
   });
 
   it("refuses an override by someone who authored a commit of the pull request, team member or not", async () => {
-    const fake = github({ commitAuthors: ["dana", "gina"] });
-    const app = await createTestApp();
-    await app.receive("issue_comment", commentPayload("/readiness override Hotfix, INC-42", "gina"));
-    const [reply] = fake.called("POST", "/repos/acme/app/issues/7/comments");
-    expect(reply?.body.body).toContain(
+    current = await sample();
+    const { gh } = current;
+    gh.commit(REPO, {
+      branch: "retrain",
+      parent: "main",
+      author: "gina",
+      files: { "README.md": "# app\n\n" },
+    });
+    const s = { ...current, pr: openPull(gh) };
+    await comment(s, "/readiness override Hotfix, INC-42", "gina");
+    expect(replies(s)).toHaveLength(1);
+    expect(replies(s)[0]).toContain(
       "an author, co-author or committer of a commit in this pull request cannot override",
     );
-    expect(fake.issues).toEqual([]);
-    expect(fake.called("POST", /check-runs/)).toEqual([]);
+    expect(issues(s)).toEqual([]);
+    expect(checkRunWrites(s)).toEqual([]);
   });
 
   it("says nothing in a repository without a policy", async () => {
-    const base = headFiles({ ".github/readiness.yml": undefined });
-    const fake = github({ base, head: base });
-    const app = await createTestApp();
-    await app.receive("issue_comment", commentPayload("/readiness override please", "gina"));
-    expect(
-      fake.called("POST", /.*/).filter((c) => !c.path.includes("access_tokens") && c.path !== "/graphql"),
-    ).toEqual([]);
+    const s = await github(headFiles({ ".github/readiness.yml": undefined }));
+    await comment(s, "/readiness override please", "gina");
+    expect(writes(s.gh)).toEqual([]);
+    expect(replies(s)).toEqual([]);
   });
 });
 
 describe("/readiness recheck", () => {
   it("re-evaluates the pull request", async () => {
-    const fake = github();
-    const app = await createTestApp();
-    await app.receive("issue_comment", commentPayload("/readiness recheck", "dana"));
-    expect(fake.called("POST", "/repos/acme/app/check-runs")).toHaveLength(1);
+    const s = await github();
+    await comment(s, "/readiness recheck", "dana");
+    expect(s.app.runs(REPO, s.pr.head.sha)).toHaveLength(1);
+    expectAccepted(s.gh);
   });
 
   it("ignores other comments, bots and plain issues", async () => {
-    const fake = github();
-    const app = await createTestApp();
-    await app.receive("issue_comment", commentPayload("looks good to me", "dana"));
-    const bot = commentPayload("/readiness recheck", BOT_LOGIN);
-    bot.comment.user.type = "Bot";
-    await app.receive("issue_comment", bot);
-    const issue = commentPayload("/readiness recheck", "dana");
-    delete issue.issue.pull_request;
-    await app.receive("issue_comment", issue);
-    expect(fake.calls).toEqual([]);
+    const s = await github();
+    await comment(s, "looks good to me", "dana");
+    s.gh.addUser(BOT_LOGIN, { type: "Bot" });
+    await comment(s, "/readiness recheck", BOT_LOGIN);
+    const onIssue = s.app.hooks.comment(
+      REPO,
+      s.pr.number,
+      s.gh.addIssueComment(REPO, s.pr.number, { user: "dana", body: "/readiness recheck" }).id,
+    ) as { issue: Record<string, unknown> };
+    delete onIssue.issue.pull_request;
+    await s.app.receive("issue_comment", onIssue);
+    expect(s.gh.requests).toEqual([]);
   });
 });
 
@@ -183,7 +199,7 @@ describe("commands and markers", () => {
   });
 
   it("keeps a reason that tries to close the HTML comment inside the marker", () => {
-    const override = { by: "gina", reason: "x --> <b>", headSha: HEAD_SHA, at: "a", expiresAt: "b" };
+    const override = { by: "gina", reason: "x --> <b>", headSha: "c".repeat(40), at: "a", expiresAt: "b" };
     const marker = overrideMarker(override);
     expect(marker.indexOf("-->")).toBe(marker.length - 3);
     expect(parseOverrideMarker(`text\n${marker}\nmore`)).toEqual(override);

@@ -50,7 +50,7 @@ export function openPull(
 /** Requests the app sent, as `METHOD /path`, that change something on GitHub. */
 export function writes(gh: GitHubStandIn): string[] {
   return gh.requests
-    .filter((r) => r.method !== "GET" && r.path !== "/graphql" && !r.path.startsWith("/app/"))
+    .filter((r) => r.method !== "GET" && r.route !== "POST /graphql" && !r.path.startsWith("/app/"))
     .map((r) => `${r.method} ${r.path}`);
 }
 

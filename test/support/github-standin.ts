@@ -85,6 +85,8 @@ export interface FailureSpec {
   times?: number;
   /** `retry-after` seconds for 403/429 (default 1). */
   retryAfter?: number;
+  /** Only requests whose JSON body matches, e.g. a GraphQL query that reads one file. */
+  body?: RegExp;
 }
 
 interface Fault {
@@ -331,7 +333,8 @@ export class GitHubStandIn extends GitHubState {
       const fault = this.faults.find(
         (f) =>
           (f.method === "*" || f.method === method) &&
-          (f.pattern.test(path) || (graphql && f.pattern.test("/graphql"))),
+          (f.pattern.test(path) || (graphql && f.pattern.test("/graphql"))) &&
+          (!f.spec.body || f.spec.body.test(JSON.stringify(record.body ?? ""))),
       );
       if (fault) {
         fault.left -= 1;

@@ -2,6 +2,7 @@
 // request checked against GitHub's description): for scenarios, where nock would have to replay
 // GitHub. The clock is the app tests' fixed `NOW`, for both the app and the stand-in.
 import { expect } from "vitest";
+import type { ServiceOptions } from "../../src/app/services.js";
 import { InProcessApp } from "../e2e/in-process.js";
 import type { PullRequestRecord } from "../support/github-standin/records.js";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-standin.js";
@@ -22,7 +23,10 @@ export interface Sample {
 }
 
 /** A fresh stand-in holding `acme/app` (the sample policy and model) and its teams, and the app. */
-export async function sample(files: Record<string, string> = baseFiles()): Promise<Sample> {
+export async function sample(
+  files: Record<string, string> = baseFiles(),
+  options: ServiceOptions = {},
+): Promise<Sample> {
   const gh = await startGitHubStandIn({ now: () => NOW });
   for (const [team, members] of Object.entries(TEAMS)) {
     const [org = "", slug = ""] = team.split("/");
@@ -30,14 +34,17 @@ export async function sample(files: Record<string, string> = baseFiles()): Promi
   }
   gh.addOrgMember("acme", "alice");
   gh.addRepo(REPO, { files, author: "alice" });
-  const app = await InProcessApp.start(gh, { now: () => NOW });
+  const app = await InProcessApp.start(gh, { now: () => NOW, ...options });
   return { gh, app };
 }
 
-/** A PR by `user` with `files` changed on branch `head` (default: the retrained model by dana). */
+/**
+ * A PR by `user` with `files` changed (`null` deletes) on branch `head`; by default dana's, with
+ * the retrained model.
+ */
 export function openPull(
   gh: GitHubStandIn,
-  options: { files?: Record<string, string>; user?: string; head?: string } = {},
+  options: { files?: Record<string, string | null>; user?: string; head?: string } = {},
 ): PullRequestRecord {
   return gh.openPullRequest(REPO, {
     head: options.head ?? "retrain",

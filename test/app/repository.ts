@@ -1,5 +1,7 @@
 // The sample repository of the app tests: one high-tier model under a repository policy.
-import { FakeGitHub, type Files, type Scenario } from "./fake-github.js";
+
+/** Path → text of every file in a commit. */
+export type Files = Record<string, string>;
 
 export const POLICY = `version: 1
 policy_admins: ["@acme/ai-governance"]
@@ -66,13 +68,4 @@ export function headFiles(changes: Record<string, string | undefined>): Files {
     else files[path] = text;
   }
   return files;
-}
-
-/** GitHub with a PR that retrains the model with fresh results: evidence holds, the compliance approval is missing. */
-export function retrainedModelGitHub(scenario: Partial<Scenario> = {}): FakeGitHub {
-  const head = headFiles({
-    "models/churn/model.py": "weights = 2\n",
-    "models/churn/eval/results.json": results(0.95),
-  });
-  return new FakeGitHub({ base: baseFiles(), head, teams: TEAMS, ...scenario });
 }

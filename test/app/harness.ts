@@ -1,5 +1,6 @@
 // Probot under test: a real app instance, real example payloads from @octokit/webhooks-examples
-// pointed at the fake repository, and nock standing in for GitHub.
+// pointed at the fake repository, and nock standing in for GitHub (fake-github.ts), for the tests
+// that need several installations. `NOW` is the app tests' clock, on the stand-in too.
 import { generateKeyPairSync } from "node:crypto";
 import { createRequire } from "node:module";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";

@@ -36,6 +36,7 @@ describe("check_run", () => {
     expect(request?.body).toEqual({ team_reviewers: ["ai-compliance"] });
     expect(gh.pullRequest(REPO, pr.number).requested_teams).toEqual(["ai-compliance"]);
     expect(app.runs(REPO, pr.head.sha)).toHaveLength(1);
+    expect(app.shown(REPO, pr.head.sha).writes).toBe(2); // the button re-evaluated, in place
     expectAccepted(gh);
   });
 
@@ -66,10 +67,15 @@ describe("check_suite", () => {
     const pr = openPull(gh);
     const other = openPull(gh, { head: "docs", files: { "README.md": "# app!\n" } });
     const payload = app.hooks.checkSuite(REPO, pr.head.sha, "requested");
-    // GitHub may list a PR whose head has moved on since; only PRs still on the commit count.
+    // A listed PR whose head is another commit is not this suite's.
     const suite = payload.check_suite as { pull_requests: Array<Record<string, unknown>> };
-    const [listed] = suite.pull_requests;
-    suite.pull_requests.push({ ...listed, number: other.number, id: other.id });
+    const [listed] = suite.pull_requests as Array<{ head: Record<string, unknown> }>;
+    suite.pull_requests.push({
+      ...listed,
+      number: other.number,
+      id: other.id,
+      head: { ...listed?.head, ref: "docs", sha: other.head.sha },
+    });
     await app.receive("check_suite", payload);
     expect(gh.requestsTo("GET /repos/{owner}/{repo}/pulls/{pull_number}").map((r) => r.path)).toEqual([
       `/repos/acme/app/pulls/${pr.number}`,

@@ -95,9 +95,9 @@ async function readBlob(repo: string, tree: GitTree, path: string): Promise<File
     return { kind: "unreadable", reason: `${path} is not a path inside the repository` };
   const entry = tree.entries.get(normal);
   if (!entry) return { kind: "missing" };
-  if (entry.type !== "blob") return { kind: "unreadable", reason: `${normal} is a submodule, not a file` };
-  if (entry.mode === "120000")
-    return { kind: "unreadable", reason: `${normal} is a symbolic link, not a file` };
+  const kind = kindOf(entry);
+  if (kind === "symlink") return { kind: "unreadable", reason: `${normal} is a symbolic link, not a file` };
+  if (kind !== "file") return { kind: "unreadable", reason: `${normal} is a submodule, not a file` };
   const size = entry.size ?? 0;
   if (size > EVIDENCE_SIZE_LIMIT) return { kind: "too_large", size, limit: EVIDENCE_SIZE_LIMIT };
   const result = await runGit(repo, ["cat-file", "blob", entry.sha]);

@@ -89,9 +89,9 @@ data_categories: [contact, usage, health]
 `;
   const withHealth = `owners: ["@alice"]\ndata_categories: [usage, health]\n`;
 
-  it("refuses an older record kept among the artifact's content files", async () => {
-    const base = { ...baseFiles(), "models/churn/reviews/2026-03.yml": OLD_RECORD };
-    const e = await run({
+  /** carol and alice approve a head whose manifest adds health and points privacy at `record`. */
+  const approvedWithPrivacyAt = (base: Record<string, string>, record: string) =>
+    run({
       base,
       headSha: HEAD_SHA,
       people: fakePeople({
@@ -102,10 +102,14 @@ data_categories: [contact, usage, health]
         ],
       }),
       head: headFiles(
-        { "models/churn/artifact.yml": `${withHealth}evidence: { privacy: reviews/2026-03.yml }\n` },
+        { "models/churn/artifact.yml": `${withHealth}evidence: { privacy: ${record} }\n` },
         base,
       ),
     });
+
+  it("refuses an older record kept among the artifact's content files", async () => {
+    const base = { ...baseFiles(), "models/churn/reviews/2026-03.yml": OLD_RECORD };
+    const e = await approvedWithPrivacyAt(base, "reviews/2026-03.yml");
     expect(e.verdict).toBe("blocked");
     expect(gate(e, "models/churn", "privacy").reasons[0]).toBe(
       "the privacy evidence path names models/churn/reviews/2026-03.yml, a content file of the artifact on the base branch",
@@ -122,21 +126,7 @@ data_categories: [contact, usage, health]
       ".github/readiness.yml": policy,
       "models/churn/archive/privacy-2026-03.yml": OLD_RECORD,
     };
-    const e = await run({
-      base,
-      headSha: HEAD_SHA,
-      people: fakePeople({
-        teams,
-        reviews: [
-          { user: "carol", state: "APPROVED" },
-          { user: "alice", state: "APPROVED" },
-        ],
-      }),
-      head: headFiles(
-        { "models/churn/artifact.yml": `${withHealth}evidence: { privacy: archive/privacy-2026-03.yml }\n` },
-        base,
-      ),
-    });
+    const e = await approvedWithPrivacyAt(base, "archive/privacy-2026-03.yml");
     expect(e.verdict).toBe("awaiting_approval");
     const privacy = gate(e, "models/churn", "privacy");
     expect(privacy.status).toBe("pending");

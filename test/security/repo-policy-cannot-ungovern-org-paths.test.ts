@@ -29,6 +29,14 @@ const withKind = (kind: string) => POLICY.replace("gates:\n", `${kind}\ngates:\n
 
 const noBuiltins = () => undefined;
 
+/** Resolves the repository policy `text` under the org policy `org`. */
+const resolveRepoPolicy = (text: string, org = ORG) =>
+  resolvePolicy({
+    org: { path: PATH, text: org, label: ORG_LABEL },
+    repo: { path: PATH, text },
+    builtins: noBuiltins,
+  });
+
 /** The effective policy for a repository whose base holds `repoPolicy`, and the verdict of a PR. */
 async function modelChangeWithoutEvidence(repoPolicy: string) {
   const base = headFiles({ [PATH]: repoPolicy });
@@ -82,11 +90,7 @@ describe("a repository policy cannot take the org's paths out of the org's kinds
   for (const root of spellings) {
     it(`refuses a new kind with the root '${root}'`, () => {
       const text = `version: 1\nartifacts:\n  scratch: { roots: ["docs/*", ${JSON.stringify(root)}], tier: low }\n`;
-      const result = resolvePolicy({
-        org: { path: PATH, text: ORG, label: ORG_LABEL },
-        repo: { path: PATH, text },
-        builtins: noBuiltins,
-      });
+      const result = resolveRepoPolicy(text);
       expect(result?.ok).toBe(false);
       if (result?.ok !== false) return;
       expect(result.errors).toEqual([
@@ -98,11 +102,7 @@ describe("a repository policy cannot take the org's paths out of the org's kinds
 
   it("refuses a root added to the org's own kind that regroups its artifacts", () => {
     const text = 'version: 1\nartifacts:\n  model: { roots: ["models/*", "models"] }\n';
-    const result = resolvePolicy({
-      org: { path: PATH, text: ORG, label: ORG_LABEL },
-      repo: { path: PATH, text },
-      builtins: noBuiltins,
-    });
+    const result = resolveRepoPolicy(text);
     expect(result).toMatchObject({
       ok: false,
       errors: [
@@ -114,11 +114,7 @@ describe("a repository policy cannot take the org's paths out of the org's kinds
   it("refuses a root added to another org kind, which would move models into it", () => {
     const org = `${ORG.replace("gates:", '  prompt: { roots: ["prompts/*"], tier: medium }\ngates:')}`;
     const text = 'version: 1\nartifacts:\n  prompt: { roots: ["prompts/*", "models"] }\n';
-    const result = resolvePolicy({
-      org: { path: PATH, text: org, label: ORG_LABEL },
-      repo: { path: PATH, text },
-      builtins: noBuiltins,
-    });
+    const result = resolveRepoPolicy(text, org);
     expect(result?.ok).toBe(false);
     if (result?.ok !== false) return;
     expect(result.errors[0]?.message).toMatch(
@@ -141,11 +137,7 @@ approvals:
   - { name: Prompt review, teams: ["@acme/prompt-review"], tiers: [medium] }
 `;
     const text = 'version: 1\nartifacts:\n  prompt: { roots: ["prompts/*"], tier: high }\n';
-    const result = resolvePolicy({
-      org: { path: PATH, text: org, label: ORG_LABEL },
-      repo: { path: PATH, text },
-      builtins: noBuiltins,
-    });
+    const result = resolveRepoPolicy(text, org);
     expect(result?.ok).toBe(false);
     if (result?.ok !== false) return;
     expect(result.errors.map((e) => [e.line, e.column, e.message.split(";")[0]])).toEqual([
@@ -162,11 +154,7 @@ approvals:
     ]);
     // Widening the gate and the rule in the same file makes the raise a tightening.
     const widened = `${text}gates:\n  evaluation:\n    tiers: [medium, high]\napprovals:\n  - { name: Prompt review, teams: ["@acme/prompt-review"], tiers: [medium, high] }\n`;
-    const ok = resolvePolicy({
-      org: { path: PATH, text: org, label: ORG_LABEL },
-      repo: { path: PATH, text: widened },
-      builtins: noBuiltins,
-    });
+    const ok = resolveRepoPolicy(widened, org);
     expect(ok).toMatchObject({ ok: true, policy: { artifacts: { prompt: { tier: "high" } } } });
   });
 });

@@ -17,7 +17,7 @@ import { type EvaluationTarget, pullTarget } from "./target.js";
 
 const PAGE = 100;
 /** Past this many open PRs the evaluation fails closed rather than guess which share the head. */
-export const MAX_OPEN_PULLS = 5000;
+const MAX_OPEN_PULLS = 5000;
 
 /** Numbers of the repository's open PRs whose head is `headSha`, the evaluated one included. */
 export async function openPullsWithHead(

@@ -31,7 +31,7 @@ const DIRECTORY = `repository(owner: $owner, name: $name) {
   }`;
 
 /** Directories of one commit asked through GraphQL before the recursive listing answers the rest. */
-export const DIRECTORY_QUESTIONS = QUESTIONS_PER_QUERY;
+const DIRECTORY_QUESTIONS = QUESTIONS_PER_QUERY;
 
 export class TreeEntryKinds {
   /** `<commit>:<dir>` → the directory's entries by name (undefined: no such directory). */

@@ -234,7 +234,7 @@ export function parseAnswer<S extends z.ZodType>(schema: S, value: unknown, root
 }
 
 /** GitHub answered in a shape the app does not read: the evaluation fails closed with it. */
-export class GitHubAnswerError extends Error {
+class GitHubAnswerError extends Error {
   constructor(where: string) {
     super(`GitHub's answer is not in the expected shape at ${where}`);
     this.name = "GitHubAnswerError";

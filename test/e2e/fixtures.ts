@@ -9,3 +9,13 @@ export const ROLLBACK = rollbackPlan(new Date(Date.now() - 10 * 86_400_000).toIS
 export function baseFiles(): Record<string, string> {
   return appBaseFiles(ROLLBACK);
 }
+
+/** Models are high tier with only the ownership gate and an owner's approval (the people rules' tests). */
+export const OWNERS_POLICY = `version: 1
+artifacts:
+  model: { roots: ["models/*"], tier: high }
+gates:
+  ownership: {}
+approvals:
+  - { name: Artifact owner, owners: true, count: 1 }
+`;

@@ -4,7 +4,7 @@
 // override by a commit author or with an invisible reason is refused; a stale payload's base is
 // not the base. GitHub must have accepted every request the app sent.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { baseFiles, POLICY, results } from "./fixtures.js";
+import { baseFiles, OWNERS_POLICY, POLICY, results } from "./fixtures.js";
 import { buildApp, E2E, expectClean, waitFor } from "./harness.js";
 
 let e2e: E2E;
@@ -55,15 +55,7 @@ async function command(repo: string, number: number, user: string, body: string)
 
 describe("people rules, end to end", { timeout: 60_000 }, () => {
   it("class 8: an outside collaborator named as owner fails ownership, and approving as owner does not help", async () => {
-    const owned = `version: 1
-artifacts:
-  model: { roots: ["models/*"], tier: high }
-gates:
-  ownership: {}
-approvals:
-  - { name: Artifact owner, owners: true, count: 1 }
-`;
-    const repo = governedRepo("sock-owner", owned);
+    const repo = governedRepo("sock-owner", OWNERS_POLICY);
     e2e.gh.addCollaborator(repo, "mallory-sock", "write"); // a real account, outside the org
     const pr = e2e.gh.openPullRequest(repo, {
       head: "fraud",

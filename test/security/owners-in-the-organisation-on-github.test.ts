@@ -4,21 +4,12 @@
 // have it pass ownership, nor another organisation's team.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GitHubOctokit } from "../../src/facts/github-client.js";
-import { baseFiles, results } from "../e2e/fixtures.js";
+import { baseFiles, OWNERS_POLICY, results } from "../e2e/fixtures.js";
 import type { GitHubStandIn } from "../support/github-standin.js";
 import { evaluatePull, pullFacts, standIn } from "./on-github.js";
 
 let gh: GitHubStandIn;
 let octokit: GitHubOctokit;
-
-const OWNED = `version: 1
-artifacts:
-  model: { roots: ["models/*"], tier: high }
-gates:
-  ownership: {}
-approvals:
-  - { name: Artifact owner, owners: true, count: 1 }
-`;
 
 beforeAll(async () => {
   ({ gh, octokit } = await standIn());
@@ -36,7 +27,7 @@ afterAll(async () => {
 /** dana adds a model whose manifest names `owner`, who approves. */
 function newModelOwnedBy(name: string, owner: string, approver: string) {
   const repo = `acme/${name}`;
-  gh.addRepo(repo, { files: { ...baseFiles(), ".github/readiness.yml": OWNED }, author: "dana" });
+  gh.addRepo(repo, { files: { ...baseFiles(), ".github/readiness.yml": OWNERS_POLICY }, author: "dana" });
   const pr = gh.openPullRequest(repo, {
     head: "fraud",
     user: "dana",

@@ -65,7 +65,7 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
     isGoverned: (path) => {
       if (resolver.pseudoKindOf(path)) return true;
       const found = resolver.artifactOf(path);
-      return found !== undefined && !resolver.isIgnored(found.kind, path);
+      return found !== undefined && !resolver.ignores(found, path);
     },
     sources: { ...(input.org ? { org: input.org } : {}), builtins: input.builtins },
   };

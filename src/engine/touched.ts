@@ -31,7 +31,11 @@ export interface ArtifactResolver {
    * directory: the result is shared, read-only.
    */
   artifactOf(path: string): { root: string; kind: string } | undefined;
-  isIgnored(kind: string, path: string): boolean;
+  /**
+   * Whether the artifact's kind ignores a path under it. Its manifest is never ignored: changing
+   * owners, tier or data categories is a governed change.
+   */
+  ignores(artifact: { root: string; kind: string }, path: string): boolean;
   /** The pseudo-artifact kind of a path (the policy file, a governed CODEOWNERS), if any. */
   pseudoKindOf(path: string): string | undefined;
 }
@@ -71,8 +75,8 @@ export function artifactResolver(scope: PolicyScope): ArtifactResolver {
       const kind = kinds.find((k) => k.isRoot(path))?.kind;
       return kind ? { root: path, kind } : undefined;
     },
-    isIgnored(kind, path) {
-      return ignoredBy.get(kind)?.(path) ?? false;
+    ignores({ root, kind }, path) {
+      return path !== `${root}/${MANIFEST_FILE}` && (ignoredBy.get(kind)?.(path) ?? false);
     },
     pseudoKindOf: (path) => pseudoKindOf(policy, path),
   };
@@ -113,8 +117,7 @@ export function touchedCandidates(
       byRoot.set(found.root, candidate);
     }
     if (path === change.path && change.status !== "removed") candidate.atHead.push(path);
-    const ignored =
-      !pseudo && resolver.isIgnored(found.kind, path) && path !== `${found.root}/${MANIFEST_FILE}`;
+    const ignored = !pseudo && resolver.ignores(found, path);
     if (ignored) outside = true;
     (ignored ? candidate.ignored : candidate.paths).push(path);
   };

@@ -3,7 +3,7 @@
 // whoever sees the check on any of them learns why it holds.
 import { mostRestrictive } from "../engine/combine.js";
 import type { Evaluation } from "../engine/types.js";
-import { type CheckRunOutput, checkRunOutput, GITHUB_TEXT_LIMIT } from "../report/index.js";
+import { type CheckRunOutput, checkRunOutput, checkRunTitle, GITHUB_TEXT_LIMIT } from "../report/index.js";
 import { VERDICT_EMOJI, VERDICT_WORD } from "../report/words.js";
 import { withDetails } from "./gather.js";
 import type { CheckRunTarget } from "./publish.js";
@@ -52,8 +52,7 @@ function sharedHead(results: readonly PullResult[]): SharedHead {
 /** The decider's title, naming it when others share the head (GitHub caps titles at 255). */
 function sharedTitle(title: string, decider: PullInfo, count: number): string {
   if (count < 2) return title;
-  const named = `${title} — #${decider.number} of ${count} PRs on this commit`;
-  return named.length > 255 ? `${named.slice(0, 254)}…` : named;
+  return checkRunTitle(`${title} — #${decider.number} of ${count} PRs on this commit`);
 }
 
 /**

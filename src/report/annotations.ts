@@ -1,6 +1,7 @@
 // Check-run annotations: the failing line of each evidence and policy file, shown in the diff.
 import type { Evaluation, GateResult, Location } from "../engine/types.js";
 import type { LocatedError } from "../policy/located.js";
+import { clip } from "./escape.js";
 
 export type AnnotationLevel = "failure" | "warning" | "notice";
 
@@ -20,10 +21,6 @@ export interface Annotation {
 // GitHub's limits: title 255 characters, message 64 KB.
 const MAX_TITLE = 255;
 const MAX_MESSAGE = 60_000;
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
 
 function at(location: Location, level: AnnotationLevel, title: string, message: string): Annotation {
   // GitHub needs a line; a file-level finding is pinned to the first line.

@@ -4,12 +4,18 @@
 import type { Evaluation } from "../engine/types.js";
 import { type CheckRunAction, checkRunActions, RECHECK_ACTION } from "./actions.js";
 import { type Annotation, annotationsFor } from "./annotations.js";
+import { clip } from "./escape.js";
 import { type CheckConclusion, checkConclusion, conclusionOf } from "./outcome.js";
 import type { Renderer } from "./templates.js";
 import { checkTitle } from "./title.js";
 
 /** GitHub's cap on `output.summary` and `output.text`. */
 export const GITHUB_TEXT_LIMIT = 65_535;
+
+/** A check run title within GitHub's cap of 255 characters. */
+export function checkRunTitle(title: string): string {
+  return clip(title, 255);
+}
 
 export interface CheckRunOptions {
   /** The details page, linked when rows had to be left out. */
@@ -49,10 +55,9 @@ export function checkRunOutput(
  * Under an advisory policy it is `neutral`, like every other result there.
  */
 export function failureOutput(message: string, enforcement: Evaluation["enforcement"]): CheckRunOutput {
-  const title = `Readiness could not be evaluated: ${message}`;
   return {
     conclusion: conclusionOf("error", enforcement),
-    title: title.length > 255 ? `${title.slice(0, 254)}…` : title,
+    title: checkRunTitle(`Readiness could not be evaluated: ${message}`),
     summary: [
       "Readiness could not be evaluated, so no earlier result counts for this commit.",
       "",

@@ -10,10 +10,14 @@ const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\t]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 
+/** `text` cut to at most `max` characters, the last one an ellipsis when it was longer. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /** One line of plain text: line breaks become spaces, control characters go, long text is cut. */
 export function oneLine(text: string, max = MAX_TEXT): string {
-  const flat = text.replace(LINE_BREAKS, " ").replace(CONTROLS, "");
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return clip(text.replace(LINE_BREAKS, " ").replace(CONTROLS, ""), max);
 }
 
 interface Piece {

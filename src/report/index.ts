@@ -5,6 +5,7 @@ export {
   type CheckRunOptions,
   type CheckRunOutput,
   checkRunOutput,
+  checkRunTitle,
   failureOutput,
   GITHUB_TEXT_LIMIT,
 } from "./check-run.js";

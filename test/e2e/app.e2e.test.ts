@@ -2,7 +2,7 @@
 // stand-in, driven by signed webhooks. Every scenario asserts that GitHub would have accepted
 // every request the app sent (no `violations`, no `unhandled`).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { baseFiles, POLICY, ROLLBACK, results } from "./fixtures.js";
+import { addSampleOrg, baseFiles, POLICY, ROLLBACK, results } from "./fixtures.js";
 import { buildApp, E2E, expectClean, waitFor } from "./harness.js";
 
 let e2e: E2E;
@@ -10,9 +10,7 @@ let e2e: E2E;
 beforeAll(async () => {
   buildApp();
   e2e = await E2E.start();
-  e2e.gh.addTeam("acme", "ai-compliance", { members: ["carol", "dora"] });
-  e2e.gh.addTeam("acme", "ai-governance", { members: ["gina"] });
-  e2e.gh.addOrgMember("acme", "alice");
+  addSampleOrg(e2e.gh);
 }, 120_000);
 
 afterAll(async () => {

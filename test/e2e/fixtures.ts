@@ -1,6 +1,7 @@
 // The sample governed repository of the end-to-end tests: the app tests' repository, with a drill
 // date relative to today because the app runs as a real process on the real clock.
 import { baseFiles as appBaseFiles, rollbackPlan } from "../app/repository.js";
+import type { GitHubStandIn } from "../support/github-standin.js";
 
 export { POLICY, results } from "../app/repository.js";
 
@@ -19,3 +20,10 @@ gates:
 approvals:
   - { name: Artifact owner, owners: true, count: 1 }
 `;
+
+/** The sample organisation: acme's teams (carol and dora in ai-compliance, gina in ai-governance) and alice. */
+export function addSampleOrg(gh: GitHubStandIn): void {
+  gh.addTeam("acme", "ai-compliance", { members: ["carol", "dora"] });
+  gh.addTeam("acme", "ai-governance", { members: ["gina"] });
+  gh.addOrgMember("acme", "alice");
+}

@@ -4,7 +4,7 @@
 // override by a commit author or with an invisible reason is refused; a stale payload's base is
 // not the base. GitHub must have accepted every request the app sent.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { baseFiles, OWNERS_POLICY, POLICY, results } from "./fixtures.js";
+import { addSampleOrg, baseFiles, OWNERS_POLICY, POLICY, results } from "./fixtures.js";
 import { buildApp, E2E, expectClean, waitFor } from "./harness.js";
 
 let e2e: E2E;
@@ -13,9 +13,7 @@ const BOT = () => `${e2e.gh.app.slug}[bot]`;
 beforeAll(async () => {
   buildApp();
   e2e = await E2E.start();
-  e2e.gh.addTeam("acme", "ai-compliance", { members: ["carol", "dora"] });
-  e2e.gh.addTeam("acme", "ai-governance", { members: ["gina"] });
-  e2e.gh.addOrgMember("acme", "alice");
+  addSampleOrg(e2e.gh);
   e2e.gh.addOrgMember("acme", "dana");
   e2e.gh.addOrgMember("acme", "olga", "owner");
 }, 120_000);

@@ -22,8 +22,9 @@ import { type OrgPolicyError, readOrgPolicy } from "./github-org-policy.js";
 import { githubPeople } from "./github-people.js";
 import { type PullComment, type PullSnapshot, readPullSnapshot } from "./github-pull.js";
 import { GitTrees } from "./github-tree.js";
+import { memo } from "./memo.js";
 import { normalizeRepoDir, normalizeRepoPath } from "./repo-path.js";
-import type { ChangeList, Facts, FileRead, Side } from "./types.js";
+import type { ChangeList, Facts, Side } from "./types.js";
 
 export type { GitHubOctokit } from "./github-client.js";
 export { normalizeReviewState } from "./github-people.js";
@@ -70,7 +71,7 @@ export function githubFacts(
     ? pullRequestBase(client, batch, pull.number, target.baseSha, readBlob)
     : fixedBase(target.baseSha, readBlob);
   const shaOf = (side: Side) => (side === "base" ? base.sha() : Promise.resolve(target.headSha));
-  const reads = new Map<string, Promise<FileRead>>();
+  const reads = memo();
   let changes: Promise<ChangeList> | undefined;
   let org: ReturnType<GitHubFacts["orgPolicy"]> | undefined;
   let pullSnapshot: Promise<PullSnapshot> | undefined;
@@ -109,13 +110,9 @@ export function githubFacts(
       if (normal === undefined) {
         return Promise.resolve({ kind: "unreadable", reason: `${path} is not a path inside the repository` });
       }
-      const key = `${side}:${normal}`;
-      let read = reads.get(key);
-      if (!read) {
-        read = side === "base" ? base.read(normal) : readBlob(target.headSha, normal);
-        reads.set(key, read);
-      }
-      return read;
+      return reads(`${side}:${normal}`, () =>
+        side === "base" ? base.read(normal) : readBlob(target.headSha, normal),
+      );
     },
     async listFiles(side, dir) {
       const below = normalizeRepoDir(dir);

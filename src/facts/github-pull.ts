@@ -39,7 +39,7 @@ export interface PullSnapshot {
 const PAGE = 100;
 const FILES = `files(first: ${PAGE}, after: $files) { pageInfo { hasNextPage endCursor } nodes { path changeType } }`;
 const REVIEWS = `reviews(first: ${PAGE}, after: $reviews) {
-      pageInfo { hasNextPage endCursor } nodes { author { login } state submittedAt commit { oid } } }`;
+      pageInfo { hasNextPage endCursor } nodes { databaseId author { login } state submittedAt commit { oid } } }`;
 const COMMITS = `commits(first: ${PAGE}, after: $commits) { totalCount pageInfo { hasNextPage endCursor }
       nodes { commit { ${COMMIT_PEOPLE} } } }`;
 const COMMENTS = `comments(last: ${PAGE}, before: $comments) {
@@ -172,7 +172,13 @@ function toReview(node: ReviewNode): Review[] {
   // A pending review is a draft only its author sees; a deleted account has no author.
   if (!state || state === "PENDING" || !node.author) return [];
   return [
-    { user: node.author.login, state, commitId: node.commit?.oid ?? "", submittedAt: node.submittedAt ?? "" },
+    {
+      ...(typeof node.databaseId === "number" ? { id: node.databaseId } : {}),
+      user: node.author.login,
+      state,
+      commitId: node.commit?.oid ?? "",
+      submittedAt: node.submittedAt ?? "",
+    },
   ];
 }
 

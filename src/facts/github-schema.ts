@@ -114,6 +114,7 @@ export type CommitPeopleNode = z.infer<typeof CommitPeopleNode>;
 export const FileNode = z.object({ path: z.string(), changeType: z.string() });
 export type FileNode = z.infer<typeof FileNode>;
 export const ReviewNode = z.object({
+  databaseId: z.number().nullable().optional(),
   author: login.nullable(),
   state: z.string(),
   submittedAt: z.string().nullable(),

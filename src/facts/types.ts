@@ -65,6 +65,8 @@ export interface RepoFacts {
 export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
 
 export interface Review {
+  /** The review's id on GitHub (its `databaseId`), for the audit record; absent where unknown (offline). */
+  id?: number;
   /** Login of the reviewer. */
   user: string;
   /** Upper-case, as the REST API spells it (webhook payloads are normalised by the source). */

@@ -15,8 +15,11 @@ export function sameLogin(a: string, b: string): boolean {
   return a.replace(/^@/, "").toLowerCase() === b.replace(/^@/, "").toLowerCase();
 }
 
-/** Latest decisive review per reviewer; a dismissal clears the reviewer's standing. */
-function latestDecisive(reviews: readonly Review[]): Map<string, Review> {
+/**
+ * Latest decisive review per reviewer (lower-cased login); a dismissal clears the reviewer's
+ * standing. The audit record names, for each approval counted, this review.
+ */
+export function latestDecisive(reviews: readonly Review[]): Map<string, Review> {
   const latest = new Map<string, Review>();
   const ordered = [...reviews].sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
   for (const review of ordered) {

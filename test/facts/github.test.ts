@@ -690,7 +690,9 @@ describe("githubFacts listFiles", () => {
 
 describe("githubFacts people", () => {
   it("lists reviews oldest first, skipping pending ones and deleted accounts", async () => {
+    let ids = 0;
     const review = (login: string | null, state: string, at: string) => ({
+      databaseId: ++ids,
       author: login ? { __typename: "User", login } : null,
       state,
       commit: { oid: HEAD },
@@ -716,9 +718,15 @@ describe("githubFacts people", () => {
     await facts.people?.reviews();
 
     expect(reviews).toEqual([
-      { user: "erin", state: "APPROVED", commitId: HEAD, submittedAt: "2025-01-01T00:00:00Z" },
-      { user: "frank", state: "CHANGES_REQUESTED", commitId: HEAD, submittedAt: "2025-01-02T00:00:00Z" },
-      { user: "erin", state: "DISMISSED", commitId: HEAD, submittedAt: "2025-01-05T00:00:00Z" },
+      { id: 1, user: "erin", state: "APPROVED", commitId: HEAD, submittedAt: "2025-01-01T00:00:00Z" },
+      {
+        id: 2,
+        user: "frank",
+        state: "CHANGES_REQUESTED",
+        commitId: HEAD,
+        submittedAt: "2025-01-02T00:00:00Z",
+      },
+      { id: 5, user: "erin", state: "DISMISSED", commitId: HEAD, submittedAt: "2025-01-05T00:00:00Z" },
     ]);
     expect(normalizeReviewState("commented")).toBe("COMMENTED");
     expect(normalizeReviewState("bogus")).toBeUndefined();
@@ -1121,6 +1129,7 @@ describe("githubFacts answers of the wrong shape", () => {
     commits: [commit("Tune\n\nCo-authored-by: Carol <carol@example.com>")],
     reviews: [
       {
+        databaseId: 1,
         author: { __typename: "User", login: "carol" },
         state: "APPROVED",
         submittedAt: null,

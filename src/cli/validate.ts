@@ -6,6 +6,7 @@ import { readBuiltinPack } from "../assets/packs.js";
 import { globWarnings, loadPolicy } from "../policy/index.js";
 import { formatLocated, type LocatedError } from "../policy/located.js";
 import { POLICY_PATH } from "../policy/schema.js";
+import { placeholderWarnings } from "../policy/warnings.js";
 import { parseCommandArgs } from "./args.js";
 import { type Command, EXIT, showHelp } from "./command.js";
 import type { CliIo } from "./io.js";
@@ -60,7 +61,10 @@ async function validateFile(file: string, io: CliIo): Promise<boolean> {
     return false;
   }
   const paths = await trackedFiles(dirname(absolute));
-  const warnings = paths ? globWarnings(loaded.policy, loaded.file, paths) : [];
+  const warnings = [
+    ...placeholderWarnings(loaded),
+    ...(paths ? globWarnings(loaded.policy, loaded.file, paths) : []),
+  ];
   for (const warning of warnings) io.stdout(`${formatLocated(asWarning(warning))}\n`);
   io.stdout(
     `${file}: valid${warnings.length > 0 ? ` (${warnings.length} warning${warnings.length > 1 ? "s" : ""})` : ""}\n`,

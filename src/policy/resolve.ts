@@ -7,7 +7,7 @@ import type { LocatedError } from "./located.js";
 import { mergeTightenOnly } from "./merge.js";
 import type { Policy } from "./schema.js";
 import type { PolicyLayer } from "./tighten.js";
-import { globWarnings } from "./warnings.js";
+import { globWarnings, placeholderWarnings } from "./warnings.js";
 
 export interface PolicySourceText {
   /** Repository-relative path, used in error locations. */
@@ -38,6 +38,7 @@ export function resolvePolicy(input: ResolveInput): ResolvedPolicy | undefined {
   if (!input.org && !input.repo) return undefined;
   const sources: string[] = [];
   const errors: LocatedError[] = [];
+  const placeholders: LocatedError[] = [];
   const load = (source: PolicySourceText | undefined): PolicyLayer | undefined => {
     if (!source) return undefined;
     const result = loadPolicy(source.path, source.text, input.builtins);
@@ -47,6 +48,7 @@ export function resolvePolicy(input: ResolveInput): ResolvedPolicy | undefined {
       errors.push(...result.errors);
       return undefined;
     }
+    placeholders.push(...placeholderWarnings(result));
     return {
       policy: result.policy,
       file: result.file,
@@ -68,6 +70,9 @@ export function resolvePolicy(input: ResolveInput): ResolvedPolicy | undefined {
     policy = ((org ?? repo) as PolicyLayer).policy;
   }
   // Only the repo's own globs warn: an org-wide policy names folders many repositories lack.
-  const warnings = repo && input.paths ? globWarnings(repo.policy, repo.file, input.paths) : [];
+  const warnings = [
+    ...placeholders,
+    ...(repo && input.paths ? globWarnings(repo.policy, repo.file, input.paths) : []),
+  ];
   return { ok: true, policy, digest: policyDigest(policy), sources, warnings };
 }

@@ -13,6 +13,16 @@ artifacts:
 const BUILTIN = `version: 1
 extends: builtin:ai-production-readiness
 policy_admins: ["@acme/ai-governance"]
+gates:
+  privacy: { reviewers: ["@acme/privacy"] }
+approvals:
+  - { name: Artifact owner, owners: true }
+overrides: { teams: ["@acme/ai-governance"] }
+`;
+
+const PLACEHOLDERS = `version: 1
+extends: builtin:ai-production-readiness
+policy_admins: ["@acme/ai-governance"]
 `;
 
 const UNMATCHED_GLOB = `version: 1
@@ -28,6 +38,7 @@ describe("readiness-gate validate", () => {
     repo.write("models/churn/model.py", "print(1)\n");
     repo.write("typo.yml", TYPO);
     repo.write("builtin.yml", BUILTIN);
+    repo.write("placeholders.yml", PLACEHOLDERS);
     repo.write("unmatched.yml", UNMATCHED_GLOB);
     repo.write(".github/readiness.yml", BUILTIN);
     repo.commit("policies");
@@ -43,6 +54,16 @@ describe("readiness-gate validate", () => {
   it("accepts a policy that extends a builtin pack", async () => {
     const run = await runCli(["validate", "builtin.yml"], repo.dir);
     expect(run).toMatchObject({ code: 0, stdout: "builtin.yml: valid\n", stderr: "" });
+  });
+
+  it("warns about the pack's @your-org placeholders still in force, at the pack's line, without failing", async () => {
+    const run = await runCli(["validate", "placeholders.yml"], repo.dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^builtin:ai-production-readiness:\d+:\d+: warning: gates\.privacy\.reviewers\[0\] '@your-org\/privacy' is a placeholder from builtin:ai-production-readiness: set `gates\.privacy\.reviewers` in placeholders\.yml/m,
+    );
+    expect(run.stdout).not.toContain("policy_admins");
+    expect(run.stdout).toMatch(/placeholders\.yml: valid \(4 warnings\)\n$/);
   });
 
   it("validates .github/readiness.yml by default", async () => {

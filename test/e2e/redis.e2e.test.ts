@@ -1,21 +1,25 @@
 // End to end with REDIS_URL: the built app (`node dist/app/main.js`) shares GitHub's rate-limit
-// pauses with its other replicas through the real Redis on 127.0.0.1, and refuses to start when
-// the Redis it was given cannot be reached (a typo must not silently leave replicas unshared).
+// pauses with its other replicas through a real Redis (TEST_REDIS_URL, see
+// test/support/services.ts), and refuses to start when the Redis it was given cannot be reached (a
+// typo must not silently leave replicas unshared).
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PAUSES_CHANNEL } from "../../src/app/github/rate-limit-pauses.js";
+import { testService } from "../support/services.js";
 import { baseFiles, results } from "./fixtures.js";
 import { buildApp, E2E, waitFor } from "./harness.js";
 
-const REDIS_URL = "redis://127.0.0.1:6379";
+const redis = await testService("redis");
+const REDIS_URL = redis.url;
 
-describe("with REDIS_URL", () => {
+beforeAll(() => buildApp(), 120_000);
+
+describe.runIf(redis.available)("with REDIS_URL", () => {
   let e2e: E2E;
   let replica: Redis; // stands for another replica, listening for pauses
   const heard: Array<{ installation: string; resource: string; until: number }> = [];
 
   beforeAll(async () => {
-    buildApp();
     replica = new Redis(REDIS_URL);
     replica.on("message", (_channel: string, text: string) => heard.push(JSON.parse(text)));
     await replica.subscribe(PAUSES_CHANNEL);

@@ -7,7 +7,8 @@
 // across replicas through Redis; a stale result is logged and skipped, never counted as a failure.
 //
 // Through the GitHub stand-in, the app in this process (every request checked by the stand-in);
-// Redis is the real one on 127.0.0.1, as in test/e2e/redis.e2e.test.ts.
+// Redis is a real one (TEST_REDIS_URL, see test/support/services.ts); the tests sharing it are
+// skipped when it cannot be reached.
 import { randomUUID } from "node:crypto";
 import { pino } from "pino";
 import type { ProbotOctokit } from "probot";
@@ -20,8 +21,10 @@ import type { CheckRunOutput } from "../../src/report/index.js";
 import { baseFiles, results } from "../e2e/fixtures.js";
 import { InProcessApp } from "../e2e/in-process.js";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-standin.js";
+import { testService } from "../support/services.js";
 
-const REDIS_URL = "redis://127.0.0.1:6379";
+const redis = await testService("redis");
+const REDIS_URL = redis.url;
 const quiet = pino({ level: "silent" });
 
 let gh: GitHubStandIn;
@@ -47,7 +50,7 @@ afterAll(async () => {
 async function replicaOrder(url = REDIS_URL) {
   const order = redisOrder(url, quiet);
   orders.push(order);
-  if (url === REDIS_URL) await order.ready();
+  if (url === REDIS_URL && redis.available) await order.ready();
   return order;
 }
 
@@ -101,43 +104,49 @@ describe("the publisher keeps the newest evaluation's result", () => {
     expect(shown(target).output.title).toBe("Awaiting 1 approval");
   });
 
-  it("orders replicas through Redis, even when the slow one looked the run up before the other wrote", async () => {
-    const target = commitTarget();
-    const [first, second] = [createPublisher(await replicaOrder()), createPublisher(await replicaOrder())];
-    // The slow evaluation's first query ran before anything was written: it saw no run.
-    const batch = new GraphQLBatcher(new GitHubClient(octokit, target));
-    const staleLookup = first.lookup(batch, target);
-    expect(await staleLookup.run).toBeUndefined();
-    await second.publish(octokit, target, content("Awaiting 1 approval"), { stamp: 2000 });
-    gh.clearLog();
-    const outcome = await first.publish(octokit, target, content("Ready"), {
-      lookup: staleLookup,
-      stamp: 1000,
-    });
-    expect(outcome).toEqual({ written: false, newer: 2000 });
-    expect(shown(target).output.title).toBe("Awaiting 1 approval");
-    expect(gh.requests).toEqual([]); // Redis answered: no GitHub request to find that out
-    // A newer evaluation on the first replica updates the second's run instead of adding one.
-    await first.publish(octokit, target, content("Ready"), { lookup: staleLookup, stamp: 3000 });
-    expect(app.runs(`${target.owner}/${target.repo}`, target.headSha).map((r) => r.output.title)).toEqual([
-      "Ready",
-    ]);
-  });
+  it.runIf(redis.available)(
+    "orders replicas through Redis, even when the slow one looked the run up before the other wrote",
+    async () => {
+      const target = commitTarget();
+      const [first, second] = [createPublisher(await replicaOrder()), createPublisher(await replicaOrder())];
+      // The slow evaluation's first query ran before anything was written: it saw no run.
+      const batch = new GraphQLBatcher(new GitHubClient(octokit, target));
+      const staleLookup = first.lookup(batch, target);
+      expect(await staleLookup.run).toBeUndefined();
+      await second.publish(octokit, target, content("Awaiting 1 approval"), { stamp: 2000 });
+      gh.clearLog();
+      const outcome = await first.publish(octokit, target, content("Ready"), {
+        lookup: staleLookup,
+        stamp: 1000,
+      });
+      expect(outcome).toEqual({ written: false, newer: 2000 });
+      expect(shown(target).output.title).toBe("Awaiting 1 approval");
+      expect(gh.requests).toEqual([]); // Redis answered: no GitHub request to find that out
+      // A newer evaluation on the first replica updates the second's run instead of adding one.
+      await first.publish(octokit, target, content("Ready"), { lookup: staleLookup, stamp: 3000 });
+      expect(app.runs(`${target.owner}/${target.repo}`, target.headSha).map((r) => r.output.title)).toEqual([
+        "Ready",
+      ]);
+    },
+  );
 
-  it("takes the stamps of replicas sharing Redis from Redis's clock, not from a clock that runs ahead", async () => {
-    const [ahead, onTime] = [await replicaOrder(), await replicaOrder()];
-    const realNow = Date.now;
-    Date.now = () => realNow() + 60_000; // this replica's clock is a minute fast
-    let first: number;
-    try {
-      first = await ahead.stamp();
-    } finally {
-      Date.now = realNow;
-    }
-    // Redis's clock, not the fast one: a later evaluation elsewhere is not outdated by a minute.
-    expect(Math.abs(first - realNow() * 1000)).toBeLessThan(5_000_000);
-    expect(await onTime.stamp()).toBeGreaterThan(first);
-  });
+  it.runIf(redis.available)(
+    "takes the stamps of replicas sharing Redis from Redis's clock, not from a clock that runs ahead",
+    async () => {
+      const [ahead, onTime] = [await replicaOrder(), await replicaOrder()];
+      const realNow = Date.now;
+      Date.now = () => realNow() + 60_000; // this replica's clock is a minute fast
+      let first: number;
+      try {
+        first = await ahead.stamp();
+      } finally {
+        Date.now = realNow;
+      }
+      // Redis's clock, not the fast one: a later evaluation elsewhere is not outdated by a minute.
+      expect(Math.abs(first - realNow() * 1000)).toBeLessThan(5_000_000);
+      expect(await onTime.stamp()).toBeGreaterThan(first);
+    },
+  );
 
   it("re-reads the run on GitHub when Redis cannot be reached, and still skips the stale result", async () => {
     const target = commitTarget();
@@ -203,7 +212,7 @@ describe("a slow /readiness recheck", () => {
     expect(gh.violations).toEqual([]);
   });
 
-  it("does not put success back across two replicas sharing Redis", async () => {
+  it.runIf(redis.available)("does not put success back across two replicas sharing Redis", async () => {
     const [one, two] = [
       await InProcessApp.start(gh, { writeOrder: await replicaOrder() }),
       await InProcessApp.start(gh, { writeOrder: await replicaOrder() }),

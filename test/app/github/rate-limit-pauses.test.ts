@@ -1,5 +1,5 @@
-// Rate-limit pauses: in memory, and shared between replicas through the Redis that runs beside the
-// tests (redis://127.0.0.1:6379). Installations are named per test, so tests never see each
+// Rate-limit pauses: in memory, and shared between replicas through a real Redis (TEST_REDIS_URL,
+// see test/support/services.ts). Installations are named per test, so tests never see each
 // other's pauses on the shared channel.
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
@@ -13,6 +13,7 @@ import {
   type RateLimitPauses,
   redisPauses,
 } from "../../../src/app/github/rate-limit-pauses.js";
+import { testService } from "../../support/services.js";
 
 // nock intercepts Node's http client and global fetch, not undici's own connections: here the app's
 // Octokit sends through the global fetch (http-fetch.test.ts tests the real one on a local server).
@@ -20,7 +21,8 @@ vi.mock("../../../src/app/github/http-fetch.js", () => ({
   githubFetch: (...args: Parameters<typeof fetch>) => globalThis.fetch(...args),
 }));
 
-const REDIS_URL = "redis://127.0.0.1:6379";
+const redisService = await testService("redis");
+const REDIS_URL = redisService.url;
 const START = Date.UTC(2026, 10, 21, 12, 0, 0);
 
 function recordingLog() {
@@ -117,7 +119,27 @@ describe("localPauses", () => {
   });
 });
 
-describe("redisPauses", () => {
+describe("redisPauses, when its Redis cannot be reached", () => {
+  it("rejects at once, naming REDIS_URL, when Redis cannot be reached", async () => {
+    const { log } = recordingLog();
+    const started = redisPauses("redis://127.0.0.1:1", log);
+    const outcome = await Promise.race([
+      started.then(
+        async (pauses) => {
+          await pauses.close();
+          return "started";
+        },
+        (error: unknown) => error,
+      ),
+      new Promise((resolve) => setTimeout(() => resolve("still waiting after 10 s"), 10_000)),
+    ]);
+
+    expect(outcome).toBeInstanceOf(Error);
+    expect((outcome as Error).message).toMatch(/^REDIS_URL: cannot reach Redis/);
+  });
+});
+
+describe.runIf(redisService.available)("redisPauses", () => {
   const opened: RateLimitPauses[] = [];
   let redis: Redis;
 
@@ -220,24 +242,6 @@ describe("redisPauses", () => {
     expect(warnings).toEqual([]);
   });
 
-  it("rejects at once, naming REDIS_URL, when Redis cannot be reached", async () => {
-    const { log } = recordingLog();
-    const started = redisPauses("redis://127.0.0.1:1", log);
-    const outcome = await Promise.race([
-      started.then(
-        async (pauses) => {
-          await pauses.close();
-          return "started";
-        },
-        (error: unknown) => error,
-      ),
-      new Promise((resolve) => setTimeout(() => resolve("still waiting after 10 s"), 10_000)),
-    ]);
-
-    expect(outcome).toBeInstanceOf(Error);
-    expect((outcome as Error).message).toMatch(/^REDIS_URL: cannot reach Redis/);
-  });
-
   it("subscribes on start and unsubscribes on close", async () => {
     const before = await subscribers();
     const a = await redisPauses(REDIS_URL, recordingLog().log);
@@ -299,7 +303,7 @@ describe("redisPauses", () => {
   }
 });
 
-describe("pauses shared by two replicas' Octokits", () => {
+describe.runIf(redisService.available)("pauses shared by two replicas' Octokits", () => {
   const GITHUB = "https://api.github.com";
   const opened: RateLimitPauses[] = [];
 

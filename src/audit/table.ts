@@ -1,0 +1,125 @@
+// The records table, as Kysely sees it, and the one translation between a row and a record.
+// Scalars have a column each (an auditor can query them in SQL); nested values are JSON text,
+// which both stores keep whole at any size (no JSON type: text keeps exactly what was hashed).
+import type { Generated } from "kysely";
+import type { AuditRecord, Decision } from "./types.js";
+
+export const RECORDS_TABLE = "audit_records";
+
+export interface RecordsTable {
+  /** PostgreSQL returns bigint as a string. */
+  sequence: number | string;
+  time: string;
+  /** `time` in milliseconds since the epoch, for the export's date filters: not hashed. */
+  time_ms: number | string;
+  installation: number | string | null;
+  repository: string;
+  kind: string;
+  pull: number | null;
+  head_sha: string;
+  base_sha: string | null;
+  event: string;
+  delivery_id: string | null;
+  verdict: string;
+  conclusion: string | null;
+  policy_digest: string | null;
+  /** JSON text. */
+  policy_sources: string;
+  gates: string;
+  approvals: string;
+  override: string | null;
+  app_version: string;
+  same_as: string | null;
+  /** sha256 of `same_as`: the unique key (an index cannot hold arbitrarily long text). Not hashed. */
+  same_as_key: string | null;
+  previous_hash: string;
+  hash: string;
+  /** When the row was written by the store (not hashed): helps tell a record's time from its insertion. */
+  stored_at: Generated<string>;
+}
+
+export interface AuditDatabase {
+  [RECORDS_TABLE]: RecordsTable;
+}
+
+export type RecordRow = Omit<RecordsTable, "stored_at">;
+
+export function recordToRow(record: AuditRecord, timeMs: number, sameAsKey: string | null): RecordRow {
+  return {
+    sequence: record.sequence,
+    time: record.time,
+    time_ms: timeMs,
+    installation: record.installation,
+    repository: record.repository,
+    kind: record.kind,
+    pull: record.pull,
+    head_sha: record.headSha,
+    base_sha: record.baseSha,
+    event: record.event,
+    delivery_id: record.deliveryId,
+    verdict: record.verdict,
+    conclusion: record.conclusion,
+    policy_digest: record.policy.digest,
+    policy_sources: JSON.stringify(record.policy.sources),
+    gates: JSON.stringify(record.gates),
+    approvals: JSON.stringify(record.approvals),
+    override: record.override === null ? null : JSON.stringify(record.override),
+    app_version: record.appVersion,
+    same_as: record.sameAs,
+    same_as_key: sameAsKey,
+    previous_hash: record.previousHash,
+    hash: record.hash,
+  };
+}
+
+export function rowToRecord(row: RecordRow): AuditRecord {
+  return {
+    sequence: Number(row.sequence),
+    time: row.time,
+    installation: row.installation === null ? null : Number(row.installation),
+    repository: row.repository,
+    kind: row.kind as Decision["kind"],
+    pull: row.pull === null ? null : Number(row.pull),
+    headSha: row.head_sha,
+    baseSha: row.base_sha,
+    event: row.event,
+    deliveryId: row.delivery_id,
+    verdict: row.verdict,
+    conclusion: row.conclusion,
+    policy: { digest: row.policy_digest, sources: JSON.parse(row.policy_sources) as string[] },
+    gates: JSON.parse(row.gates) as Decision["gates"],
+    approvals: JSON.parse(row.approvals) as Decision["approvals"],
+    override: row.override === null ? null : (JSON.parse(row.override) as Decision["override"]),
+    appVersion: row.app_version,
+    sameAs: row.same_as,
+    previousHash: row.previous_hash,
+    hash: row.hash,
+  };
+}
+
+/** The columns a record is read from (everything but `stored_at`, `time_ms` and `same_as_key` would do; kept explicit). */
+export const RECORD_COLUMNS = [
+  "sequence",
+  "time",
+  "time_ms",
+  "installation",
+  "repository",
+  "kind",
+  "pull",
+  "head_sha",
+  "base_sha",
+  "event",
+  "delivery_id",
+  "verdict",
+  "conclusion",
+  "policy_digest",
+  "policy_sources",
+  "gates",
+  "approvals",
+  "override",
+  "app_version",
+  "same_as",
+  "same_as_key",
+  "previous_hash",
+  "hash",
+] as const;

@@ -41,7 +41,10 @@ export interface StandInOptions {
   appId?: number;
   /** Default "readiness-gate"; issues and comments the app creates are by `<slug>[bot]`. */
   appSlug?: string;
-  /** The one installation, covering every repository. Default 1. */
+  /**
+   * The default installation, reaching every account without one of its own (`addInstallation`).
+   * Default 1.
+   */
   installationId?: number;
   /** PEM private key of the app, used to verify its JWTs. Default: a fresh 2048-bit RSA key (PKCS#1). */
   appPrivateKey?: string;
@@ -68,6 +71,14 @@ export interface RequestRecord {
   status: number;
   /** For POST /graphql: the points of GitHub's GraphQL rate limit the query would cost. */
   graphqlCost?: number;
+  /** The installation whose token sent the request (none for the app's JWT, or with auth off). */
+  installation?: number;
+  /**
+   * What the request asked about, first mention first: repositories as `owner/name`,
+   * organisations by login (a REST path's `{owner}/{repo}` or `{org}`; a GraphQL query's
+   * `repository`, `organization` and `user.organization` fields).
+   */
+  about?: string[];
 }
 
 export interface Violation {
@@ -356,6 +367,8 @@ export class GitHubStandIn extends GitHubState {
         });
         return;
       }
+      const installation = this.installationOfToken(req);
+      if (installation !== undefined) record.installation = installation;
 
       const rawUpload = matched?.operation.rawBody ?? false;
       if (rawUpload) record.body = describeBytes(rawBody);
@@ -371,8 +384,9 @@ export class GitHubStandIn extends GitHubState {
           return;
         }
         // GitHub answers every GraphQL request with 200; queries it would reject become violations.
-        const outcome = executeGraphQL(this, body, this.render);
+        const outcome = executeGraphQL(this, body, this.render, installation);
         if (outcome.cost > 0) record.graphqlCost = outcome.cost;
+        if (outcome.about.length > 0) record.about = outcome.about;
         for (const reason of outcome.violations) {
           this.violations.push({ method, path, route: "POST /graphql", status: 200, reason });
         }
@@ -384,6 +398,22 @@ export class GitHubStandIn extends GitHubState {
       if (!matched) {
         reject(404, `no operation ${method} ${path} in GitHub's REST API`, { message: "Not Found" });
         return;
+      }
+      const account = matched.params.owner ?? matched.params.org;
+      if (account !== undefined) {
+        record.about = [matched.params.repo === undefined ? account : `${account}/${matched.params.repo}`];
+        // GitHub answers 404 for what the token's installation does not reach, as for what is not there.
+        const reaching = this.installationOf(account);
+        if (installation !== undefined && reaching !== installation) {
+          reject(
+            404,
+            `installation ${installation}'s token asked about ${account}, which installation ${reaching} reaches`,
+            {
+              message: "Not Found",
+            },
+          );
+          return;
+        }
       }
       const coerced: Record<string, unknown> = { ...query };
       if (this.options.validate !== false) {
@@ -430,6 +460,7 @@ export class GitHubStandIn extends GitHubState {
             contentType: String(req.headers["content-type"] ?? ""),
             url,
             issueToken: (id) => this.issueToken(id),
+            ...(installation !== undefined ? { installation } : {}),
           }),
         );
       } catch (error) {
@@ -508,7 +539,12 @@ export class GitHubStandIn extends GitHubState {
     if (!m) return "Requires authentication: no Authorization header";
     const credential = m[2] as string;
     const isJwt = credential.split(".").length === 3;
-    const appEndpoint = !graphql && (path === "/app" || path.startsWith("/app/"));
+    // The app's own endpoints, and where it asks which installation reaches an account.
+    const appEndpoint =
+      !graphql &&
+      (path === "/app" ||
+        path.startsWith("/app/") ||
+        /^\/(repos\/[^/]+\/[^/]+|orgs\/[^/]+|users\/[^/]+)\/installation$/.test(path));
     if (appEndpoint) {
       if (!isJwt) return `${path} needs the app's JWT, not an installation token`;
       return this.checkJwt(credential);
@@ -518,6 +554,12 @@ export class GitHubStandIn extends GitHubState {
     if (!token) return "unknown token (not issued by this stand-in)";
     if (token.expiresAt < Date.now()) return "installation token expired";
     return undefined;
+  }
+
+  /** The installation of the request's installation token, if it carries one this stand-in issued. */
+  private installationOfToken(req: IncomingMessage): number | undefined {
+    const credential = /^(?:token|bearer)\s+(\S+)$/i.exec(String(req.headers.authorization ?? ""))?.[1];
+    return credential === undefined ? undefined : this.tokens.get(credential)?.installationId;
   }
 
   private checkJwt(jwt: string): string | undefined {

@@ -94,9 +94,26 @@ interface Suite {
 
 export class GraphModel {
   private readonly state: GitHubState;
+  /** Repositories (`owner/name`) and organisations the query asked about, first mention first. */
+  readonly about: string[] = [];
+  /** What the query asked about that its installation does not reach. */
+  readonly beyondReach: string[] = [];
 
-  constructor(private readonly render: Renderer) {
+  /** `installation`: the one whose token sent the query; without it every account is reached. */
+  constructor(
+    private readonly render: Renderer,
+    private readonly installation?: number,
+  ) {
     this.state = render.state;
+  }
+
+  /** Notes that the query asks about `what` (of `account`); false when its installation cannot see it. */
+  private reaches(account: string, what: string): boolean {
+    if (!this.about.includes(what)) this.about.push(what);
+    if (this.installation === undefined || this.state.installationOf(account) === this.installation)
+      return true;
+    if (!this.beyondReach.includes(what)) this.beyondReach.push(what);
+    return false;
   }
 
   private get web(): string {
@@ -119,7 +136,10 @@ export class GraphModel {
         nodeCount: 1,
       }),
       repository: ({ owner, name }: { owner: string; name: string }) => {
-        const repo = this.state.findRepo(`${owner}/${name}`);
+        // A repository the installation does not reach is as absent as one that is not there.
+        const repo = this.reaches(owner, `${owner}/${name}`)
+          ? this.state.findRepo(`${owner}/${name}`)
+          : undefined;
         if (!repo) {
           throw githubError(
             "NOT_FOUND",
@@ -129,7 +149,7 @@ export class GraphModel {
         return this.repository(repo);
       },
       organization: ({ login }: { login: string }) => {
-        const org = this.state.org(login);
+        const org = this.reaches(login, login) ? this.state.org(login) : undefined;
         if (!org) {
           throw githubError(
             "NOT_FOUND",
@@ -168,7 +188,7 @@ export class GraphModel {
       // An organisation the user is an active member of: not one they were only invited to, nor
       // one whose repository they collaborate on from outside.
       organization: ({ login }: { login: string }) => {
-        const org = this.state.org(login);
+        const org = this.reaches(login, login) ? this.state.org(login) : undefined;
         return org?.members.has(u.login.toLowerCase()) ? this.organization(org) : null;
       },
     };

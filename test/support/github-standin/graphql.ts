@@ -174,18 +174,28 @@ export interface GraphQLOutcome {
   unimplemented: string[];
   /** Points of GitHub's GraphQL rate limit the query would cost (graphql-cost.ts); 0 if rejected. */
   cost: number;
+  /** Repositories (`owner/name`) and organisations the query asked about, first mention first. */
+  about: string[];
 }
 
 /**
  * Answers one GraphQL request body against `state`. `render` supplies the stand-in's URLs
- * (default: a renderer with github.com URLs).
+ * (default: a renderer with github.com URLs). With `installation` (the one whose token sent it),
+ * accounts that installation does not reach answer NOT_FOUND, and asking about them is a violation.
  */
 export function executeGraphQL(
   state: GitHubState,
   body: unknown,
   render: Renderer = new Renderer(state, "", "https://github.com"),
+  installation?: number,
 ): GraphQLOutcome {
-  return executeGraphQLOn(new GraphModel(render).query(), body);
+  const model = new GraphModel(render, installation);
+  const outcome = executeGraphQLOn(model.query(), body);
+  const beyond = model.beyondReach.map(
+    (what) =>
+      `installation ${installation}'s token asked about ${what}, which installation ${state.installationOf(what.split("/")[0] ?? what)} reaches`,
+  );
+  return { ...outcome, about: model.about, violations: [...outcome.violations, ...beyond] };
 }
 
 /**
@@ -200,6 +210,7 @@ export function executeGraphQLOn(root: unknown, body: unknown): GraphQLOutcome {
     violations: errors.map((e) => `GraphQL: ${String(e.message)}`),
     unimplemented: [],
     cost: 0,
+    about: [],
   });
 
   if (typeof request.query !== "string") {
@@ -243,5 +254,5 @@ export function executeGraphQLOn(root: unknown, body: unknown): GraphQLOutcome {
     ? { data: result.data, errors: result.errors.map(githubShape) }
     : { data: result.data };
   const cost = graphqlCost(githubSchema(), checked.document, variables as Record<string, unknown>);
-  return { response, violations, unimplemented, cost };
+  return { response, violations, unimplemented, cost, about: [] };
 }

@@ -16,6 +16,8 @@ export interface RouteContext {
   /** The full request URL, for pagination links. */
   url: URL;
   issueToken(installationId: number): { token: string; expires_at: string };
+  /** The installation whose token sent the request; undefined for the app's JWT or with auth off. */
+  installation?: number;
 }
 
 export interface RouteResult {

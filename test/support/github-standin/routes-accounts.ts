@@ -14,8 +14,9 @@ import {
 import type { Json } from "./render.js";
 import type { ReleaseRecord, RepoRecord } from "./state.js";
 
+/** The installation that reaches `account`, as GitHub describes it. */
 function installation(ctx: RouteContext, account: string): Json {
-  const id = ctx.state.installationId;
+  const id = ctx.state.installationOf(account);
   return {
     id,
     account: ctx.render.user(account),
@@ -45,6 +46,11 @@ function installation(ctx: RouteContext, account: string): Json {
   };
 }
 
+/** The account an installation was made for; the default one's is the app owner's. */
+function installedAccount(ctx: RouteContext, id: number): string {
+  return ctx.state.accountOf(id) ?? ctx.state.app.owner;
+}
+
 function releaseOf(ctx: RouteContext, repo: RepoRecord): ReleaseRecord {
   const release = repo.releases.get(int(ctx.params.release_id) ?? -1);
   if (!release) throw notFound();
@@ -59,14 +65,18 @@ function teamOf(ctx: RouteContext) {
 
 export const accountRoutes: Record<string, Handler> = {
   "GET /app": (ctx) => ({ status: 200, json: ctx.render.app() }),
-  "GET /app/installations": (ctx) => ({ status: 200, json: [installation(ctx, ctx.state.app.owner)] }),
+  "GET /app/installations": (ctx) => ({
+    status: 200,
+    json: ctx.state.installations().map((id) => installation(ctx, installedAccount(ctx, id))),
+  }),
   "GET /app/installations/{installation_id}": (ctx) => {
-    if (int(ctx.params.installation_id) !== ctx.state.installationId) throw notFound();
-    return { status: 200, json: installation(ctx, ctx.state.app.owner) };
+    const id = int(ctx.params.installation_id) ?? -1;
+    if (!ctx.state.installations().includes(id)) throw notFound();
+    return { status: 200, json: installation(ctx, installedAccount(ctx, id)) };
   },
   "POST /app/installations/{installation_id}/access_tokens": (ctx) => {
     const id = int(ctx.params.installation_id) ?? -1;
-    if (id !== ctx.state.installationId) throw notFound();
+    if (!ctx.state.installations().includes(id)) throw notFound();
     const { token, expires_at } = ctx.issueToken(id);
     return {
       status: 201,
@@ -78,9 +88,10 @@ export const accountRoutes: Record<string, Handler> = {
       },
     };
   },
-  // The one installation covers every repository (oldest first, paged like GitHub).
+  // The repositories the token's installation reaches (oldest first, paged like GitHub).
   "GET /installation/repositories": (ctx) => {
-    const repos = [...ctx.state.repos.values()];
+    const id = ctx.installation ?? ctx.state.installationId;
+    const repos = [...ctx.state.repos.values()].filter((r) => ctx.state.installationOf(r.owner) === id);
     const page = paginate(ctx, repos);
     return {
       status: 200,

@@ -81,10 +81,13 @@ export class GitHubState {
   readonly orgs = new Map<string, OrgRecord>();
   readonly repos = new Map<string, RepoRecord>();
   readonly app: AppRecord;
+  /** The default installation: it reaches every account that has no installation of its own. */
   readonly installationId: number;
   now: () => Date;
   private lastId = 1000;
   private lastCommitSecond = 0;
+  /** Accounts (lower case) with an installation of their own (`addInstallation`), to its id. */
+  private readonly installedOn = new Map<string, { account: string; id: number }>();
 
   constructor(options: { appId: number; appSlug: string; installationId: number; now?: () => Date }) {
     this.app = { id: options.appId, slug: options.appSlug, name: "Readiness Gate", owner: "readiness-gate" };
@@ -100,6 +103,34 @@ export class GitHubState {
 
   timestamp(): string {
     return isoSeconds(this.now());
+  }
+
+  // ---- installations of the app -------------------------------------------------------------
+
+  /**
+   * Installs the app on `account` as installation `id`: from then on the account's repositories,
+   * organisation and teams answer that installation's tokens only, as on GitHub, where each
+   * account installs the app for itself. Every other account stays with the default installation.
+   */
+  addInstallation(account: string, id: number): void {
+    if (this.installations().includes(id)) throw new Error(`installation ${id} exists`);
+    if (this.installedOn.has(account.toLowerCase())) throw new Error(`${account} has an installation`);
+    this.installedOn.set(account.toLowerCase(), { account, id });
+  }
+
+  /** Every installation of the app, the default one first. */
+  installations(): number[] {
+    return [this.installationId, ...[...this.installedOn.values()].map((i) => i.id)];
+  }
+
+  /** The installation that reaches an account: its own, else the default one. */
+  installationOf(account: string): number {
+    return this.installedOn.get(account.toLowerCase())?.id ?? this.installationId;
+  }
+
+  /** The account an installation was added for; undefined for the default one. */
+  accountOf(installation: number): string | undefined {
+    return [...this.installedOn.values()].find((i) => i.id === installation)?.account;
   }
 
   // ---- users, orgs, teams ------------------------------------------------------------------

@@ -6,8 +6,10 @@ import type { ServiceOptions } from "../../src/app/services.js";
 import { InProcessApp } from "../e2e/in-process.js";
 import type { PullRequestRecord } from "../support/github-standin/records.js";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-standin.js";
-import { NOW } from "./harness.js";
 import { baseFiles, results, TEAMS } from "./repository.js";
+
+/** The app tests' clock. */
+export const NOW = new Date("2026-11-21T12:00:00Z");
 
 export const REPO = "acme/app";
 
@@ -28,25 +30,33 @@ export async function sample(
   options: ServiceOptions = {},
 ): Promise<Sample> {
   const gh = await startGitHubStandIn({ now: () => NOW });
-  for (const [team, members] of Object.entries(TEAMS)) {
-    const [org = "", slug = ""] = team.split("/");
-    gh.addTeam(org, slug, { members });
-  }
-  gh.addOrgMember("acme", "alice");
-  gh.addRepo(REPO, { files, author: "alice" });
+  addSampleRepository(gh, REPO, files);
   const app = await InProcessApp.start(gh, { now: () => NOW, ...options });
   return { gh, app };
 }
 
 /**
- * A PR by `user` with `files` changed (`null` deletes) on branch `head`; by default dana's, with
- * the retrained model.
+ * The sample repository `repo` holding `files`, by alice, a member of its owner organisation,
+ * with the sample teams (`TEAMS`) in that organisation.
+ */
+export function addSampleRepository(gh: GitHubStandIn, repo: string, files: Record<string, string>): void {
+  const [owner = ""] = repo.split("/");
+  for (const [team, members] of Object.entries(TEAMS)) {
+    gh.addTeam(owner, team.replace(/^acme\//, ""), { members });
+  }
+  gh.addOrgMember(owner, "alice");
+  gh.addRepo(repo, { files, author: "alice" });
+}
+
+/**
+ * A PR of `repo` (default the sample's) by `user` with `files` changed (`null` deletes) on branch
+ * `head`; by default dana's, with the retrained model.
  */
 export function openPull(
   gh: GitHubStandIn,
-  options: { files?: Record<string, string | null>; user?: string; head?: string } = {},
+  options: { repo?: string; files?: Record<string, string | null>; user?: string; head?: string } = {},
 ): PullRequestRecord {
-  return gh.openPullRequest(REPO, {
+  return gh.openPullRequest(options.repo ?? REPO, {
     head: options.head ?? "retrain",
     user: options.user ?? "dana",
     title: "Retrain churn",

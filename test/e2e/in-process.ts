@@ -48,12 +48,17 @@ export class InProcessApp {
     return new InProcessApp(gh, probot, lines);
   }
 
-  /** Handles one webhook to the end (every evaluation it starts written or skipped). */
+  /**
+   * Handles one webhook to the end (every evaluation it starts written or skipped), delivered for
+   * the installation that reaches the payload's repository, as GitHub does.
+   */
   receive(name: string, payload: Payload): Promise<void> {
+    const owner = (payload.repository as { owner?: { login?: string } } | undefined)?.owner?.login;
+    const installation = owner === undefined ? this.gh.installationId : this.gh.installationOf(owner);
     return this.probot.receive({
       id: `delivery-${++this.deliveries}`,
       name,
-      payload: { ...payload, installation: { id: this.gh.installationId } },
+      payload: { ...payload, installation: { id: installation } },
     } as never);
   }
 

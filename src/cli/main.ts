@@ -2,6 +2,7 @@
 // and returns the exit status, so tests run it in-process; bin/ only wires it to the process.
 import { readFileSync } from "node:fs";
 import { UsageError } from "./args.js";
+import { auditCommand } from "./audit.js";
 import { checkCommand } from "./check.js";
 import { type Command, EXIT } from "./command.js";
 import { digestCommand } from "./digest.js";
@@ -11,7 +12,13 @@ import { validateCommand } from "./validate.js";
 
 export { type CliIo, processIo } from "./io.js";
 
-const COMMANDS: readonly Command[] = [checkCommand, validateCommand, schemaCommand, digestCommand];
+const COMMANDS: readonly Command[] = [
+  checkCommand,
+  validateCommand,
+  schemaCommand,
+  digestCommand,
+  auditCommand,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -5,10 +5,11 @@ import type { Registry } from "prom-client";
 export interface Probes {
   metrics: Registry;
   /**
-   * Whether the app can serve events: "loaded" (templates compiled, handlers registered). When
-   * the audit store lands, its reachability belongs here too (docs/app.md, "Running it").
+   * Why the app cannot serve events yet, or undefined when it can ("loaded": templates compiled,
+   * handlers registered; in Probot's setup mode, not registered). When the audit store lands, its
+   * reachability belongs here too (docs/app.md, "Running it").
    */
-  ready: () => Promise<boolean>;
+  notReady: () => Promise<string | undefined>;
 }
 
 export function httpRoutes(probes: Probes) {
@@ -20,8 +21,10 @@ export function httpRoutes(probes: Probes) {
         res.writeHead(200, { "content-type": "text/plain" }).end("ok");
         return true;
       case "/readyz": {
-        const ready = await probes.ready().catch(() => false);
-        res.writeHead(ready ? 200 : 503, { "content-type": "text/plain" }).end(ready ? "ready" : "not ready");
+        const why = await probes.notReady().catch((error: unknown) => String(error));
+        res
+          .writeHead(why === undefined ? 200 : 503, { "content-type": "text/plain" })
+          .end(why === undefined ? "ready" : `not ready: ${why}`);
         return true;
       }
       case "/metrics":

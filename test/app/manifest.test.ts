@@ -3,9 +3,18 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
-const manifest = parse(readFileSync(new URL("../../app.yml", import.meta.url), "utf8"));
+const text = readFileSync(new URL("../../app.yml", import.meta.url), "utf8");
+const manifest = parse(text);
 
 describe("app.yml", () => {
+  it("holds no apostrophe and no ampersand, which the setup page's HTML attribute would not keep", () => {
+    // Probot writes the manifest into value='…' unescaped (test/app/setup-mode.test.ts posts it).
+    const lines = text
+      .split("\n")
+      .flatMap((line, i) => (/['&]/.test(line) ? [`line ${i + 1}: ${line}`] : []));
+    expect(lines).toEqual([]);
+  });
+
   it("subscribes to exactly the events with handlers", () => {
     expect([...manifest.default_events].sort()).toEqual(
       [

@@ -2,6 +2,7 @@
 // default, the path must stay inside the artifact root, and the base's own paths are the ones
 // every comparison with the base reads.
 import { posix } from "node:path";
+import { evaluatedFilePath } from "../evidence/eval/evaluated-file.js";
 import { evidencePathProblem } from "../evidence/manifest.js";
 import type { Manifest } from "../evidence/types.js";
 import type { Side } from "../facts/types.js";
@@ -80,8 +81,12 @@ function evidenceSets(scope: PolicyScope, artifact: TouchedArtifact, side: Side)
     for (const { gate, file, tiers } of gateFiles(scope.policy)) {
       const path = pathIn(artifact.root, manifest, gate, file);
       if (!path.ok) continue;
-      sets.all.add(path.path);
-      if (appliesToTier(tiers, artifact)) sets.applied.add(path.path);
+      // Evaluation results bring their `evaluated.yml` (bind: digest for formats but native).
+      const paths = gate === "evaluation" ? [path.path, evaluatedFilePath(path.path)] : [path.path];
+      for (const p of paths) {
+        sets.all.add(p);
+        if (appliesToTier(tiers, artifact)) sets.applied.add(p);
+      }
     }
     return sets;
   });

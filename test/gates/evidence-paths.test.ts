@@ -21,12 +21,15 @@ describe("evidence paths", () => {
     expect([...evidenceFiles(scope(), prompt)].sort()).toEqual([
       "prompts/a/ROLLBACK.md",
       "prompts/a/artifact.yml",
+      "prompts/a/eval/evaluated.yml",
       "prompts/a/eval/results.json",
       "prompts/a/prompt.txt",
     ]);
     expect([...appliedEvidenceFiles(scope(), prompt)].sort()).toEqual([
       "prompts/a/ROLLBACK.md",
       "prompts/a/artifact.yml",
+      // Beside the results, the evaluated: block of results that cannot hold it (bind: digest).
+      "prompts/a/eval/evaluated.yml",
       "prompts/a/eval/results.json",
     ]);
   });

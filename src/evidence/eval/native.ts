@@ -70,7 +70,11 @@ function readMetrics(file: YamlFile, metrics: unknown, errors: LocatedError[]): 
   return table;
 }
 
-function readEvaluated(file: YamlFile, evaluated: unknown, errors: LocatedError[]): EvalResults["evaluated"] {
+export function readEvaluated(
+  file: YamlFile,
+  evaluated: unknown,
+  errors: LocatedError[],
+): EvalResults["evaluated"] {
   if (!isRecord(evaluated)) {
     errors.push(
       errorAt(
@@ -123,7 +127,7 @@ function readEvaluated(file: YamlFile, evaluated: unknown, errors: LocatedError[
   return result;
 }
 
-function unknownKeys(
+export function unknownKeys(
   file: YamlFile,
   at: string[],
   map: Record<string, unknown>,

@@ -14,6 +14,19 @@ export { normaliseMetricName } from "./eval/metric-name.js";
 
 export type EvalFormatOption = "auto" | EvalFormat;
 
+/**
+ * Why a results file was not read as the policy's `format`: `auto` recognised none of the formats
+ * (no `detected`), or the file is recognisably another format than the one the policy names.
+ */
+export interface WrongFormat {
+  wanted: EvalFormatOption;
+  detected?: EvalFormat;
+}
+
+export type EvalParsed =
+  | Parsed<EvalResults>
+  | { ok: false; errors: LocatedError[]; wrongFormat: WrongFormat };
+
 /** The formats read from YAML/JSON, in the order `auto` tries them. */
 const STRUCTURED = [
   { format: "native", expects: NATIVE_EXPECTS, looks: looksNative, read: readNative },
@@ -21,7 +34,7 @@ const STRUCTURED = [
   { format: "lm-eval", expects: LM_EVAL_EXPECTS, looks: looksLmEval, read: readLmEval },
 ] as const;
 
-export function readEvalResults(path: string, text: string, format: EvalFormatOption): Parsed<EvalResults> {
+export function readEvalResults(path: string, text: string, format: EvalFormatOption): EvalParsed {
   if (text.trim() === "") {
     return failed([{ path, line: 1, column: 1, message: "the evaluation results file is empty" }]);
   }
@@ -36,20 +49,24 @@ export function readEvalResults(path: string, text: string, format: EvalFormatOp
   const detected = STRUCTURED.find((candidate) => candidate.looks(value));
   if (format === "auto") {
     if (detected) return detected.read(parsed.file);
-    return cardLike ? readHfModelIndex(path, text) : failed([unknownShape(path, value)]);
+    if (cardLike) return readHfModelIndex(path, text);
+    return { ...failed([unknownShape(path, value)]), wrongFormat: { wanted: format } };
   }
   const wanted = STRUCTURED.find((candidate) => candidate.format === format);
   if (!wanted) return failed([{ path, line: 1, column: 1, message: `unknown results format "${format}"` }]);
   if (detected && detected !== wanted) {
     // Said explicitly, so say plainly that the file is another format rather than list its missing keys.
-    return failed([
-      {
-        path,
-        line: 1,
-        column: 1,
-        message: `the policy says format: ${format}, but ${path} looks like ${detected.format} results; set format: ${detected.format} (or auto). ${format} expects ${wanted.expects}`,
-      },
-    ]);
+    return {
+      ...failed([
+        {
+          path,
+          line: 1,
+          column: 1,
+          message: `the policy says format: ${format}, but ${path} looks like ${detected.format} results; set format: ${detected.format} (or auto). ${format} expects ${wanted.expects}`,
+        },
+      ]),
+      wrongFormat: { wanted: format, detected: detected.format },
+    };
   }
   return wanted.read(parsed.file);
 }

@@ -1,8 +1,9 @@
 // Evaluation gate: results exist, parse, meet every threshold, do not regress against the base
 // branch, and are bound to what changed (PRODUCT.md "Evidence").
-import { normaliseMetricName, readEvalResults } from "../evidence/eval-results.js";
+import { EVALUATED_FILE, evaluatedFilePath, readEvaluatedFile } from "../evidence/eval/evaluated-file.js";
+import { normaliseMetricName, readEvalResults, type WrongFormat } from "../evidence/eval-results.js";
 import type { EvalResults } from "../evidence/types.js";
-import type { EvaluationGate, Threshold } from "../policy/schema.js";
+import { EVAL_FORMATS, type EvaluationGate, type Threshold } from "../policy/schema.js";
 import { contentFiles, contentFileTest } from "./content-files.js";
 import {
   baseEvidencePath,
@@ -12,7 +13,8 @@ import {
   readEvidenceText,
 } from "./evidence-file.js";
 import type { Findings } from "./findings.js";
-import type { EvidenceGate, GateInput, GateResult } from "./types.js";
+import { appliesToTier } from "./tiers.js";
+import type { EvidenceGate, GateInput, GateResult, TouchedArtifact } from "./types.js";
 
 const RERUN = "Re-run the evaluation and commit its results.";
 
@@ -22,7 +24,16 @@ export const evaluationGate: EvidenceGate = {
   // Regression compares with the base's results.
   likelyReads: (policy, root, lowest) => {
     const config = policy.gates.evaluation;
-    return defaultEvidenceReads(config, root, lowest, config?.regression ? ["head", "base"] : ["head"]);
+    const reads = defaultEvidenceReads(
+      config,
+      root,
+      lowest,
+      config?.regression ? ["head", "base"] : ["head"],
+    );
+    const results = reads.find((read) => read.side === "head");
+    if (config?.bind === "digest" && results)
+      reads.push({ side: "head", path: evaluatedFilePath(results.path) });
+    return reads;
   },
 };
 
@@ -39,17 +50,57 @@ async function checkEvaluation(input: GateInput): Promise<GateResult | undefined
   if ("done" in opened) return opened.done;
   const { path, text, findings } = opened;
   const parsed = readEvalResults(path, text, config.format);
-  if (!parsed.ok)
-    return failParseErrors(findings, parsed.errors, `Fix ${path} so it is a supported results file.`);
+  if (!parsed.ok) {
+    const fix =
+      "wrongFormat" in parsed
+        ? formatFix(path, parsed.wrongFormat)
+        : `Fix ${path} so it is a supported results file.`;
+    return failParseErrors(findings, parsed.errors, fix);
+  }
   const results = parsed.value;
   if (results.partial)
     findings.fail(`${path}: ${results.partial}`, "Run the full evaluation, without a sample limit.", {
       path,
     });
-  checkThresholds(findings, path, results, config.thresholds);
-  if (config.regression) await checkRegression(input, findings, path, results, config);
+  const thresholds = thresholdsFor(input.artifact, config.thresholds);
+  checkThresholds(findings, path, results, thresholds);
+  if (config.regression) await checkRegression(input, findings, path, results, config, thresholds);
   await checkBinding(input, findings, path, results, config);
   return findings.result();
+}
+
+/** The fix for results the policy's `format` cannot read: it names the setting and its values. */
+function formatFix(path: string, wrong: WrongFormat): string {
+  const accepted = `accepted values: ${EVAL_FORMATS.join(", ")}`;
+  if (wrong.detected) {
+    return `Set format: ${wrong.detected} (or auto) under gates.evaluation in the policy (${accepted}), or commit ${wrong.wanted} results at ${path}.`;
+  }
+  return `Commit ${path} in a supported results format, or set format under gates.evaluation in the policy to the one it is in (${accepted}).`;
+}
+
+/**
+ * The thresholds that apply to the artifact — those whose `kinds` and `tiers` filters match it,
+ * as approval rules' do — folded to one per metric, the tightest `min` and `max` winning.
+ */
+export function thresholdsFor(artifact: TouchedArtifact, thresholds: readonly Threshold[]): Threshold[] {
+  const byMetric = new Map<string, Threshold>();
+  for (const th of thresholds) {
+    if (th.kinds && !th.kinds.includes(artifact.kind)) continue;
+    if (!appliesToTier(th.tiers, artifact)) continue;
+    const name = normaliseMetricName(th.metric);
+    const seen = byMetric.get(name);
+    if (!seen) {
+      byMetric.set(name, { metric: th.metric, ...bounds(th) });
+      continue;
+    }
+    if (th.min !== undefined) seen.min = seen.min === undefined ? th.min : Math.max(seen.min, th.min);
+    if (th.max !== undefined) seen.max = seen.max === undefined ? th.max : Math.min(seen.max, th.max);
+  }
+  return [...byMetric.values()];
+}
+
+function bounds(th: Threshold): Pick<Threshold, "min" | "max"> {
+  return { ...(th.min !== undefined && { min: th.min }), ...(th.max !== undefined && { max: th.max }) };
 }
 
 function metricValue(
@@ -117,6 +168,7 @@ async function checkRegression(
   path: string,
   head: EvalResults,
   config: EvaluationGate,
+  thresholds: readonly Threshold[],
 ) {
   const tolerance = config.regression?.tolerance ?? 0;
   const basePath = baseEvidencePath(input.artifact, "evaluation", config.file);
@@ -129,7 +181,7 @@ async function checkRegression(
     return;
   }
   const onBase = basePath === path ? "on the base branch" : `on the base branch (${basePath})`;
-  for (const threshold of config.thresholds) {
+  for (const threshold of thresholds) {
     const name = normaliseMetricName(threshold.metric);
     const now = head.metrics[name];
     const before = base.value.metrics[name];
@@ -164,32 +216,79 @@ async function checkBinding(
       );
     }
   } else if (config.bind === "digest") {
-    const recorded = results.evaluated?.files;
-    if (!recorded) {
-      findings.fail(
-        `${path} has no evaluated.files digest of what was evaluated`,
-        `Run \`readiness-gate digest ${artifact.root}\` and paste its evaluated: block into ${path}.`,
-        { path },
-      );
-      return;
-    }
+    const recorded = await evaluatedFiles(input, findings, path, results);
+    if (!recorded) return;
+    const { where, files } = recorded;
     const actual = contentFiles(input, artifact, await input.facts.listFiles("head", artifact.root));
     const problems: string[] = [];
     for (const [file, sha] of actual) {
-      const listed = recorded[file];
+      const listed = files[file];
       if (listed === undefined) problems.push(`${file} is not listed`);
       else if (listed !== sha) problems.push(`${file} differs from the evaluated version`);
     }
-    for (const file of Object.keys(recorded))
+    for (const file of Object.keys(files))
       if (!actual.has(file)) problems.push(`${file} is listed but not in the artifact`);
     for (const problem of problems) {
       findings.fail(
         `evaluated.files does not match the artifact: ${problem}`,
-        `Re-run the evaluation, then \`readiness-gate digest ${artifact.root}\` and paste the result into ${path}.`,
-        { path },
+        `Re-run the evaluation, then \`${digestCommand(artifact, where !== path)}\`${where === path ? ` and paste the result into ${path}` : ` and commit ${where}`}.`,
+        { path: where },
       );
     }
   }
+}
+
+function digestCommand(artifact: TouchedArtifact, write: boolean): string {
+  return `readiness-gate digest ${artifact.root}${write ? " --write" : ""}`;
+}
+
+/**
+ * Where `bind: digest` finds what was evaluated: the `evaluated:` block of native results, or
+ * `evaluated.yml` beside results of any other format, which cannot hold it. Undefined after
+ * failing the gate with why.
+ */
+async function evaluatedFiles(
+  input: GateInput,
+  findings: Findings,
+  path: string,
+  results: EvalResults,
+): Promise<{ where: string; files: Record<string, string> } | undefined> {
+  const { artifact } = input;
+  if (results.format === "native") {
+    if (results.evaluated?.files) return { where: path, files: results.evaluated.files };
+    findings.fail(
+      `${path} has no evaluated.files digest of what was evaluated`,
+      `Run \`${digestCommand(artifact, true)}\` (it writes the evaluated: block into ${path}), or paste the block \`${digestCommand(artifact, false)}\` prints.`,
+      { path },
+    );
+    return undefined;
+  }
+  const where = evaluatedFilePath(path);
+  const write = `Run \`${digestCommand(artifact, true)}\`, which writes ${where}, and commit it.`;
+  const read = await readEvidenceText(input, where);
+  if (!read.ok) {
+    const reason = read.missing
+      ? `${where} does not exist: ${results.format} results cannot carry the evaluated: block of bind: digest, so it is kept in ${EVALUATED_FILE} beside them`
+      : read.reason;
+    findings.fail(reason, write, read.location ?? { path: where });
+    return undefined;
+  }
+  const parsed = readEvaluatedFile(where, read.text);
+  if (!parsed.ok) {
+    for (const error of parsed.errors) {
+      findings.fail(`${error.path}: ${error.message}`, write, {
+        path: error.path,
+        ...(error.line !== undefined && { line: error.line }),
+        ...(error.column !== undefined && { column: error.column }),
+      });
+    }
+    return undefined;
+  }
+  if (!parsed.value.files) {
+    findings.fail(`${where} has no evaluated.files digest of what was evaluated`, write, { path: where });
+    return undefined;
+  }
+  return { where, files: parsed.value.files };
 }
 
 /** 0.9 → "0.90", 0.8712 → "0.8712": metrics read best with at least two decimals. */

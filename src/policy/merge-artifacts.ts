@@ -7,8 +7,10 @@
 //   hand the org's paths to the repo's kind, or regroup the org's artifacts.
 // - An org kind keeps its roots, keeps its tier or raises it, and ignores at most what the org
 //   ignores.
-// - A raised tier must not leave a gate or approval rule whose `tiers` held the org's tier.
+// - A raised tier must not leave a gate, approval rule or threshold whose `tiers` held the org's
+//   tier.
 import type { KeyPath } from "./key-path.js";
+import { boundsAtLeast, describeThreshold, reachesAll } from "./merge-gates.js";
 import { literalPrefix, rootsMayOverlap } from "./root-overlap.js";
 import { type ArtifactKind, EVIDENCE_GATES, type Policy, type Tier } from "./schema.js";
 import { plural, type Tightening, tierRank, union } from "./tighten.js";
@@ -109,6 +111,23 @@ export function checkTierRaises(org: Policy, merged: Policy, t: Tightening): voi
       const lost = left(rule.tiers);
       if (lost.length > 0)
         loses(`approval rule '${rule.name}'`, lost, `the tiers of approval rule '${rule.name}'`);
+    }
+    // A threshold with `tiers` is left the same way, unless the merged policy holds the kind's
+    // artifacts at the new tier to the same bound.
+    for (const th of org.gates.evaluation?.thresholds ?? []) {
+      if (th.kinds && !th.kinds.includes(kind)) continue;
+      const lost = left(th.tiers);
+      if (lost.length === 0) continue;
+      const atNewTier = { metric: th.metric, kinds: [kind], tiers: [tier] };
+      const kept = (merged.gates.evaluation?.thresholds ?? []).some(
+        (m) => boundsAtLeast(m, th) && reachesAll(m, atNewTier),
+      );
+      if (!kept)
+        loses(
+          `the threshold on ${describeThreshold(th)}`,
+          lost,
+          "that threshold's tiers in gates.evaluation",
+        );
     }
   }
 }

@@ -1,5 +1,6 @@
 // Tighten-only merge of the evidence gates: a repo may add a gate or make one stricter.
 import type { KeyPath } from "./key-path.js";
+import { normaliseMetricName } from "./metric-name.js";
 import {
   BINDINGS,
   type EvaluationGate,
@@ -117,76 +118,108 @@ function mergeEvaluation(org: EvaluationGate, repo: EvaluationGate, t: Tightenin
   };
 }
 
-interface Bounds {
-  min?: number;
-  max?: number;
-  /** Index of the entry that set each bound, for locating errors. */
-  minAt?: number;
-  maxAt?: number;
+/**
+ * Which artifacts a threshold reaches, as a key: thresholds with the same metric and the same
+ * filters are one requirement, whose tightest `min` and `max` win.
+ */
+function scopeKey(th: Threshold): string {
+  const sorted = (list: readonly string[] | undefined) => (list ? [...list].sort().join(",") : "*");
+  return `${normaliseMetricName(th.metric)}|${sorted(th.kinds)}|${sorted(th.tiers)}`;
 }
 
-/** Thresholds grouped by metric, the tightest bound of each direction winning. */
-function byMetric(thresholds: Threshold[]): Map<string, Bounds> {
-  const metrics = new Map<string, Bounds>();
-  thresholds.forEach((th, index) => {
-    const b = metrics.get(th.metric) ?? {};
-    if (th.min !== undefined && (b.min === undefined || th.min > b.min))
-      Object.assign(b, { min: th.min, minAt: index });
-    if (th.max !== undefined && (b.max === undefined || th.max < b.max))
-      Object.assign(b, { max: th.max, maxAt: index });
-    metrics.set(th.metric, b);
-  });
-  return metrics;
+/** Whether `wide`'s filters reach every artifact `narrow`'s do (a filter left out reaches all). */
+export function reachesAll(
+  wide: Pick<Threshold, "kinds" | "tiers">,
+  narrow: Pick<Threshold, "kinds" | "tiers">,
+): boolean {
+  const covers = (w: readonly string[] | undefined, n: readonly string[] | undefined) =>
+    w === undefined || n?.every((x) => w.includes(x)) === true;
+  return covers(wide.kinds, narrow.kinds) && covers(wide.tiers, narrow.tiers);
 }
 
-/** A repo that writes `thresholds` must keep every org threshold at least as strict. */
-function mergeThresholds(org: Threshold[], repo: Threshold[], t: Tightening, at: At): Threshold[] {
-  const o = byMetric(org);
-  const r = byMetric(repo);
+/** Whether `th` is on the same metric as `floor` and at least as strict in each of its bounds. */
+export function boundsAtLeast(th: Threshold, floor: Threshold): boolean {
+  if (normaliseMetricName(th.metric) !== normaliseMetricName(floor.metric)) return false;
+  if (floor.min !== undefined && (th.min === undefined || th.min < floor.min)) return false;
+  return floor.max === undefined || (th.max !== undefined && th.max <= floor.max);
+}
+
+/** `accuracy (kinds model; tier high)`: a threshold as users name it in errors. */
+export function describeThreshold(th: Threshold): string {
+  const filters = [
+    th.kinds && `${th.kinds.length === 1 ? "kind" : "kinds"} ${th.kinds.join(", ")}`,
+    th.tiers && `${th.tiers.length === 1 ? "tier" : "tiers"} ${th.tiers.join(", ")}`,
+  ].filter(Boolean);
+  return filters.length > 0 ? `'${th.metric}' (${filters.join("; ")})` : `'${th.metric}'`;
+}
+
+/**
+ * A repo that writes `thresholds` must keep every org threshold: for each of the org's bounds, a
+ * repo threshold on the same metric that reaches every artifact the org's reaches (the same or
+ * wider `kinds` and `tiers`) and is at least as strict. A repo threshold with narrower filters
+ * only adds a requirement for those artifacts; it never stands in for the org's. Both lists are
+ * kept in the merged policy, so an artifact meets every threshold that applies to it.
+ */
+export function mergeThresholds(org: Threshold[], repo: Threshold[], t: Tightening, at: At): Threshold[] {
   const list = at("evaluation", "thresholds");
-  for (const [metric, ob] of o) {
-    const rb = r.get(metric);
-    const bounds = [ob.min !== undefined && `min ${ob.min}`, ob.max !== undefined && `max ${ob.max}`].filter(
-      Boolean,
-    );
-    if (!rb) {
-      t.loosens(list, `removes the org's threshold on '${metric}' (${bounds.join(", ")})`);
+  const sameMetric = (a: Threshold, b: Threshold) =>
+    normaliseMetricName(a.metric) === normaliseMetricName(b.metric);
+  for (const o of org) {
+    const name = describeThreshold(o);
+    const candidates = repo.map((r, index) => ({ r, index })).filter(({ r }) => sameMetric(r, o));
+    if (candidates.length === 0) {
+      const bounds = [o.min !== undefined && `min ${o.min}`, o.max !== undefined && `max ${o.max}`];
+      t.loosens(list, `removes the org's threshold on ${name} (${bounds.filter(Boolean).join(", ")})`);
       continue;
     }
-    if (ob.min !== undefined) {
-      if (rb.min === undefined)
-        t.loosens([...list, rb.maxAt ?? 0], `drops the org's min ${ob.min} for '${metric}'`);
-      else if (rb.min < ob.min) {
-        t.loosens(
-          [...list, rb.minAt ?? 0, "min"],
-          `min ${rb.min} for '${metric}' is below the org's ${ob.min}`,
-        );
-      }
+    const reaching = candidates.filter(({ r }) => reachesAll(r, o));
+    if (reaching.length === 0) {
+      const first = candidates[0] as { index: number };
+      t.loosens(
+        [...list, first.index],
+        `the thresholds on '${o.metric}' no longer reach every artifact the org's ${name} does: keep a threshold with the org's kinds and tiers (or none)`,
+      );
+      continue;
     }
-    if (ob.max !== undefined) {
-      if (rb.max === undefined)
-        t.loosens([...list, rb.minAt ?? 0], `drops the org's max ${ob.max} for '${metric}'`);
-      else if (rb.max > ob.max) {
+    for (const bound of ["min", "max"] as const) {
+      const wanted = o[bound];
+      if (wanted === undefined) continue;
+      const stricter = (v: number) => (bound === "min" ? v >= wanted : v <= wanted);
+      const set = reaching.filter(({ r }) => r[bound] !== undefined);
+      if (set.some(({ r }) => stricter(r[bound] as number))) continue;
+      const loosest = set[0];
+      if (!loosest) {
         t.loosens(
-          [...list, rb.maxAt ?? 0, "max"],
-          `max ${rb.max} for '${metric}' is above the org's ${ob.max}`,
+          [...list, (reaching[0] as { index: number }).index],
+          `drops the org's ${bound} ${wanted} for ${name}`,
+        );
+      } else {
+        const value = loosest.r[bound] as number;
+        t.loosens(
+          [...list, loosest.index, bound],
+          `${bound} ${value} for ${name} is ${bound === "min" ? "below" : "above"} the org's ${wanted}`,
         );
       }
     }
   }
-  const merged: Threshold[] = [];
-  for (const metric of union([...o.keys()], [...r.keys()])) {
-    const a = o.get(metric) ?? {};
-    const b = r.get(metric) ?? {};
-    const min = [a.min, b.min].filter((x) => x !== undefined);
-    const max = smaller(a.max, b.max);
-    merged.push({
-      metric,
-      ...(min.length > 0 && { min: Math.max(...min) }),
-      ...(max !== undefined && { max }),
-    });
+  return tightestPerScope([...org, ...repo]);
+}
+
+/** One threshold per metric and filters, the tightest bound of each direction winning. */
+function tightestPerScope(thresholds: readonly Threshold[]): Threshold[] {
+  const merged = new Map<string, Threshold>();
+  for (const th of thresholds) {
+    const key = scopeKey(th);
+    const seen = merged.get(key);
+    if (!seen) {
+      merged.set(key, { ...th });
+      continue;
+    }
+    if (th.min !== undefined) seen.min = seen.min === undefined ? th.min : Math.max(seen.min, th.min);
+    const max = smaller(seen.max, th.max);
+    if (max !== undefined) seen.max = max;
   }
-  return merged;
+  return [...merged.values()];
 }
 
 function mergePrivacy(org: PrivacyGate, repo: PrivacyGate, t: Tightening, at: At): PrivacyGate {

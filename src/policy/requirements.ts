@@ -28,8 +28,10 @@ export function requirementLines(policy: Policy): string[] {
     lines.push(`evaluation: results in ${evaluation.file} (format ${evaluation.format})${when}`);
     lines.push(`evaluation: results bound to the change (${evaluation.bind})${when}`);
     for (const t of evaluation.thresholds) {
-      if (t.min !== undefined) lines.push(`evaluation: ${t.metric} ≥ ${t.min}${when}`);
-      if (t.max !== undefined) lines.push(`evaluation: ${t.metric} ≤ ${t.max}${when}`);
+      // `accuracy ≥ 0.9 for kind model (tiers medium, high)`: the threshold's filters, then the gate's.
+      const only = `${filters(t) === "" ? "" : ` for ${filters(t)}`}${when}`;
+      if (t.min !== undefined) lines.push(`evaluation: ${t.metric} ≥ ${t.min}${only}`);
+      if (t.max !== undefined) lines.push(`evaluation: ${t.metric} ≤ ${t.max}${only}`);
     }
     if (evaluation.regression) {
       lines.push(`evaluation: no metric regresses by more than ${evaluation.regression.tolerance}${when}`);
@@ -82,12 +84,18 @@ function approvalLine(rule: ApprovalRule): string {
     ...(rule.teams ?? []),
     ...(rule.users ?? []),
   ];
-  const filters = [
-    rule.tiers && `${rule.tiers.length === 1 ? "tier" : "tiers"} ${rule.tiers.join(", ")}`,
-    rule.kinds && `${rule.kinds.length === 1 ? "kind" : "kinds"} ${rule.kinds.join(", ")}`,
-  ].filter(Boolean);
-  const when = filters.length > 0 ? ` (${filters.join("; ")})` : "";
+  const when = filters(rule) === "" ? "" : ` (${filters(rule)})`;
   return `approval '${rule.name}': ${rule.count} from ${list(from)}${when}`;
+}
+
+/** `tier high; kinds model, dataset`: the filters of an approval rule or a threshold. */
+function filters(item: { tiers?: Tier[] | undefined; kinds?: string[] | undefined }): string {
+  return [
+    item.tiers && `${item.tiers.length === 1 ? "tier" : "tiers"} ${item.tiers.join(", ")}`,
+    item.kinds && `${item.kinds.length === 1 ? "kind" : "kinds"} ${item.kinds.join(", ")}`,
+  ]
+    .filter(Boolean)
+    .join("; ");
 }
 
 function tiers(selected: Tier[] | undefined): string {

@@ -23,11 +23,19 @@ export const artifactKindSchema = z.strictObject({
   ignore: z.array(glob).optional(),
 });
 
+const kindNames = z.array(z.string().min(1)).min(1);
+
+/**
+ * A bound on one metric. `kinds` and `tiers` are filters, matched as approval rules match them:
+ * the threshold applies to an artifact of a listed kind and tier (a filter left out matches all).
+ */
 export const thresholdSchema = z
   .strictObject({
     metric: z.string().min(1),
     min: z.number().optional(),
     max: z.number().optional(),
+    kinds: kindNames.optional(),
+    tiers: tiers.optional(),
   })
   .refine((t) => t.min !== undefined || t.max !== undefined, { message: "a threshold needs min or max" });
 
@@ -79,7 +87,7 @@ export const approvalRuleSchema = z
     owners: z.boolean().default(false),
     count: z.number().int().min(1).default(1),
     tiers: tiers.optional(),
-    kinds: z.array(z.string().min(1)).min(1).optional(),
+    kinds: kindNames.optional(),
   })
   .refine((r) => r.owners || (r.teams?.length ?? 0) > 0 || (r.users?.length ?? 0) > 0, {
     message: "an approval rule needs teams, users or owners: true",

@@ -78,3 +78,24 @@ describe("diffRequirements", () => {
     });
   });
 });
+
+describe("requirementLines: thresholds with filters", () => {
+  it("names the kinds and tiers a threshold applies to, so narrowing one shows as a change", () => {
+    const policy = (filters: string) =>
+      loaded(yaml`
+        version: 1
+        gates:
+          evaluation:
+            tiers: [medium, high]
+            thresholds: [{ metric: pass_rate, min: 0.95${filters} }]
+      `).policy;
+    expect(requirementLines(policy(", kinds: [prompt]"))).toContain(
+      "evaluation: pass_rate ≥ 0.95 for kind prompt (tiers medium, high)",
+    );
+    const diff = diffRequirements(policy(""), policy(", kinds: [prompt], tiers: [high]"));
+    expect(diff).toEqual({
+      added: ["evaluation: pass_rate ≥ 0.95 for tier high; kind prompt (tiers medium, high)"],
+      removed: ["evaluation: pass_rate ≥ 0.95 (tiers medium, high)"],
+    });
+  });
+});

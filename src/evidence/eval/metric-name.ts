@@ -1,6 +1,3 @@
-// One spelling per metric, so "Pass Rate" in a policy meets `pass_rate` in a results file.
-
-/** Trims, lower-cases and turns runs of whitespace into `_`; `/` and `,` are kept as separators. */
-export function normaliseMetricName(name: string): string {
-  return name.trim().toLowerCase().replace(/\s+/g, "_");
-}
+// The policy language owns metric spelling (thresholds are compared by it in the merge); the
+// readers normalise result names the same way.
+export { normaliseMetricName } from "../../policy/metric-name.js";

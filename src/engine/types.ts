@@ -5,7 +5,14 @@ import type { ApprovalResult, GateResult } from "../gates/types.js";
 import type { LocatedError } from "../policy/located.js";
 import type { Policy, Tier } from "../policy/schema.js";
 
-export type { ApprovalResult, GateResult, GateStatus, Location } from "../gates/types.js";
+export type {
+  ApprovalResult,
+  ArtifactApprovals,
+  Finding,
+  GateResult,
+  GateStatus,
+  Location,
+} from "../gates/types.js";
 
 export type Verdict =
   | "ready"

@@ -26,6 +26,19 @@ export interface GateResult {
   notes: string[];
   /** Where the reasons point: evidence and policy files, with lines where known. */
   locations: Location[];
+  /**
+   * Each reason with its own fix and location, in the order found (`fixes` drops repeats and
+   * `locations` holds only the reasons that have one, so the arrays above do not pair by
+   * position). Absent when the gate found nothing to say.
+   */
+  findings?: Finding[];
+}
+
+/** One thing a gate found: why, where, and what to do about it. */
+export interface Finding {
+  reason: string;
+  fix: string;
+  location?: Location;
 }
 
 /** One artifact the change touches, with what the engine knows of it before the gates run. */
@@ -111,6 +124,19 @@ export interface ApprovalResult {
   /** Teams and users who can give the missing approvals (owners for `owners: true`). */
   from: string[];
   reasons: string[];
+  /** For an `owners: true` rule, each artifact it applies to: whose approval it needs. */
+  artifacts?: ArtifactApprovals[];
+}
+
+/** One artifact's share of an `owners: true` rule. */
+export interface ArtifactApprovals {
+  root: string;
+  /** Approvals still needed from this artifact's owners. */
+  missing: number;
+  /** The artifact's owners who can approve it (those of the organisation, on GitHub). */
+  from: string[];
+  /** Owners whose approvals counted for it. */
+  approvedBy: string[];
 }
 
 /** An evidence gate; undefined when the policy does not configure it. */

@@ -5,7 +5,7 @@ import { isPseudoKind, PSEUDO_KINDS } from "../policy/pseudo-kinds.js";
 import type { ApprovalRule, Policy } from "../policy/schema.js";
 import { isOrgPrincipal, isPrincipal, isRepoAdmin, reviewStandings, type Standing } from "./reviews.js";
 import { appliesToTier } from "./tiers.js";
-import type { ApprovalResult, GateScope, TouchedArtifact } from "./types.js";
+import type { ApprovalResult, ArtifactApprovals, GateScope, TouchedArtifact } from "./types.js";
 
 export interface ApprovalsInput extends GateScope {
   artifacts: readonly TouchedArtifact[];
@@ -47,11 +47,15 @@ function selected(rule: ApprovalRule, artifacts: readonly TouchedArtifact[]): To
   );
 }
 
-function appliesTo(rule: ApprovalRule, artifacts: readonly TouchedArtifact[]): boolean {
+function appliesTo(rule: RuleToDecide, artifacts: readonly TouchedArtifact[]): boolean {
   const tierMatch =
     !rule.tiers || artifacts.some((a) => !isPseudoKind(a.kind) && appliesToTier(rule.tiers, a));
   const kindMatch = !rule.kinds || artifacts.some((a) => rule.kinds?.includes(a.kind));
-  return artifacts.length > 0 && tierMatch && kindMatch;
+  // A policy file or CODEOWNERS has no owners: an owners rule over those alone asks nobody, and
+  // would show as a rule "satisfied" by no one.
+  const hasOwners =
+    !rule.owners || rule.admins || selected(rule, artifacts).some((a) => !isPseudoKind(a.kind));
+  return artifacts.length > 0 && tierMatch && kindMatch && hasOwners;
 }
 
 interface Group {
@@ -106,6 +110,10 @@ async function decideRule(
       missing: required,
       approvedBy: [],
       reasons: ["approvals are checked on GitHub"],
+      ...byArtifact(
+        rule,
+        groups.map((g) => ({ root: g.label, missing: rule.count, from: g.principals, approvedBy: [] })),
+      ),
     };
   }
   // Whether each owner belongs to the organisation is asked beside the reviews, and who qualifies
@@ -137,6 +145,7 @@ async function decideRule(
   });
   const base = { rule: rule.name, required, from: principalsOf(counted) };
   const approvedBy = new Set<string>();
+  const shares: ArtifactApprovals[] = [];
   let missing = 0;
   let held = false;
   for (const [i, group] of counted.entries()) {
@@ -159,14 +168,26 @@ async function decideRule(
       reasons.push(
         `${group.label} names no owners${groups[i]?.principals.length ? " of this organisation" : ""} to approve it`,
       );
-    else if (short > 0)
+    // An owners rule says who is still needed per artifact (`artifacts`), not in its reasons.
+    else if (short > 0 && !rule.owners)
       reasons.push(
-        `${short} more from ${group.principals.join(", ")}${group.label ? ` for ${group.label}` : ""}${rule.admins ? " (not the author or a commit author)" : ""}`,
+        `${short} more from ${group.principals.join(", ")}${rule.admins ? " (not the author or a commit author)" : ""}`,
       );
     missing += short;
+    shares.push({
+      root: group.label,
+      missing: short,
+      from: group.principals,
+      approvedBy: [...new Set(approvals.map((s) => s.user))],
+    });
   }
   const status = held || missing > 0 ? "pending" : "pass";
-  return { ...base, status, missing, approvedBy: [...approvedBy], reasons };
+  return { ...base, status, missing, approvedBy: [...approvedBy], reasons, ...byArtifact(rule, shares) };
+}
+
+/** The per-artifact breakdown, for an `owners: true` rule only. */
+function byArtifact(rule: RuleToDecide, shares: ArtifactApprovals[]): { artifacts?: ArtifactApprovals[] } {
+  return rule.owners && !rule.admins ? { artifacts: shares } : {};
 }
 
 function principalsOf(groups: readonly Group[]): string[] {

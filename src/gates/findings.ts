@@ -1,12 +1,13 @@
 // Collects what a gate found and turns it into a GateResult: any failure fails the gate, else any
 // wait on a person makes it pending, else it passes.
-import type { GateResult, GateStatus, Location } from "./types.js";
+import type { Finding, GateResult, GateStatus, Location } from "./types.js";
 
 export class Findings {
   private readonly reasons: string[] = [];
   private readonly fixes: string[] = [];
   private readonly notes: string[] = [];
   private readonly locations: Location[] = [];
+  private readonly found: Finding[] = [];
   private failed = false;
   private waiting = false;
 
@@ -41,6 +42,7 @@ export class Findings {
     this.reasons.push(reason);
     if (!this.fixes.includes(fix)) this.fixes.push(fix);
     if (location) this.locations.push(location);
+    this.found.push(location ? { reason, fix, location } : { reason, fix });
     return this;
   }
 
@@ -52,6 +54,7 @@ export class Findings {
       fixes: this.fixes,
       notes: this.notes,
       locations: this.locations,
+      ...(this.found.length > 0 ? { findings: this.found } : {}),
     };
   }
 }

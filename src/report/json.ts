@@ -3,7 +3,14 @@
 // information), so scripts written against the documented shape keep working. Each order below
 // lists every key of its type (the compiler checks that); absent values (an unknown line) are
 // left out rather than written as null.
-import type { ApprovalResult, ArtifactResult, Evaluation, GateResult, Location } from "../engine/types.js";
+import type {
+  ApprovalResult,
+  ArtifactApprovals,
+  ArtifactResult,
+  Evaluation,
+  GateResult,
+  Location,
+} from "../engine/types.js";
 import type { Override } from "../facts/types.js";
 import type { LocatedError } from "../policy/located.js";
 
@@ -39,7 +46,9 @@ const artifact = inOrder<ArtifactResult>({
   removed: true,
   owners: true,
 });
-const gate = inOrder<GateResult>({
+// `findings` regroups reasons, fixes and locations for people to read; the JSON keeps the
+// documented parallel lists and leaves it out (docs/decisions.md).
+const gate = inOrder<Omit<GateResult, "findings">>({
   gate: true,
   status: true,
   reasons: true,
@@ -56,7 +65,9 @@ const approval = inOrder<ApprovalResult>({
   from: true,
   approvedBy: true,
   reasons: true,
+  artifacts: true,
 });
+const share = inOrder<ArtifactApprovals>({ root: true, missing: true, from: true, approvedBy: true });
 const error = inOrder<LocatedError>({ path: true, line: true, column: true, message: true });
 const override = inOrder<Override>({ by: true, reason: true, at: true, expiresAt: true, headSha: true });
 
@@ -68,7 +79,10 @@ export function toJson(e: Evaluation): JsonReport {
       ...artifact(a),
       gates: a.gates.map((g) => ({ ...gate(g), locations: g.locations.map(location) })),
     })),
-    approvals: e.approvals.map(approval),
+    approvals: e.approvals.map((a) => ({
+      ...approval(a),
+      ...(a.artifacts ? { artifacts: a.artifacts.map(share) } : {}),
+    })),
     errors: e.errors.map(error),
     warnings: e.warnings.map(error),
     ...(e.override ? { override: override(e.override) } : {}),

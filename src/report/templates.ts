@@ -11,7 +11,7 @@ import { plural, STATUS_EMOJI, STATUS_WORD } from "./words.js";
 /** Pages rendered on their own. */
 export const PAGE_TEMPLATES = ["summary", "text"] as const;
 /** Pieces the pages include with `{{> name}}`. */
-export const PARTIAL_TEMPLATES = ["gate", "hidden"] as const;
+export const PARTIAL_TEMPLATES = ["gate", "approval", "hidden"] as const;
 
 export type TemplateName = (typeof PAGE_TEMPLATES)[number] | (typeof PARTIAL_TEMPLATES)[number];
 /** Template sources by name; `templates/<name>.md.hbs` on disk. */

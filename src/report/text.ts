@@ -10,6 +10,7 @@ import type {
 } from "../engine/types.js";
 import { formatLocated } from "../policy/located.js";
 import { oneLine } from "./escape.js";
+import { pairedReasons } from "./reasons.js";
 import { approvalOutstanding, tally } from "./tally.js";
 import { checkTitle } from "./title.js";
 import { capitalize, formatLocation, mention, plural, VERDICT_WORD } from "./words.js";
@@ -57,12 +58,19 @@ function status(value: GateStatus, paint: Paint): string {
   return paint(STATUS_LABEL[value].padEnd(LABEL_WIDTH), STATUS_COLOR[value]);
 }
 
+// Each reason carries its location and fix indented beneath it, so they read together.
 function gateLines(gate: GateResult, paint: Paint): string[] {
+  const paired = pairedReasons(gate);
+  const under = `${INDENT}  `;
   return [
     `  ${status(gate.status, paint)}  ${oneLine(gate.gate)}`,
-    ...gate.reasons.map((reason) => `${INDENT}${oneLine(reason)}`),
-    ...gate.locations.map((location) => `${INDENT}at ${oneLine(formatLocation(location))}`),
-    ...gate.fixes.map((fix) => `${INDENT}fix: ${oneLine(fix)}`),
+    ...paired.reasons.flatMap(({ reason, location, fix }) => [
+      `${INDENT}${oneLine(reason)}`,
+      ...(location ? [`${under}at ${oneLine(formatLocation(location))}`] : []),
+      ...(fix !== undefined ? [`${under}fix: ${oneLine(fix)}`] : []),
+    ]),
+    ...paired.locations.map((location) => `${INDENT}at ${oneLine(formatLocation(location))}`),
+    ...paired.fixes.map((fix) => `${INDENT}fix: ${oneLine(fix)}`),
     ...gate.notes.map((note) => `${INDENT}note: ${oneLine(note)}`),
   ];
 }
@@ -78,18 +86,26 @@ function artifactLines(artifact: ArtifactResult, paint: Paint): string[] {
   ];
 }
 
+const people = (who: string[]): string => who.map((one) => oneLine(mention(one))).join(", ");
+
+// An owners rule names whose approval each artifact needs, one line per artifact, instead of
+// one pooled list of every owner.
 function approvalLine(approval: ApprovalResult, paint: Paint): string[] {
-  const from =
-    approval.from.length > 0 ? ` from ${approval.from.map((who) => oneLine(mention(who))).join(", ")}` : "";
-  const by =
-    approval.approvedBy.length > 0
-      ? `; approved by ${approval.approvedBy.map((who) => oneLine(mention(who))).join(", ")}`
-      : "";
+  const perArtifact = approval.artifacts ?? [];
+  const from = approval.from.length > 0 && perArtifact.length === 0 ? ` from ${people(approval.from)}` : "";
+  const by = approval.approvedBy.length > 0 ? `; approved by ${people(approval.approvedBy)}` : "";
   const need = approvalOutstanding(approval)
     ? `needs ${plural(approval.missing, "more approval")}${from}`
     : "satisfied";
   return [
     `  ${status(approval.status, paint)}  ${oneLine(approval.rule)}: ${need}${by}`,
+    ...perArtifact.map((share) => {
+      const what =
+        share.missing > 0
+          ? `${share.missing} more from ${share.from.length > 0 ? people(share.from) : "no one (it names no owners)"}`
+          : `approved by ${people(share.approvedBy)}`;
+      return `${INDENT}${oneLine(share.root)}: ${what}`;
+    }),
     ...approval.reasons.map((reason) => `${INDENT}${oneLine(reason)}`),
   ];
 }

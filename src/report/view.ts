@@ -3,18 +3,27 @@
 import type { ApprovalResult, ArtifactResult, Evaluation, GateResult, GateStatus } from "../engine/types.js";
 import type { LocatedError } from "../policy/located.js";
 import { type CheckConclusion, enforcedConclusion, wouldBlock } from "./outcome.js";
+import { pairedReasons } from "./reasons.js";
 import { approvalOutstanding } from "./tally.js";
 import { checkTitle } from "./title.js";
 import { formatLocation, mention, VERDICT_EMOJI } from "./words.js";
 
+/** A reason with its own location (`path:line`) and fix, shown together. */
+export interface ReasonView {
+  text: string;
+  location: string | null;
+  /** Null when the next reason has the same fix: it is said once, after the last of them. */
+  fix: string | null;
+}
+
 export interface GateView {
   gate: string;
   status: GateStatus;
-  reasons: string[];
+  reasons: ReasonView[];
+  /** Fixes and locations (`path:line`) that belong to no one reason. */
   fixes: string[];
-  notes: string[];
-  /** `path:line` each. */
   locations: string[];
+  notes: string[];
 }
 
 export interface ArtifactView {
@@ -38,9 +47,12 @@ export interface ApprovalView {
   status: GateStatus;
   missing: number;
   required: number;
+  /** Who can give the missing approvals; empty when `artifacts` says it per artifact. */
   from: string[];
   approvedBy: string[];
   reasons: string[];
+  /** An `owners: true` rule: each artifact with whose approval it needs. */
+  artifacts: Array<{ root: string; missing: number; from: string[]; approvedBy: string[] }>;
 }
 
 export interface ErrorView {
@@ -83,13 +95,18 @@ function urgency(artifact: ArtifactResult): number {
 }
 
 function gateView(gate: GateResult): GateView {
+  const paired = pairedReasons(gate);
   return {
     gate: gate.gate,
     status: gate.status,
-    reasons: gate.reasons,
-    fixes: gate.fixes,
+    reasons: paired.reasons.map(({ reason, location, fix }) => ({
+      text: reason,
+      location: location ? formatLocation(location) : null,
+      fix: fix ?? null,
+    })),
+    fixes: paired.fixes,
+    locations: paired.locations.map(formatLocation),
     notes: gate.notes,
-    locations: gate.locations.map(formatLocation),
   };
 }
 
@@ -116,14 +133,21 @@ function itemsOf(artifact: ArtifactResult): ItemView[] {
 }
 
 function approvalView(approval: ApprovalResult): ApprovalView {
+  const artifacts = (approval.artifacts ?? []).map((share) => ({
+    root: share.root,
+    missing: share.missing,
+    from: share.from.map(mention),
+    approvedBy: share.approvedBy.map(mention),
+  }));
   return {
     rule: approval.rule,
     status: approval.status,
     missing: approval.missing,
     required: approval.required,
-    from: approval.from.map(mention),
+    from: artifacts.length > 0 ? [] : approval.from.map(mention),
     approvedBy: approval.approvedBy.map(mention),
     reasons: approval.reasons,
+    artifacts,
   };
 }
 

@@ -257,3 +257,50 @@ describe("approvals gate", () => {
     );
   });
 });
+
+describe("an owners rule, per artifact", () => {
+  const prompt = artifactAt("prompts/p", {
+    kind: "prompt",
+    owners: ["bob"],
+    changedPaths: ["prompts/p/prompt.txt"],
+  });
+  const policyEdit = artifactAt(".github/readiness.yml", { kind: POLICY_KIND, rootEntry: "file" });
+  const decide = async (artifacts: TouchedArtifact[], facts: GateFacts) => {
+    const { artifact: _one, ...scope } = gateInput(artifacts[0] as TouchedArtifact, facts);
+    return approvalsGate({ ...scope, artifacts });
+  };
+
+  it("says which artifact still needs whose approval, and whose approval counted for which", async () => {
+    const [result] = await decide([model, prompt], {
+      policy: { approvals: [owner] },
+      people: fakePeople({ reviews: [{ user: "bob", state: "APPROVED" }] }),
+    });
+    expect(result).toMatchObject({ rule: "Artifact owner", status: "pending", missing: 1, required: 2 });
+    expect(result?.artifacts).toEqual([
+      { root: "models/a", missing: 1, from: ["@alice"], approvedBy: [] },
+      { root: "prompts/p", missing: 0, from: ["bob"], approvedBy: ["bob"] },
+    ]);
+    // The breakdown says who is missing; the reasons no longer repeat it as one pooled line.
+    expect(result?.reasons).toEqual([]);
+  });
+
+  it("gives the breakdown offline too, every artifact waiting on its own owners", async () => {
+    const [result] = await decide([model, prompt], { policy: { approvals: [owner] } });
+    expect(result).toMatchObject({ status: "not_checked", missing: 2 });
+    expect(result?.artifacts).toEqual([
+      { root: "models/a", missing: 1, from: ["@alice"], approvedBy: [] },
+      { root: "prompts/p", missing: 1, from: ["bob"], approvedBy: [] },
+    ]);
+  });
+
+  it("does not apply to an edit of the policy file alone, which has no owners to ask", async () => {
+    for (const people of [undefined, fakePeople({ admins: ["root"] })]) {
+      const results = await decide([policyEdit], {
+        policy: { approvals: [owner, compliance] },
+        ...(people ? { people } : {}),
+      });
+      expect(results.map((r) => r.rule)).toEqual(["Compliance sign-off", "Repository admin"]);
+      expect(results.every((r) => r.artifacts === undefined)).toBe(true);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { Findings } from "../../src/gates/findings.js";
 import { toJson } from "../../src/report/index.js";
-import { artifact, evaluation, gate, productExample } from "./sample.js";
+import { approval, artifact, evaluation, gate, productExample } from "./sample.js";
 
 // PRODUCT.md, "Command line": what `check --format json` prints for this evaluation.
 const documented = {
@@ -117,5 +118,36 @@ describe("toJson", () => {
       headSha: "abc",
     };
     expect(toJson(evaluation({ verdict: "overridden", override })).override).toEqual(override);
+  });
+
+  it("keeps a gate's documented lists, and gives an owners rule its per-artifact breakdown after the rest", () => {
+    const found = new Findings("rollback").fail("ROLLBACK.md is missing", "Add it.", {
+      path: "models/a/ROLLBACK.md",
+    });
+    const json = toJson(
+      evaluation({
+        verdict: "blocked",
+        artifacts: [artifact({ root: "models/a", gates: [found.result()] })],
+        approvals: [
+          approval({
+            rule: "Artifact owner",
+            from: ["@acme/ml"],
+            artifacts: [{ root: "models/a", missing: 1, from: ["@acme/ml"], approvedBy: [] }],
+          }),
+        ],
+      }),
+    );
+    expect(Object.keys(json.artifacts[0]?.gates[0] ?? {})).toEqual([
+      "gate",
+      "status",
+      "reasons",
+      "locations",
+      "fixes",
+      "notes",
+    ]);
+    expect(Object.keys(json.approvals[0] ?? {}).at(-1)).toBe("artifacts");
+    expect(json.approvals[0]?.artifacts).toEqual([
+      { root: "models/a", missing: 1, from: ["@acme/ml"], approvedBy: [] },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readTemplates } from "../../src/assets/templates.js";
+import { Findings } from "../../src/gates/findings.js";
 import { createRenderer, renderText } from "../../src/report/index.js";
 import { approval, artifact, blockedPr, evaluation, gate } from "./sample.js";
 import { cellCount, firstTable } from "./table.js";
@@ -146,5 +147,59 @@ describe("renderMarkdown", () => {
     const summary = renderer.renderMarkdown(e);
     expect(summary).toContain("- ⏳ **Repository admin**: 1 more approval needed from a repository admin");
     expect(renderText(e)).toContain("from a repository admin");
+  });
+
+  it("nests each reason's location and fix under it, in the summary and the details", () => {
+    const found = new Findings("evaluation")
+      .fail("accuracy 0.87 is below the minimum 0.90", "Improve the model.", {
+        path: "models/churn/eval/results.json",
+        line: 4,
+      })
+      .fail("f1 is not reported", "Report f1 in the results.", { path: "models/churn/eval/results.json" })
+      .result();
+    const e = evaluation({
+      verdict: "blocked",
+      artifacts: [artifact({ root: "models/churn", gates: [found] })],
+    });
+    const nested = [
+      "  - accuracy 0.87 is below the minimum 0.90",
+      "    - at `models/churn/eval/results.json:4`",
+      "    - **Fix:** Improve the model.",
+      "  - f1 is not reported",
+      "    - at `models/churn/eval/results.json`",
+      "    - **Fix:** Report f1 in the results.",
+    ].join("\n");
+    expect(renderer.renderMarkdown(e)).toContain(
+      `- ❌ \`models/churn\` — **evaluation** (fail)\n${nested}\n`,
+    );
+    expect(renderer.renderDetails(e)).toContain(`- ❌ **evaluation** (fail)\n${nested}\n`);
+  });
+
+  it("says which artifact needs whose approval for an owners rule", () => {
+    const e = evaluation({
+      verdict: "awaiting_approval",
+      approvals: [
+        approval({
+          rule: "Artifact owner",
+          required: 2,
+          from: ["@acme/ml", "bob"],
+          approvedBy: ["bob"],
+          artifacts: [
+            { root: "models/churn", missing: 1, from: ["@acme/ml"], approvedBy: [] },
+            { root: "prompts/support", missing: 0, from: ["bob"], approvedBy: ["bob"] },
+          ],
+        }),
+      ],
+    });
+    const owners = [
+      "  - `models/churn`: 1 more from @acme/ml",
+      "  - `prompts/support`: approved by @bob",
+    ].join("\n");
+    expect(renderer.renderMarkdown(e)).toContain(
+      `- ⏳ **Artifact owner**: 1 more approval needed (approved so far by @bob)\n${owners}\n`,
+    );
+    expect(renderer.renderDetails(e)).toContain(
+      `- ⏳ **Artifact owner**: 1 approval of 2 missing\n${owners}\n`,
+    );
   });
 });

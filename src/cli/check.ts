@@ -5,7 +5,7 @@ import { evaluate, loadEffectivePolicy } from "../engine/evaluate.js";
 import type { Evaluation } from "../engine/types.js";
 import { notGovernedEvaluation } from "../engine/verdict.js";
 import { gitFacts } from "../facts/git.js";
-import { assertRepository, resolveCommit } from "../facts/git-exec.js";
+import { assertRepository, resolveCommit, shallowCloneHint } from "../facts/git-exec.js";
 import { POLICY_PATH } from "../policy/schema.js";
 import { exitStatus } from "../report/index.js";
 import { choice, parseCommandArgs, UsageError } from "./args.js";
@@ -102,6 +102,6 @@ async function defaultBase(repo: string): Promise<string> {
     if (await resolveCommit(repo, ref)) return ref;
   }
   throw new UsageError(
-    `no --base given, and none of ${DEFAULT_BASES.join(", ")} exists in ${repo}; pass --base REF`,
+    `no --base given, and none of ${DEFAULT_BASES.join(", ")} exists in ${repo}; pass --base REF${await shallowCloneHint(repo)}`,
   );
 }

@@ -58,3 +58,17 @@ export async function assertRepository(cwd: string): Promise<void> {
   const result = await runGit(cwd, ["rev-parse", "--git-dir"]);
   if (!result.ok) throw new UsageError(`${cwd} is not a git repository: ${result.message}`);
 }
+
+/**
+ * For a shallow clone (CI checkouts fetch one commit by default), what to fetch so that refs and
+ * merge bases are there; empty otherwise.
+ */
+export async function shallowCloneHint(cwd: string): Promise<string> {
+  const result = await runGit(cwd, ["rev-parse", "--is-shallow-repository"]);
+  if (!result.ok || result.stdout.toString("utf8").trim() !== "true") return "";
+  return (
+    " — this is a shallow clone, which holds only the latest commits: fetch the full history " +
+    "(actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow`), or at least the base " +
+    "branch and enough history to reach the merge base (`git fetch --deepen=<n> origin <base>`)"
+  );
+}

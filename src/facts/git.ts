@@ -1,7 +1,14 @@
 // Facts from a local checkout, for the command line. Offline: no `people`, so approvals are
 // `not_checked` and evidence gates note what only GitHub could tell.
 import { diffNameStatus } from "./git-diff.js";
-import { assertRef, assertRepository, resolveCommit, runGit, UsageError } from "./git-exec.js";
+import {
+  assertRef,
+  assertRepository,
+  resolveCommit,
+  runGit,
+  shallowCloneHint,
+  UsageError,
+} from "./git-exec.js";
 import { type GitTree, type GitTreeEntry, readGitTree, treeDirectories } from "./git-tree.js";
 import { isBelow, normalizeRepoDir, normalizeRepoPath } from "./repo-path.js";
 import {
@@ -31,7 +38,9 @@ export async function gitFacts(options: GitFactsOptions): Promise<Facts> {
   const headSha = await resolveSide(repo, options.head, "head");
   // Three-dot diffs need a merge base; say so now rather than failing inside the engine.
   if (!(await runGit(repo, ["merge-base", baseSha, headSha])).ok) {
-    throw new UsageError(`base ${options.base} and head ${options.head} have no common ancestor`);
+    throw new UsageError(
+      `base ${options.base} and head ${options.head} have no common ancestor${await shallowCloneHint(repo)}`,
+    );
   }
 
   const trees: Partial<Record<Side, Promise<GitTree>>> = {};
@@ -84,7 +93,9 @@ function kindOf(entry: GitTreeEntry): TreeEntry["kind"] | undefined {
 async function resolveSide(repo: string, ref: string, side: Side): Promise<string> {
   const sha = await resolveCommit(repo, ref);
   if (!sha)
-    throw new UsageError(`cannot resolve the ${side} ref ${JSON.stringify(ref)} to a commit in ${repo}`);
+    throw new UsageError(
+      `cannot resolve the ${side} ref ${JSON.stringify(ref)} to a commit in ${repo}${await shallowCloneHint(repo)}`,
+    );
   return sha;
 }
 

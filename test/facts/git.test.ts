@@ -1,5 +1,6 @@
 import * as childProcess from "node:child_process";
-import { symlinkSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { gitBlobSha } from "../../src/facts/blob-sha.js";
@@ -266,5 +267,57 @@ describe("parseNameStatus", () => {
       { path: "new", status: "renamed", previousPath: "old" },
       { path: "copy", status: "added" },
     ]);
+  });
+});
+
+describe("gitFacts in a shallow clone", () => {
+  let origin: TestRepo;
+  let clone: string;
+
+  beforeAll(() => {
+    origin = makeRepo();
+    origin.write("models/a/model.py", "v1\n");
+    origin.commit("base");
+    origin.git("checkout", "-q", "-b", "feature");
+    origin.write("models/a/model.py", "v2\n");
+    origin.commit("feature");
+    origin.git("checkout", "-q", "main");
+    origin.write("README.md", "main moved on\n");
+    origin.commit("main moves");
+    // What actions/checkout does by default: the tips only, one commit deep.
+    clone = mkdtempSync(join(tmpdir(), "readiness-gate-shallow-"));
+    childProcess.execFileSync("git", [
+      "clone",
+      "-q",
+      "--depth",
+      "1",
+      "--no-single-branch",
+      `file://${origin.dir}`,
+      clone,
+    ]);
+  });
+  afterAll(() => {
+    origin.remove();
+    rmSync(clone, { recursive: true, force: true });
+  });
+
+  it("says to fetch the history (fetch-depth: 0) when base and head have no common ancestor", async () => {
+    const facts = gitFacts({ repo: clone, base: "origin/main", head: "origin/feature" });
+    await expect(facts).rejects.toThrow(UsageError);
+    await expect(facts).rejects.toThrow(
+      /origin\/main and head origin\/feature have no common ancestor — this is a shallow clone.*`fetch-depth: 0`/,
+    );
+  });
+
+  it("says the same when the base was not fetched at all", async () => {
+    await expect(gitFacts({ repo: clone, base: "origin/release", head: "HEAD" })).rejects.toThrow(
+      /cannot resolve the base ref "origin\/release".* — this is a shallow clone.*fetch the full history/,
+    );
+  });
+
+  it("works once the history is fetched", async () => {
+    childProcess.execFileSync("git", ["-C", clone, "fetch", "-q", "--unshallow"]);
+    const facts = await gitFacts({ repo: clone, base: "origin/main", head: "origin/feature" });
+    expect((await facts.changedFiles()).files).toEqual([{ path: "models/a/model.py", status: "modified" }]);
   });
 });

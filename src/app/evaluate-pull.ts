@@ -1,11 +1,17 @@
-// The one flow every event ends in: load facts → evaluate → publish (→ record, when the audit
-// store lands). No policy anywhere → nothing is posted. An error never leaves an earlier success
+// The one flow every event ends in: load facts → evaluate → publish → record. No policy anywhere →
+// nothing is posted. An error never leaves an earlier success
 // standing: the head gets a `failure` run saying the evaluation could not be done.
 //
 // GitHub keeps one run per head commit, shown on every open PR with that head, so the run carries
 // the most restrictive result among them all (shared-head.ts): the others are evaluated too, only
 // when there are others. The evaluation's stamp is taken before its first read; a result older
 // than the one already on the head is not written (publish.ts).
+//
+// Recording (record.ts, audit/recorder.ts): the decisions are spooled to disk before the run is
+// published and go to the audit store once it is, so a crash in between loses nothing; a run that
+// was not written withdraws them. Recording never changes what is published, nor fails it.
+import { noteReads } from "../audit/evidence-reads.js";
+import type { Held } from "../audit/recorder.js";
 import { type EvaluationInput, evaluate } from "../engine/evaluate.js";
 import type { EffectivePolicy, Evaluation } from "../engine/types.js";
 import { notGovernedEvaluation } from "../engine/verdict.js";
@@ -15,6 +21,7 @@ import { checkRunTarget, type Gathered, gather } from "./gather.js";
 import { pullTargets } from "./head-pulls.js";
 import type { EvaluationOutcome } from "./metrics.js";
 import type { Published, RunLookup } from "./publish.js";
+import { decisionsToRecord, type Recorded } from "./record.js";
 import type { GateContext, Services } from "./services.js";
 import { headRun, type PullResult } from "./shared-head.js";
 import { describeTarget, type EvaluationTarget } from "./target.js";
@@ -22,6 +29,8 @@ import { describeTarget, type EvaluationTarget } from "./target.js";
 export interface EvaluateOptions {
   /** An override this delivery just recorded (the comment listing may not show it yet). */
   recorded?: Override;
+  /** The comment command accepted `recorded`: the audit trail gets an `override` record. */
+  accepted?: boolean;
 }
 
 /** The evaluation, or undefined when no policy governs the repository. Rethrows after publishing a failure. */
@@ -58,7 +67,8 @@ export async function evaluatePull(
     // The others with this head are read while this PR is evaluated.
     const others = otherPullsOnHead(context, services, target, gathered);
     others.catch(() => undefined);
-    const evaluation = await evaluate(evaluationInput(services, gathered, policy));
+    const noted = noteReads(gathered.facts);
+    const evaluation = await evaluate(evaluationInput(services, { ...gathered, facts: noted.facts }, policy));
     const siblings = await others;
     const own = requests;
     requests = () => own() + siblings.reduce((sum, s) => sum + s.requests(), 0);
@@ -69,10 +79,24 @@ export async function evaluatePull(
       evaluation,
       siblings.map((s) => s.result),
     );
-    const published = await services.publisher.publish(context.octokit, where, output, {
-      ...(lookup ? { lookup } : {}),
-      stamp,
+    const held = await hold(context, services, target, gathered, {
+      evaluation,
+      conclusion: output.conclusion,
+      reads: noted.reads(),
+      ...(options.accepted && options.recorded ? { accepted: options.recorded } : {}),
     });
+    let published: Published;
+    try {
+      published = await services.publisher.publish(context.octokit, where, output, {
+        ...(lookup ? { lookup } : {}),
+        stamp,
+      });
+    } catch (error) {
+      held.withdraw();
+      throw error;
+    }
+    if (published.written) held.release();
+    else held.withdraw();
     observe(evaluation.verdict);
     context.log.info(
       {
@@ -99,6 +123,29 @@ export async function evaluatePull(
     );
     await publishFailure(context, services, target, { policy, lookup, stamp }, message);
     throw error;
+  }
+}
+
+const NOTHING_HELD: Held = { release: () => undefined, withdraw: () => undefined };
+
+/** Spools what this evaluation records; a failure here is logged and never fails the evaluation. */
+async function hold(
+  context: GateContext,
+  services: Services,
+  target: EvaluationTarget,
+  gathered: Gathered,
+  recorded: Recorded,
+): Promise<Held> {
+  const { recorder } = services;
+  if (!recorder) return NOTHING_HELD;
+  try {
+    return await recorder.hold(await decisionsToRecord(context, services, target, gathered, recorded));
+  } catch (error) {
+    context.log.error(
+      { ...describeTarget(target), error: errorMessage(error) },
+      "audit: the decision could not be recorded",
+    );
+    return NOTHING_HELD;
   }
 }
 

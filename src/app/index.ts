@@ -8,6 +8,7 @@ import { onMergeGroup } from "./events/merge-group.js";
 import { onPullRequest } from "./events/pull-request.js";
 import { onPush } from "./events/push.js";
 import { onReview } from "./events/review.js";
+import { recordingFromEnv } from "./recording.js";
 import { createServices, type ServiceOptions, type Services } from "./services.js";
 
 export type { ServiceOptions } from "./services.js";
@@ -29,10 +30,11 @@ export function createReadinessGate(options: ServiceOptions = {}): ApplicationFu
 
 export const readinessGate: ApplicationFunction = (app, options) => {
   const { PUBLIC_URL: publicUrl, REDIS_URL: redisUrl } = process.env;
-  return createReadinessGate({ ...(publicUrl ? { publicUrl } : {}), ...(redisUrl ? { redisUrl } : {}) })(
-    app,
-    options,
-  );
+  return createReadinessGate({
+    ...(publicUrl ? { publicUrl } : {}),
+    ...(redisUrl ? { redisUrl } : {}),
+    recording: recordingFromEnv(process.env),
+  })(app, options);
 };
 
 export default readinessGate;

@@ -1,6 +1,6 @@
 // Prometheus metrics served on GET /metrics. One registry of our own (not prom-client's global
 // default), so tests and several Probot instances in one process do not collide on names.
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Verdict } from "../engine/types.js";
 
 export interface Metrics {
@@ -9,6 +9,9 @@ export interface Metrics {
   evaluationSeconds: Histogram<"verdict">;
   webhookSeconds: Histogram<"event">;
   githubRequests: Counter<"status">;
+  /** Decisions spooled and not yet in the audit store. */
+  auditPending: Gauge;
+  auditAppended: Counter;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -41,6 +44,16 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: "readiness_github_requests_total",
       help: "GitHub API requests made while handling webhooks, by response status class",
       labelNames: ["status"],
+      registers,
+    }),
+    auditPending: new Gauge({
+      name: "readiness_audit_pending",
+      help: "Decisions waiting in the local spool for the audit store (it is down, or they are being appended)",
+      registers,
+    }),
+    auditAppended: new Counter({
+      name: "readiness_audit_appended_total",
+      help: "Records appended to the audit store by this process",
       registers,
     }),
   };

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Probot, ProbotOctokit } from "probot";
 import { readBuiltinPack } from "../assets/packs.js";
 import { readTemplates } from "../assets/templates.js";
+import type { Recorder } from "../audit/recorder.js";
 import type { BuiltinPacks } from "../engine/evaluate.js";
 import { SharedQueries } from "../facts/github-graphql.js";
 import { createRenderer, type Renderer } from "../report/index.js";
@@ -10,6 +11,7 @@ import { type AppIdentity, appIdentity } from "./github/identity.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { cachedPacks, cachedPolicyResolver, type PolicyResolver } from "./policy-cache.js";
 import { createPublisher, type Publisher } from "./publish.js";
+import { appVersion, createAppRecorder, type RecordingOptions } from "./recording.js";
 import { localOrder, redisOrder, type WriteOrder } from "./write-order.js";
 
 /** The part of a Probot context the shared flow needs, whatever the event. */
@@ -17,7 +19,10 @@ export interface GateContext {
   octokit: ProbotOctokit;
   log: Logger;
   /** Every event the app handles names the installation it was delivered for. */
-  payload: { installation?: { id: number } };
+  payload: { installation?: { id: number }; action?: string };
+  /** The webhook's event name and delivery id, for the audit record. */
+  name?: string;
+  id?: string;
 }
 
 export interface Services {
@@ -35,6 +40,10 @@ export interface Services {
   identity: () => Promise<AppIdentity>;
   /** GraphQL queries shared by the evaluations of one installation; unset: none shared. */
   queries?: SharedQueries;
+  /** Where published decisions go (the audit store, through the spool); unset: nothing is recorded. */
+  recorder?: Recorder;
+  /** package.json's version, in every record. */
+  appVersion: string;
 }
 
 export interface ServiceOptions {
@@ -55,11 +64,21 @@ export interface ServiceOptions {
    */
   redisUrl?: string;
   writeOrder?: WriteOrder;
+  /**
+   * The audit store and spool (DATABASE_URL, AUDIT_SPOOL_PATH); a ready-made recorder (tests)
+   * wins. Neither: nothing is recorded (the app's entry points always pass the environment's).
+   */
+  recording?: RecordingOptions;
+  recorder?: Recorder;
 }
 
 export function createServices(app: Probot, options: ServiceOptions = {}): Services {
   const publicUrl = options.publicUrl?.replace(/\/+$/, "");
   const order = options.writeOrder ?? (options.redisUrl ? redisOrder(options.redisUrl, app.log) : localOrder);
+  const metrics = options.metrics ?? createMetrics();
+  const recorder =
+    options.recorder ??
+    (options.recording ? createAppRecorder(options.recording, app.log, metrics) : undefined);
   return {
     // Templates are read and compiled now, so a broken template stops the start, not an event.
     renderer: options.renderer ?? createRenderer(readTemplates()),
@@ -68,9 +87,11 @@ export function createServices(app: Probot, options: ServiceOptions = {}): Servi
     ...(publicUrl ? { publicUrl } : {}),
     now: options.now ?? (() => new Date()),
     stamp: () => order.stamp(),
-    metrics: options.metrics ?? createMetrics(),
+    metrics,
     publisher: createPublisher(order),
     ...(options.shareQueries === false ? {} : { queries: new SharedQueries() }),
     identity: appIdentity(app),
+    ...(recorder ? { recorder } : {}),
+    appVersion: appVersion(),
   };
 }

@@ -102,13 +102,12 @@ export function overrideDecision(
 export function droppedOverride(evaluation: Evaluation, latest: Override | undefined): Override | undefined {
   if (!latest) return undefined;
   const kept = evaluation.override;
-  const same =
-    kept &&
-    kept.by === latest.by &&
-    kept.at === latest.at &&
-    kept.headSha === latest.headSha &&
-    kept.reason === latest.reason;
-  return same ? undefined : latest;
+  return kept && sameOverride(kept, latest) ? undefined : latest;
+}
+
+/** The same override: given by the same person at the same time, for the same head and reason. */
+export function sameOverride(a: Override, b: Override): boolean {
+  return a.by === b.by && a.at === b.at && a.headSha === b.headSha && a.reason === b.reason;
 }
 
 function overrideRecord(override: Override, state: OverrideRecord["state"]): OverrideRecord {

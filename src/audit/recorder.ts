@@ -36,6 +36,8 @@ export interface Recorder {
   hold(decisions: readonly Decision[]): Promise<Held>;
   /** Decisions not yet in the store. */
   pending(): number;
+  /** Opens the store now; when it cannot, says so in the log (the error names DATABASE_URL) and retries. */
+  start(): Promise<void>;
   /** Whether the store answers now. */
   reachable(): Promise<boolean>;
   /** Appends what waits, now; resolves when done or when the store failed (a retry is then due). */
@@ -173,6 +175,17 @@ export function createRecorder(options: RecorderOptions): Recorder {
       return { release: () => settle("released"), withdraw: () => settle("withdrawn") };
     },
     pending: waiting,
+    async start() {
+      try {
+        await connected();
+      } catch (error) {
+        log.error(
+          { error: errorMessage(error), pending: waiting(), retryInMs: delay },
+          "audit: the store cannot be reached; decisions wait in the spool until it can",
+        );
+        scheduleRetry();
+      }
+    },
     async reachable() {
       try {
         await (await connected()).ping();

@@ -2,7 +2,8 @@
 // author or a commit author, only `overrides.teams`, a reason with visible text). A refusal gets a
 // reply saying why and changes nothing. An accepted override opens the follow-up issue first,
 // then records the override in a bot comment (so there is never an override without its
-// follow-up), then re-evaluates.
+// follow-up), then re-evaluates; once that run is published, the audit trail records the override
+// (who, why, until when) — once, however often the comment is delivered.
 import { decideOverride } from "../../engine/override.js";
 import type { Override } from "../../facts/types.js";
 import { evaluatePull } from "../evaluate-pull.js";
@@ -43,13 +44,13 @@ export async function overrideCommand(
   // A redelivered comment must not open a second issue: the same override is already recorded.
   const recorded = gathered.override;
   if (recorded?.by === commenter && recorded.reason === reason) {
-    await evaluatePull(context, services, target, { recorded });
+    await evaluatePull(context, services, target, { recorded, accepted: true });
     return;
   }
   const { override } = decision;
   const issue = await openFollowUp(context, target, override);
   await reply(context, target, acceptedText(override, issue));
-  await evaluatePull(context, services, target, { recorded: override });
+  await evaluatePull(context, services, target, { recorded: override, accepted: true });
 }
 
 async function openFollowUp(context: GateContext, target: PullTarget, override: Override): Promise<number> {

@@ -1,0 +1,83 @@
+// What one published evaluation records: its decision (kind `pull` or `merge_group`), the
+// override the comment command just accepted (kind `override`, `active`), and the override the
+// evaluation dropped (kind `override`, `expired`: its time ran out or the head moved on). Built
+// from what the evaluation already read: recording asks GitHub nothing.
+import { droppedOverride, evaluationDecision, overrideDecision, sameOverride } from "../audit/decision.js";
+import type { Decision, EvidenceRead } from "../audit/types.js";
+import type { Evaluation } from "../engine/types.js";
+import type { Override } from "../facts/types.js";
+import type { Gathered } from "./gather.js";
+import { parseOverrideMarker } from "./override-marker.js";
+import type { GateContext, Services } from "./services.js";
+import type { EvaluationTarget } from "./target.js";
+
+export interface Recorded {
+  evaluation: Evaluation;
+  /** The conclusion of the run published on the head. */
+  conclusion: string;
+  reads: readonly EvidenceRead[];
+  /** The override the comment command accepted in this delivery. */
+  accepted?: Override;
+}
+
+export async function decisionsToRecord(
+  context: GateContext,
+  services: Services,
+  target: EvaluationTarget,
+  gathered: Gathered,
+  recorded: Recorded,
+): Promise<Decision[]> {
+  const { evaluation, accepted } = recorded;
+  const { facts } = gathered;
+  // A PR's reviews and comments came with the evaluation's first query; a merge group has none.
+  const [reviews, comments] = target.pull
+    ? await Promise.all([facts.people?.reviews() ?? [], facts.comments()])
+    : [[], []];
+  const decision = evaluationDecision(evaluation, {
+    kind: target.pull ? "pull" : "merge_group",
+    installation: context.payload.installation?.id ?? null,
+    repository: `${target.owner}/${target.repo}`,
+    pull: target.pull?.number ?? null,
+    headSha: target.headSha,
+    baseSha: facts.baseSha ?? target.baseSha,
+    event: eventName(context),
+    deliveryId: context.id ?? null,
+    conclusion: recorded.conclusion,
+    appVersion: services.appVersion,
+    time: services.now(),
+    reads: recorded.reads,
+    reviews,
+  });
+  const decisions = [decision];
+  if (accepted && evaluation.override && sameOverride(accepted, evaluation.override))
+    decisions.push(overrideDecision(decision, accepted, "active"));
+  if (target.pull) {
+    const botLogin = (await services.identity()).botLogin;
+    const dropped = droppedOverride(evaluation, latestOnPull(comments, botLogin, accepted));
+    if (dropped) decisions.push(overrideDecision(decision, dropped, "expired"));
+  }
+  return decisions;
+}
+
+/** `pull_request.synchronize`: the webhook's name and its action. */
+function eventName(context: GateContext): string {
+  const name = context.name ?? "unknown";
+  const action = context.payload.action;
+  return typeof action === "string" && action ? `${name}.${action}` : name;
+}
+
+/** The latest override the app recorded on the PR, for any head (the one just accepted included). */
+function latestOnPull(
+  comments: ReadonlyArray<{ author: string; body: string }>,
+  botLogin: string,
+  accepted: Override | undefined,
+): Override | undefined {
+  let latest = accepted;
+  for (const comment of comments) {
+    // Anyone can paste the marker; only the app's own comments count.
+    if (comment.author !== botLogin) continue;
+    const override = parseOverrideMarker(comment.body);
+    if (override && (!latest || override.at > latest.at)) latest = override;
+  }
+  return latest;
+}

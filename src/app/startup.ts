@@ -9,6 +9,7 @@ import { httpRoutes } from "./http-routes.js";
 import { createReadinessGate } from "./index.js";
 import { createMetrics } from "./metrics.js";
 import { probotLog } from "./probot-log.js";
+import { checkDatabaseUrl, createAppRecorder, recordingFromEnv } from "./recording.js";
 
 // Refuses to start a production server that would accept forged webhooks: Probot falls back to
 // the secret "development" when WEBHOOK_SECRET is unset.
@@ -44,8 +45,11 @@ export interface StartedApp {
 export async function startApp(options: { logTo?: NodeJS.WritableStream } = {}): Promise<StartedApp> {
   const problem = startupProblem(process.env);
   if (problem) throw new Error(`refusing to start: ${problem}`);
+  checkDatabaseUrl(process.env.DATABASE_URL); // neither form: refused, with the accepted forms
   const log = await probotLog(process.env, options.logTo);
   const metrics = createMetrics({ defaultMetrics: true });
+  // The audit store is opened now; unreachable, the app still starts, says so and spools.
+  const recorder = createAppRecorder(recordingFromEnv(process.env), log, metrics);
   let loaded = false;
   // REDIS_URL shares rate-limit pauses across replicas (github/rate-limit-pauses.ts). Probot would
   // use it for Octokit's Bottleneck cluster, which the app does not use, so Probot does not see it.
@@ -54,6 +58,7 @@ export async function startApp(options: { logTo?: NodeJS.WritableStream } = {}):
     const publicUrl = process.env.PUBLIC_URL;
     await createReadinessGate({
       metrics,
+      recorder,
       ...(publicUrl ? { publicUrl } : {}),
       ...(redisUrl ? { redisUrl } : {}),
     })(probot, appOptions);
@@ -61,7 +66,11 @@ export async function startApp(options: { logTo?: NodeJS.WritableStream } = {}):
   };
   const routes = httpRoutes({
     metrics: metrics.registry,
-    notReady: async () => (loaded ? undefined : NOT_REGISTERED),
+    notReady: async () => {
+      if (!loaded) return NOT_REGISTERED;
+      if (await recorder.reachable()) return undefined;
+      return `the audit store (DATABASE_URL) cannot be reached; ${recorder.pending()} decisions wait in the spool`;
+    },
   });
   const pauses = redisUrl
     ? await redisPauses(redisUrl, log.child({ name: "readiness-gate" }))
@@ -74,6 +83,7 @@ export async function startApp(options: { logTo?: NodeJS.WritableStream } = {}):
     registered: loaded,
     stop: async () => {
       await Promise.all([server.stop(), pauses.close()]);
+      await recorder.close();
     },
   };
 }

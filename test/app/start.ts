@@ -1,6 +1,9 @@
 // Starting the app in this process as `npm start` does (startApp, Probot's `run`), on a free
 // port of 127.0.0.1, with its log kept for the test.
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { vi } from "vitest";
 import { type StartedApp, startApp } from "../../src/app/startup.js";
@@ -29,6 +32,7 @@ async function freePort(): Promise<number> {
 /** Starts the app with `env` over the current environment (restored by vi.unstubAllEnvs). */
 export async function startWith(env: Record<string, string>): Promise<RunningApp> {
   const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), "readiness-app-"));
   const settings: Record<string, string> = {
     HOST: "127.0.0.1",
     PORT: String(port),
@@ -37,6 +41,9 @@ export async function startWith(env: Record<string, string>): Promise<RunningApp
     NODE_ENV: "test",
     // Probot's setup flow would otherwise open a smee.io channel over the network.
     NO_SMEE_SETUP: "true",
+    // Each start its own audit store and spool, never the checkout's ./data.
+    DATABASE_URL: `sqlite:${join(dataDir, "readiness.sqlite")}`,
+    AUDIT_SPOOL_PATH: join(dataDir, "audit-spool.jsonl"),
     ...env,
   };
   for (const [name, value] of Object.entries(settings)) vi.stubEnv(name, value);

@@ -7,25 +7,34 @@ export { UsageError } from "../facts/git-exec.js";
 
 export interface ParsedArgs {
   strings: Record<string, string | undefined>;
+  /** The switches given (`--write`): true when present. */
+  switches: Record<string, boolean>;
   positionals: string[];
   help: boolean;
 }
 
-/** Parses `args` with the given string-valued flags (`--repo DIR`), plus `-h/--help`. */
+/**
+ * Parses `args` with the given string-valued flags (`--repo DIR`), the on/off `switchFlags`
+ * (`--write`), plus `-h/--help`.
+ */
 export function parseCommandArgs(
   command: string,
   args: string[],
   stringFlags: readonly string[],
+  switchFlags: readonly string[] = [],
 ): ParsedArgs {
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = {
     help: { type: "boolean", short: "h" },
   };
   for (const flag of stringFlags) options[flag] = { type: "string" };
+  for (const flag of switchFlags) options[flag] = { type: "boolean" };
   try {
     const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
     const strings: Record<string, string | undefined> = {};
     for (const flag of stringFlags) strings[flag] = values[flag] as string | undefined;
-    return { strings, positionals, help: values.help === true };
+    const switches: Record<string, boolean> = {};
+    for (const flag of switchFlags) switches[flag] = values[flag] === true;
+    return { strings, switches, positionals, help: values.help === true };
   } catch (error) {
     // parseArgs explains at length how to pass a positional starting with '-'; the first
     // sentence is the part that helps.

@@ -3,13 +3,14 @@
 import { posix } from "node:path";
 import { higherTier } from "../engine/artifacts.js";
 import { artifactResolver } from "../engine/touched.js";
+import type { EvalFormatOption } from "../evidence/eval-results.js";
 import { readManifest } from "../evidence/index.js";
 import { decodeUtf8 } from "../evidence/text.js";
 import type { Manifest } from "../evidence/types.js";
 import { memo } from "../facts/memo.js";
 import type { Facts } from "../facts/types.js";
 import { contentFiles } from "../gates/content-files.js";
-import { MANIFEST_FILE } from "../gates/evidence-file.js";
+import { appliesToTier, evidencePath, MANIFEST_FILE } from "../gates/evidence-file.js";
 import type { TouchedArtifact } from "../gates/types.js";
 import { formatLocated } from "../policy/located.js";
 import { type Policy, policySchema } from "../policy/schema.js";
@@ -29,6 +30,11 @@ export interface ArtifactDigest {
   files: Record<string, string>;
   /** What the user should know about how the list was made (printed to stderr). */
   notes: string[];
+  /**
+   * Where the artifact's results file is (repository-relative) and the policy's `format`, for
+   * `--write`; or why there is none (no evaluation gate for its tier, a bad evidence path).
+   */
+  results: { path: string; format: EvalFormatOption } | { problem: string };
 }
 
 export type DigestResult = { ok: true; digest: ArtifactDigest } | { ok: false; message: string };
@@ -86,7 +92,21 @@ export async function artifactDigest(
   const content = contentFiles(scope, artifact, tree);
   const files: Record<string, string> = {};
   for (const path of [...content.keys()].sort()) files[path] = content.get(path) as string;
-  return { ok: true, digest: { commit: facts.headSha ?? "", files, notes } };
+  return {
+    ok: true,
+    digest: { commit: facts.headSha ?? "", files, notes, results: resultsOf(effective, artifact) },
+  };
+}
+
+function resultsOf(policy: Policy, artifact: TouchedArtifact): ArtifactDigest["results"] {
+  const config = policy.gates.evaluation;
+  if (!config) return { problem: "the policy has no evaluation gate, so there are no results to bind" };
+  if (!appliesToTier(config.tiers, artifact))
+    return {
+      problem: `the evaluation gate does not apply to ${artifact.root} (tier ${artifact.tier}; only ${config.tiers?.join(", ")})`,
+    };
+  const where = evidencePath(artifact, "evaluation", config.file);
+  return where.ok ? { path: where.path, format: config.format } : { problem: where.reason };
 }
 
 function refusal(root: string, paths: readonly string[]): string {

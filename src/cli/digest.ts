@@ -1,5 +1,5 @@
 // `readiness-gate digest ROOT`: the `evaluated:` block that binds evaluation results to the exact
-// content they were computed on (`bind: digest`), ready to paste into a native results file.
+// content they were computed on (`bind: digest`), printed to paste, or written with --write.
 import { resolve } from "node:path";
 import { stringify } from "yaml";
 import { readBuiltinPack } from "../assets/packs.js";
@@ -12,19 +12,28 @@ import { loadPolicy } from "../policy/index.js";
 import { formatLocated } from "../policy/located.js";
 import { POLICY_PATH, type Policy } from "../policy/schema.js";
 import { choice, parseCommandArgs, UsageError } from "./args.js";
-import { artifactDigest } from "./artifact-digest.js";
+import { type ArtifactDigest, artifactDigest } from "./artifact-digest.js";
 import { type Command, EXIT, showHelp } from "./command.js";
 import type { CliIo } from "./io.js";
 import { readPolicySource } from "./policy-file.js";
 import { hasUncommittedChanges } from "./worktree.js";
+import { type EvaluatedBlock, writeEvaluated } from "./write-evaluated.js";
 
-const HELP = `Usage: readiness-gate digest ROOT [--repo DIR] [--ref REF] [--policy FILE] [--format yaml|json]
+const HELP = `Usage: readiness-gate digest ROOT [--repo DIR] [--ref REF] [--policy FILE] [--format yaml|json] [--write]
 
 Prints the evaluated: block for the artifact at ROOT (a repository-relative directory such as
 models/churn): its commit, and every content file (path relative to ROOT) with its git blob SHA.
 Content files are the artifact's files other than artifact.yml, its evidence files (the
-policy's gate files or the manifest's evidence paths) and paths the kind ignores. Paste the
-block into the native results file (eval/results.json by default) for bind: digest.
+policy's gate files or the manifest's evidence paths, and evaluated.yml beside the results) and
+paths the kind ignores. For bind: digest the block goes where the evaluation gate reads it:
+
+  native results      into the results file itself (eval/results.json by default)
+  any other format    evaluated.yml beside the results file (promptfoo, lm-eval and model-card
+                      files cannot hold it)
+
+--write puts it there in the working tree: native results get their evaluated key replaced
+(YAML keeps its comments and order; JSON is re-indented), other formats get evaluated.yml.
+The results file must exist, so run --write after the evaluation.
 
 The hashes are of COMMITTED content at REF (default HEAD): uncommitted edits are not included,
 so commit the artifact's content first, then write the results file.
@@ -35,13 +44,15 @@ Options:
   --policy FILE   the policy to read ignore globs and evidence paths from
                   (default: ${POLICY_PATH} at REF)
   --format FMT    yaml (default) or json (for a JSON results file)
+  --write         write the block where the gate reads it instead of printing it
   -h, --help      show this help
 
 Symbolic links and submodules are refused, not listed: the gate fails an artifact that holds
 them, whatever its digest says.
 
-Exit status: 0 printed; 1 nothing under ROOT, ROOT is inside another artifact, or it holds
-symbolic links or submodules; 2 usage error, unknown ref or invalid policy.
+Exit status: 0 printed (or written); 1 nothing under ROOT, ROOT is inside another artifact, it
+holds symbolic links or submodules, or --write found no results to write beside; 2 usage
+error, unknown ref or invalid policy.
 `;
 
 export const digestCommand: Command = {
@@ -49,12 +60,12 @@ export const digestCommand: Command = {
   summary: "print evaluated.files (content file → blob SHA) for an artifact",
   help: HELP,
   async run(args, io) {
-    const { strings, positionals, help } = parseCommandArgs("digest", args, [
-      "repo",
-      "ref",
-      "policy",
-      "format",
-    ]);
+    const { strings, switches, positionals, help } = parseCommandArgs(
+      "digest",
+      args,
+      ["repo", "ref", "policy", "format"],
+      ["write"],
+    );
     if (help) return showHelp(io, HELP);
     if (positionals.length !== 1)
       throw new UsageError("digest: give exactly one ROOT, e.g. digest models/churn");
@@ -82,11 +93,34 @@ export const digestCommand: Command = {
     if (strings.ref === undefined && (await hasUncommittedChanges(repo, root))) {
       io.stderr(`note: ${root} has uncommitted changes, which these hashes do not include\n`);
     }
-    const evaluated = { evaluated: { commit: result.digest.commit, files: result.digest.files } };
+    const block = { commit: result.digest.commit, files: result.digest.files };
+    if (switches.write) return write(io, repo, result.digest.results, block);
+    const evaluated = { evaluated: block };
     io.stdout(format === "json" ? `${JSON.stringify(evaluated, null, 2)}\n` : stringify(evaluated));
     return EXIT.ok;
   },
 };
+
+async function write(
+  io: CliIo,
+  repo: string,
+  results: ArtifactDigest["results"],
+  block: EvaluatedBlock,
+): Promise<number> {
+  if ("problem" in results) {
+    io.stderr(`readiness-gate: cannot --write: ${results.problem}\n`);
+    return EXIT.failed;
+  }
+  const written = await writeEvaluated(repo, results.path, results.format, block);
+  if (!written.ok) {
+    io.stderr(`readiness-gate: cannot --write: ${written.message}\n`);
+    return EXIT.failed;
+  }
+  const where = written.into === "results" ? `the evaluated key of ${written.path}` : written.path;
+  io.stdout(`wrote ${where}\n`);
+  io.stderr(`note: commit ${written.path} with the results\n`);
+  return EXIT.ok;
+}
 
 /** The policy from --policy or the repository at REF; "invalid" after printing its errors. */
 async function digestPolicy(

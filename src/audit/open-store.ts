@@ -65,9 +65,10 @@ export async function openAuditStore(
   const location = storeLocation(databaseUrl, options.cwd);
   const named = describe(databaseUrl, location);
   if (location.dialect === "sqlite") {
-    const db = openSqlite(location.path, options.create ?? true, named);
+    const database = openSqlite(location.path, options.create ?? true, named);
+    const db = new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database }) });
     await migrate(db, "sqlite", named);
-    return new SqlAuditStore(db, sqliteHoldChain(db));
+    return new SqlAuditStore(db, sqliteHoldChain(database));
   }
   const db = await openPostgres(location.url, options.schema, named);
   await migrate(db, "postgres", named);
@@ -94,7 +95,7 @@ function masked(url: string): string {
   }
 }
 
-function openSqlite(path: string, create: boolean, named: string): Kysely<AuditDatabase> {
+function openSqlite(path: string, create: boolean, named: string): Database.Database {
   if (path !== ":memory:") {
     if (!existsSync(path)) {
       if (!create) throw new AuditStoreError(`${named}: no audit store there (the file does not exist)`);
@@ -131,7 +132,7 @@ function openSqlite(path: string, create: boolean, named: string): Kysely<AuditD
   } catch (error) {
     throw new AuditStoreError(`${named}: cannot open the SQLite audit store: ${reason(error)}`);
   }
-  return new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database }) });
+  return database;
 }
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -181,6 +182,9 @@ async function migrate(db: Kysely<AuditDatabase>, dialect: Dialect, named: strin
       provider: migrationProvider(dialect),
       migrationTableName: MIGRATION_TABLE,
       migrationLockTableName: MIGRATION_LOCK_TABLE,
+      // Kysely looks for its tables in every schema unless told which: name the one the store's
+      // queries go to, so another store in the same database is not mistaken for this one.
+      ...(dialect === "postgres" ? { migrationTableSchema: await currentSchema(db) } : {}),
     });
     // SQLite has no lock across processes for the migrator: two processes opening a new file at
     // once may collide (SQLITE_BUSY); the loser retries and finds the work done.
@@ -195,6 +199,13 @@ async function migrate(db: Kysely<AuditDatabase>, dialect: Dialect, named: strin
     if (error instanceof AuditStoreError) throw error;
     throw new AuditStoreError(`${named}: cannot prepare the audit store's tables: ${reason(error)}`);
   }
+}
+
+async function currentSchema(db: Kysely<AuditDatabase>): Promise<string> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error("the connection's search_path names no existing schema");
+  return schema;
 }
 
 /** Names of the migrations the store has run; none for a new store. */

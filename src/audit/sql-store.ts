@@ -2,23 +2,89 @@
 // how an append holds the chain's end while it reads the head and inserts the next record
 // (`holdChain`); everything else is the same SQL.
 import { createHash } from "node:crypto";
-import type { Kysely } from "kysely";
-import { sql } from "kysely";
+import type Database from "better-sqlite3";
+import { CompiledQuery, type Kysely, sql } from "kysely";
 import { chainedDecision, GENESIS_HASH, recordHash } from "./chain.js";
-import { type AuditDatabase, RECORD_COLUMNS, RECORDS_TABLE, recordToRow, rowToRecord } from "./table.js";
+import {
+  type AuditDatabase,
+  RECORD_COLUMNS,
+  RECORDS_TABLE,
+  type RecordRow,
+  recordToRow,
+  rowToRecord,
+} from "./table.js";
 import type { AuditRecord, AuditStore, Decision, RecordFilter } from "./types.js";
 
+/** Runs a query Kysely compiled, inside the append's transaction. */
+export type RunQuery = <R>(query: CompiledQuery<R>) => Promise<R[]>;
+
 /** Runs `work` with the chain's end held against every other writer, in one transaction. */
-export type HoldChain = <T>(work: (db: Kysely<AuditDatabase>) => Promise<T>) => Promise<T>;
+export type HoldChain = <T>(work: (run: RunQuery) => Promise<T>) => Promise<T>;
 
 /** Records read per query while iterating: bounded memory for an export of millions. */
 const PAGE = 1000;
 
+/**
+ * The append's three statements, built by Kysely once: compiling them on every append cost more
+ * than running them. Each append binds its own values in the compiled parameters' order.
+ */
+function appendStatements(db: Kysely<AuditDatabase>) {
+  const template = recordToRow(
+    { ...chainedTemplate(), sequence: 0, previousHash: GENESIS_HASH, hash: GENESIS_HASH },
+    0,
+    null,
+  );
+  const columns = Object.keys(template) as (keyof typeof template)[];
+  const byKey = db.selectFrom(RECORDS_TABLE).select(RECORD_COLUMNS).where("same_as_key", "=", "").compile();
+  const head = db
+    .selectFrom(RECORDS_TABLE)
+    .select(["sequence", "hash"])
+    .orderBy("sequence", "desc")
+    .limit(1)
+    .compile();
+  const insert = db.insertInto(RECORDS_TABLE).values(template).compile();
+  return {
+    byKey: (key: string) => CompiledQuery.raw(byKey.sql, [key]) as CompiledQuery<RecordRow>,
+    head: head as CompiledQuery<{ sequence: number | string; hash: string }>,
+    insert: (row: RecordRow) =>
+      CompiledQuery.raw(
+        insert.sql,
+        columns.map((c) => row[c]),
+      ),
+  };
+}
+
+function chainedTemplate(): Decision {
+  return chainedDecision({
+    time: "",
+    installation: null,
+    repository: "",
+    kind: "pull",
+    pull: null,
+    headSha: "",
+    baseSha: null,
+    event: "",
+    deliveryId: null,
+    verdict: "",
+    conclusion: null,
+    policy: { digest: null, sources: [] },
+    gates: [],
+    approvals: [],
+    override: null,
+    appVersion: "",
+    sameAs: null,
+  });
+}
+
 export class SqlAuditStore implements AuditStore {
+  private readonly statements: ReturnType<typeof appendStatements>;
+
   constructor(
     private readonly db: Kysely<AuditDatabase>,
     private readonly holdChain: HoldChain,
-  ) {}
+  ) {
+    this.statements = appendStatements(db);
+  }
 
   async append(decision: Decision): Promise<{ record: AuditRecord; appended: boolean }> {
     const body = chainedDecision(decision);
@@ -29,32 +95,22 @@ export class SqlAuditStore implements AuditStore {
       );
     }
     const sameAsKey = body.sameAs === null ? null : createHash("sha256").update(body.sameAs).digest("hex");
-    return this.holdChain(async (db) => {
+    const statements = this.statements;
+    return this.holdChain(async (run) => {
       if (sameAsKey !== null) {
-        const existing = await db
-          .selectFrom(RECORDS_TABLE)
-          .select(RECORD_COLUMNS)
-          .where("same_as_key", "=", sameAsKey)
-          .executeTakeFirst();
+        const [existing] = await run(statements.byKey(sameAsKey));
         if (existing) return { record: rowToRecord(existing), appended: false };
       }
-      const head = await db
-        .selectFrom(RECORDS_TABLE)
-        .select(["sequence", "hash"])
-        .orderBy("sequence", "desc")
-        .limit(1)
-        .executeTakeFirst();
+      const [head] = await run(statements.head);
       const unhashed: Omit<AuditRecord, "hash"> = {
         ...body,
         sequence: head ? Number(head.sequence) + 1 : 1,
         previousHash: head?.hash ?? GENESIS_HASH,
       };
-      const record: AuditRecord = { ...unhashed, hash: recordHash(unhashed) };
-      await db
-        .insertInto(RECORDS_TABLE)
-        .values(recordToRow(record, timeMs, sameAsKey))
-        .execute();
-      return { record, appended: true };
+      const row = recordToRow({ ...unhashed, hash: recordHash(unhashed) }, timeMs, sameAsKey);
+      await run(statements.insert(row));
+      // Read back as a reader would (the same field order as `records()`).
+      return { record: rowToRecord(row), appended: true };
     });
   }
 
@@ -86,20 +142,44 @@ export class SqlAuditStore implements AuditStore {
   }
 }
 
-/** SQLite: `BEGIN IMMEDIATE` takes the database's write lock before the head is read. */
-export function sqliteHoldChain(db: Kysely<AuditDatabase>): HoldChain {
-  return (work) =>
-    db.connection().execute(async (connection) => {
-      await sql`begin immediate`.execute(connection);
+/**
+ * SQLite: `BEGIN IMMEDIATE` takes the database's write lock (other processes wait, up to the busy
+ * timeout) before the head is read; a promise queue keeps this process's appends one at a time on
+ * its one connection. better-sqlite3 runs the SQL Kysely compiled, each statement prepared once:
+ * preparing every statement again cost more than the append itself.
+ */
+export function sqliteHoldChain(database: Database.Database): HoldChain {
+  const prepared = new Map<string, Database.Statement>();
+  const statement = (text: string) => {
+    let found = prepared.get(text);
+    if (!found) {
+      found = database.prepare(text);
+      prepared.set(text, found);
+    }
+    return found;
+  };
+  const run: RunQuery = async <R>(query: CompiledQuery<R>) => {
+    const found = statement(query.sql);
+    if (found.reader) return found.all(...query.parameters) as R[];
+    found.run(...query.parameters);
+    return [];
+  };
+  let queue: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const turn = queue.then(async () => {
+      statement("begin immediate").run();
       try {
-        const result = await work(connection);
-        await sql`commit`.execute(connection);
+        const result = await work(run);
+        statement("commit").run();
         return result;
       } catch (error) {
-        await sql`rollback`.execute(connection).catch(() => undefined);
+        if (database.inTransaction) statement("rollback").run();
         throw error;
       }
     });
+    queue = turn.catch(() => undefined);
+    return turn;
+  };
 }
 
 /**
@@ -112,6 +192,6 @@ export function postgresHoldChain(db: Kysely<AuditDatabase>): HoldChain {
   return (work) =>
     db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${LOCK_CLASS}::int, hashtext(current_schema()))`.execute(trx);
-      return work(trx);
+      return work(async (query) => (await trx.executeQuery(query)).rows);
     });
 }

@@ -785,23 +785,22 @@ export class GraphModel {
         if (states) reviews = reviews.filter((r) => states.includes(r.state));
         return connection(reviews, args, info, (r) => this.review(repo, pr, r));
       },
-      commits: (args: PageArgs, _ctx: unknown, info: Info) =>
-        connection(
-          this.state.pullRequestCommits(repo, pr.number).slice(0, PULL_REQUEST_COMMITS_LIMIT),
-          args,
-          info,
-          (sha) => ({
-            __typename: "PullRequestCommit",
-            id: nodeId("PullRequestCommit", `${pr.id}:${sha}`),
-            url: `${url}/commits/${sha}`,
-            resourcePath: `/${repo.full_name}/pull/${pr.number}/commits/${sha}`,
-            commit: () => {
-              const c = repo.commits.get(sha);
-              return c ? this.commit(repo, c) : null;
-            },
-            pullRequest: () => this.pullRequest(repo, pr),
-          }),
-        ),
+      // The first 250 commits are listed; totalCount counts them all, so a reader can tell.
+      commits: (args: PageArgs, _ctx: unknown, info: Info) => {
+        const all = this.state.pullRequestCommits(repo, pr.number);
+        const listed = connection(all.slice(0, PULL_REQUEST_COMMITS_LIMIT), args, info, (sha) => ({
+          __typename: "PullRequestCommit",
+          id: nodeId("PullRequestCommit", `${pr.id}:${sha}`),
+          url: `${url}/commits/${sha}`,
+          resourcePath: `/${repo.full_name}/pull/${pr.number}/commits/${sha}`,
+          commit: () => {
+            const c = repo.commits.get(sha);
+            return c ? this.commit(repo, c) : null;
+          },
+          pullRequest: () => this.pullRequest(repo, pr),
+        }));
+        return { ...listed, totalCount: all.length };
+      },
       comments: (
         args: PageArgs & { orderBy?: { field: string; direction: string } | null },
         _ctx: unknown,

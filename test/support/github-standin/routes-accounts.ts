@@ -17,6 +17,8 @@ import type { ReleaseRecord, RepoRecord } from "./state.js";
 /** The installation that reaches `account`, as GitHub describes it. */
 function installation(ctx: RouteContext, account: string): Json {
   const id = ctx.state.installationOf(account);
+  // Installed with everything the app asks for.
+  const { permissions, events } = ctx.render.app();
   return {
     id,
     account: ctx.render.user(account),
@@ -28,14 +30,8 @@ function installation(ctx: RouteContext, account: string): Json {
     app_slug: ctx.state.app.slug,
     target_id: ctx.state.user(account)?.id ?? 0,
     target_type: ctx.state.user(account)?.type === "User" ? "User" : "Organization",
-    permissions: {
-      checks: "write",
-      contents: "read",
-      issues: "write",
-      members: "read",
-      pull_requests: "write",
-    },
-    events: ["pull_request", "pull_request_review", "issue_comment", "check_run", "release", "push"],
+    permissions,
+    events,
     created_at: "2020-01-01T00:00:00Z",
     updated_at: "2020-01-01T00:00:00Z",
     single_file_name: null,

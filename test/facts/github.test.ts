@@ -12,7 +12,6 @@ const API = "https://api.github.com";
 const REPO = "/repos/acme/models";
 const BASE = "b".repeat(40);
 const HEAD = "c".repeat(40);
-const MERGE_BASE = "a".repeat(40);
 const REVIEWED = "d".repeat(40);
 
 const TestOctokit = ProbotOctokit.defaults((options: object) => ({
@@ -193,35 +192,6 @@ describe("githubFacts changedFiles", () => {
     expect(facts.requestCount()).toBe(2);
   });
 
-  it("lists a PR with a rename through REST, so both sides of the rename are touched", async () => {
-    graphqlApi(repositoryRoot({}, { files: [{ path: "prompts/new.txt", changeType: "RENAMED" }] }));
-    const scope = github()
-      .get(`${REPO}/pulls/7/files`)
-      .query({ per_page: "100" })
-      .reply(200, [file("prompts/new.txt", "renamed", { previous_filename: "prompts/old.txt" })]);
-    const facts = githubFacts(octokit(), pullTarget);
-
-    expect((await facts.changedFiles()).files).toEqual([
-      { path: "prompts/new.txt", status: "renamed", previousPath: "prompts/old.txt" },
-    ]);
-    expect(scope.isDone()).toBe(true);
-    expect(facts.requestCount()).toBe(2);
-  });
-
-  it("marks a PR over GitHub's 3,000-file listing incomplete, so the engine fails closed", async () => {
-    const files = Array.from({ length: 3000 }, (_, i) => ({ path: `data/f${i}.csv`, changeType: "ADDED" }));
-    graphqlApi(repositoryRoot({}, { files, changedFiles: 3412 }));
-    const facts = githubFacts(octokit(), pullTarget);
-
-    const changes = await facts.changedFiles();
-
-    expect(changes.files).toHaveLength(3000);
-    expect(changes.incomplete).toBe(
-      "this pull request changes 3,412 files; GitHub lists only the first 3,000, so readiness cannot be evaluated — split the pull request",
-    );
-    expect(facts.requestCount()).toBe(30);
-  });
-
   it("compares base...head without a PR, in one request", async () => {
     const scope = github()
       .get(`${REPO}/compare/${BASE}...${HEAD}`)
@@ -242,42 +212,6 @@ describe("githubFacts changedFiles", () => {
     expect(facts.people).toBeUndefined();
     expect(scope.isDone()).toBe(true);
     expect(facts.requestCount()).toBe(1);
-  });
-
-  it("diffs the merge base's tree against the head's when a comparison hits GitHub's 300 files", async () => {
-    const listed = Array.from({ length: 300 }, (_, i) => file(`src/f${i}.ts`));
-    const scope = github()
-      .get(`${REPO}/compare/${BASE}...${HEAD}`)
-      .query({ per_page: "1" })
-      .reply(200, { status: "diverged", merge_base_commit: { sha: MERGE_BASE }, files: listed })
-      .get(`${REPO}/git/trees/${MERGE_BASE}`)
-      .query({ recursive: "1" })
-      .reply(
-        200,
-        tree("t1", [
-          ["models", "tree", "m1"],
-          ["models/a.py", "blob", "1"],
-          ["models/b.py", "blob", "2"],
-        ]),
-      )
-      .get(`${REPO}/git/trees/${HEAD}`)
-      .query({ recursive: "1" })
-      .reply(
-        200,
-        tree("t2", [
-          ["models", "tree", "m2"],
-          ["models/a.py", "blob", "1"],
-          ["models/c.py", "blob", "3"],
-        ]),
-      );
-    const facts = githubFacts(octokit(), pushTarget);
-
-    expect((await facts.changedFiles()).files).toEqual([
-      { path: "models/b.py", status: "removed" },
-      { path: "models/c.py", status: "added" },
-    ]);
-    expect(scope.isDone()).toBe(true);
-    expect(facts.requestCount()).toBe(3);
   });
 });
 
@@ -369,68 +303,9 @@ describe("githubFacts readFile", () => {
       /did not return acme\/models/,
     );
   });
-
-  it("fetches the exact bytes from the blob API when GraphQL's text does not match the size", async () => {
-    const latin1 = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]); // "café\n" in Latin-1, not UTF-8
-    const oid = "9".repeat(40);
-    graphqlApi(
-      repositoryRoot({
-        [`${HEAD}:notes.txt`]: { ...textBlob("caf\uFFFD\n", oid), byteSize: latin1.byteLength },
-      }),
-    );
-    const scope = github()
-      .get(`${REPO}/git/blobs/${oid}`)
-      .reply(200, { sha: oid, size: 5, encoding: "base64", content: latin1.toString("base64") });
-    const facts = githubFacts(octokit(), pullTarget);
-
-    const read = await facts.readFile("head", "notes.txt");
-
-    expect(read.kind === "ok" && Buffer.from(read.bytes).equals(latin1)).toBe(true);
-    expect(scope.isDone()).toBe(true);
-    expect(facts.requestCount()).toBe(2);
-  });
 });
 
 describe("githubFacts base side", () => {
-  const TIP = "e".repeat(40);
-
-  it("reads the base at the base branch's current tip, not the payload's SHA, the policy in the first query", async () => {
-    const api = graphqlApi(
-      repositoryRoot(
-        {
-          [`${BASE}:.github/readiness.yml`]: textBlob("version: 1\n# stale\n"),
-          [`${TIP}:.github/readiness.yml`]: textBlob("version: 1\n# tightened\n"),
-          [`${TIP}:models/churn/eval/results.json`]: textBlob("{}\n"),
-        },
-        { baseTip: TIP },
-      ),
-    );
-    const trees = github()
-      .get(`${REPO}/git/trees/${TIP}`)
-      .query({ recursive: "1" })
-      .reply(200, tree("t", [["README.md", "blob", "s0"]]));
-    const facts = githubFacts(octokit(), pullTarget); // the payload's base: BASE
-
-    const [policy, org] = await Promise.all([
-      facts.readFile("base", ".github/readiness.yml"),
-      facts.orgPolicy(),
-    ]);
-    expect(api.bodies).toHaveLength(1);
-    expect(text(policy)).toBe("version: 1\n# tightened\n");
-    expect(org).toBeUndefined();
-    expect(facts.baseSha).toBe(TIP);
-
-    const results = await facts.readFile("base", "models/churn/eval/results.json");
-    expect(text(results)).toBe("{}\n");
-    expect(api.bodies[1]?.variables).toMatchObject({
-      q0_expression: `${TIP}:models/churn/eval/results.json`,
-    });
-    expect(await facts.listFiles("base", "")).toEqual([{ path: "README.md", sha: "s0" }]);
-    expect(trees.isDone()).toBe(true);
-    expect(JSON.stringify(api.bodies)).not.toContain(BASE);
-    expect(api.invalid).toEqual([]);
-  });
-
   it("reads a base file that is a symbolic link or a submodule as unreadable", async () => {
     graphqlApi(
       repositoryRoot({
@@ -541,90 +416,9 @@ describe("githubFacts entryKind", () => {
     expect(api.invalid).toEqual([]);
     expect(facts.requestCount()).toBe(1);
   });
-  it("answers directories past one query's worth from the commit's recursive tree listing", async () => {
-    const dirs = Array.from({ length: 60 }, (_, i) => `models/m${i}`);
-    const api = graphqlApi(
-      repositoryRoot(
-        Object.fromEntries(
-          dirs.map((d) => [
-            `${HEAD}:${d}`,
-            { __typename: "Tree", entries: entries([["model.py", "blob", 0o100644]]) },
-          ]),
-        ),
-      ),
-    );
-    const scope = github()
-      .get(`${REPO}/git/trees/${HEAD}`)
-      .query({ recursive: "1" })
-      .reply(200, {
-        sha: "root",
-        truncated: false,
-        tree: dirs.flatMap((d, i) => [
-          { path: d, type: "tree", mode: "040000", sha: `t${i}` },
-          { path: `${d}/model.py`, type: "blob", mode: i === 59 ? "120000" : "100644", sha: `b${i}` },
-        ]),
-      });
-    const facts = githubFacts(octokit(), pullTarget);
-
-    const kinds = await Promise.all(dirs.map((d) => facts.entryKind("head", `${d}/model.py`)));
-
-    expect(kinds.slice(0, 59).every((k) => k === "file")).toBe(true);
-    expect(kinds[59]).toBe("symlink");
-    expect(await facts.entryKind("head", "models/m55/gone.py")).toBe("missing");
-    expect(api.bodies).toHaveLength(1); // 50 directories
-    expect(scope.isDone()).toBe(true); // the other 10: one tree request
-    expect(facts.requestCount()).toBe(2);
-  });
 });
 
 describe("githubFacts listFiles", () => {
-  it("answers every directory of a side from one recursive tree request", async () => {
-    const scope = github()
-      .get(`${REPO}/git/trees/${HEAD}`)
-      .query({ recursive: "1" })
-      .reply(
-        200,
-        tree("root", [
-          ["models", "tree", "t1"],
-          ["models/churn", "tree", "t2"],
-          ["models/churn/model.py", "blob", "s1"],
-          ["models/churn/eval/results.json", "blob", "s2"],
-          ["models/churnish/x.txt", "blob", "s3"],
-          ["README.md", "blob", "s4"],
-        ]),
-      )
-      .get(`${REPO}/git/trees/${BASE}`)
-      .query({ recursive: "1" })
-      .reply(200, tree("root0", [["README.md", "blob", "s0"]]));
-    graphqlApi(repositoryRoot());
-    const facts = githubFacts(octokit(), pullTarget);
-
-    const [churn, churnSlash, models, all] = await Promise.all([
-      facts.listFiles("head", "models/churn"),
-      facts.listFiles("head", "models/churn/"),
-      facts.listFiles("head", "models"),
-      facts.listFiles("head", ""),
-    ]);
-    const base = await facts.listFiles("base", "models");
-
-    expect(churn).toEqual([
-      { path: "models/churn/model.py", sha: "s1" },
-      { path: "models/churn/eval/results.json", sha: "s2" },
-    ]);
-    expect(churnSlash).toEqual(churn);
-    expect(models.map((e) => e.path)).toEqual([
-      "models/churn/model.py",
-      "models/churn/eval/results.json",
-      "models/churnish/x.txt",
-    ]);
-    expect(all).toHaveLength(4);
-    expect(base).toEqual([]);
-    expect(await facts.listFiles("head", "../x")).toEqual([]);
-    expect(scope.isDone()).toBe(true);
-    // The two trees, and the base branch's tip (in an evaluation, already read by the first query).
-    expect(facts.requestCount()).toBe(3);
-  });
-
   it("lists symbolic links and submodules, marked, instead of leaving them out", async () => {
     github()
       .get(`${REPO}/git/trees/${HEAD}`)
@@ -772,103 +566,6 @@ describe("githubFacts people", () => {
     ]);
     expect(api.invalid).toEqual([]);
     expect(facts.requestCount()).toBe(1);
-  });
-
-  it("counts co-authors among commit authors, asking only about commits whose message names one", async () => {
-    const user = (login: string | null) => ({ user: login ? { login } : null });
-    const many = Array.from({ length: 104 }, (_, i) => `co${i}`);
-    const [plain, paired, crowded] = ["1", "2", "3"].map((c) => c.repeat(40)) as [string, string, string];
-    const authors = (logins: Array<string | null>) => ({
-      __typename: "Commit",
-      authors: (args: PageArgs, context: unknown, info: GraphQLResolveInfo) =>
-        page(logins.map(user))(args, context, info),
-    });
-    const node = (oid: string, message: string) => ({
-      commit: { oid, message, author: user("dana"), committer: user("dana") },
-    });
-    const api = graphqlApi(
-      repositoryRoot(
-        { [paired]: authors(["dana", "mallory", null]), [crowded]: authors(["dana", ...many]) },
-        {
-          commits: [
-            node(plain, "Retrain"),
-            node(paired, "Tune\n\nCO-AUTHORED-BY: Mallory <mallory@example.com>"),
-            node(
-              crowded,
-              `Mob session\n\n${many.map((m) => `Co-authored-by: ${m} <${m}@example.com>`).join("\n")}`,
-            ),
-          ],
-        },
-      ),
-    );
-    const facts = githubFacts(octokit(), pullTarget);
-
-    const logins = await facts.people?.commitAuthors();
-
-    expect(logins?.sort()).toEqual(["dana", "mallory", ...many].sort());
-    // The PR; the authors of the two commits naming co-authors; the second page of the crowded one.
-    expect(api.bodies).toHaveLength(3);
-    expect(JSON.stringify(api.bodies)).not.toContain(`"${plain}"`);
-    expect(api.invalid).toEqual([]);
-  });
-
-  it("past GitHub's 250 commits, asks for the co-authors of the compared commits that name any", async () => {
-    const user = (login: string) => ({ user: { login } });
-    const listed = Array.from({ length: 100 }, () => ({
-      commit: { oid: "1".repeat(40), message: "Retrain", author: user("dana"), committer: user("dana") },
-    }));
-    const trailer = "3".repeat(40);
-    const root = repositoryRoot({
-      [trailer]: { __typename: "Commit", authors: page([user("dana"), user("mallory")]) },
-    });
-    const models = root.repository({ owner: "acme", name: "models" });
-    const api = graphqlApi({
-      repository: () => ({
-        ...models,
-        pullRequest: (args: { number: number }) => ({
-          ...models.pullRequest(args),
-          // GitHub lists 250 commits of the 260; the comparison pages them all.
-          commits: (pageArgs: PageArgs, context: unknown, info: GraphQLResolveInfo) => ({
-            ...page(listed)(pageArgs, context, info),
-            totalCount: 260,
-          }),
-        }),
-      }),
-    });
-    const compared = [
-      {
-        sha: "4".repeat(40),
-        commit: { message: "Retrain" },
-        author: { login: "dana" },
-        committer: { login: "dana" },
-      },
-      {
-        sha: trailer,
-        commit: { message: "Tune\n\nco-authored-by: Mallory <mallory@example.com>\n" },
-        author: { login: "dana" },
-        committer: null,
-      },
-    ];
-    const scope = github()
-      .get(`${REPO}/compare/${BASE}...${HEAD}`)
-      .query({ per_page: "100", page: "1" })
-      .reply(200, { commits: compared, total_commits: 2 });
-    const facts = githubFacts(octokit(), pullTarget);
-
-    // As in an evaluation: the base policy (and with it the base's tip) in the first query.
-    const [, authors] = await Promise.all([
-      facts.readFile("base", ".github/readiness.yml"),
-      facts.people?.commitAuthors(),
-    ]);
-
-    expect(authors?.sort()).toEqual(["dana", "mallory"]);
-    expect(scope.isDone()).toBe(true);
-    // The PR (with the base's tip), then only the commit whose message names a co-author.
-    expect(api.bodies.map((b) => Object.values(b.variables).filter((v) => v === trailer))).toEqual([
-      [],
-      [trailer],
-    ]);
-    expect(api.invalid).toEqual([]);
   });
 
   it("counts only active team members, asked together; a missing org is no member, other errors propagate", async () => {
@@ -1032,41 +729,6 @@ describe("githubFacts people", () => {
     expect(await facts.people?.changedSince(HEAD)).toEqual([]);
     expect(scope.isDone()).toBe(true);
     expect(facts.requestCount()).toBe(1);
-  });
-
-  it("diffs trees after a force-push, and treats a commit GitHub no longer knows as everything changed", async () => {
-    const gone = "0".repeat(40);
-    const scope = github()
-      .get(`${REPO}/compare/${REVIEWED}...${HEAD}`)
-      .query({ per_page: "1" })
-      .reply(200, { status: "diverged", merge_base_commit: { sha: BASE }, files: [] })
-      .get(`${REPO}/git/trees/${REVIEWED}`)
-      .query({ recursive: "1" })
-      .reply(
-        200,
-        tree("r", [
-          ["models/a.py", "blob", "1"],
-          ["models/b.py", "blob", "2"],
-        ]),
-      )
-      .get(`${REPO}/git/trees/${HEAD}`)
-      .query({ recursive: "1" })
-      .reply(
-        200,
-        tree("h", [
-          ["models/a.py", "blob", "1"],
-          ["models/b.py", "blob", "9"],
-        ]),
-      )
-      .get(`${REPO}/compare/${gone}...${HEAD}`)
-      .query({ per_page: "1" })
-      .reply(404, { message: "Not Found" });
-    const facts = githubFacts(octokit(), pullTarget);
-
-    expect(await facts.people?.changedSince(REVIEWED)).toEqual(["models/b.py"]);
-    expect(await facts.people?.changedSince(gone)).toEqual(["models/a.py", "models/b.py"]);
-    expect(scope.isDone()).toBe(true);
-    expect(facts.requestCount()).toBe(4);
   });
 });
 

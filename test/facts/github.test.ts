@@ -1,3 +1,7 @@
+// The GitHub facts source, one request at a time on nock: what each answer of GitHub becomes
+// (files, reads, entry kinds, people, the org policy), answers the stand-in would never give
+// (copied files, a deleted review author, errors, wrong shapes), and how many requests each takes.
+// Scenarios of several requests run on the GitHub stand-in, in github-scenarios.test.ts.
 import type { GraphQLResolveInfo } from "graphql";
 import nock from "nock";
 import { ProbotOctokit } from "probot";
@@ -157,6 +161,26 @@ function tree(sha: string, entries: Array<[string, "blob" | "tree", string]>, tr
   };
 }
 
+/** GitHub's recursive listing of the tree at `sha` (`GET /git/trees/{sha}?recursive=1`). */
+function recursiveTree(sha: string, answer: object) {
+  return github().get(`${REPO}/git/trees/${sha}`).query({ recursive: "1" }).reply(200, answer);
+}
+
+/** One tree object, without recursion: a step down a truncated listing. */
+function treeObject(sha: string, answer: object) {
+  return github().get(`${REPO}/git/trees/${sha}`).reply(200, answer);
+}
+
+/** `from...HEAD` compared for its files (`per_page=1`: no commit list). */
+function comparedWithHead(from: string, answer: object) {
+  return github().get(`${REPO}/compare/${from}...${HEAD}`).query({ per_page: "1" }).reply(200, answer);
+}
+
+/** GitHub's GraphQL endpoint answering the next query with `status` and `body`, whatever it asks. */
+function graphqlAnswers(status: number, body: object) {
+  return github().post("/graphql").reply(status, body);
+}
+
 beforeAll(() => {
   nock.disableNetConnect();
 });
@@ -165,8 +189,8 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-describe("githubFacts changedFiles", () => {
-  it("lists a PR's files from GraphQL, 100 per query, normalising change types", async () => {
+describe("the files a change touches", () => {
+  it("lists a PR's files, 100 per query, copies as added and type changes as modified", async () => {
     const files = [
       ...Array.from({ length: 100 }, (_, i) => ({ path: `models/churn/f${i}.py`, changeType: "MODIFIED" })),
       { path: "models/new.py", changeType: "ADDED" },
@@ -192,15 +216,12 @@ describe("githubFacts changedFiles", () => {
     expect(facts.requestCount()).toBe(2);
   });
 
-  it("compares base...head without a PR, in one request", async () => {
-    const scope = github()
-      .get(`${REPO}/compare/${BASE}...${HEAD}`)
-      .query({ per_page: "1" })
-      .reply(200, {
-        status: "ahead",
-        merge_base_commit: { sha: BASE },
-        files: [file("models/churn/model.py"), file("b.txt", "renamed", { previous_filename: "a.txt" })],
-      });
+  it("lists a push's files from one comparison, and a push has no people", async () => {
+    const scope = comparedWithHead(BASE, {
+      status: "ahead",
+      merge_base_commit: { sha: BASE },
+      files: [file("models/churn/model.py"), file("b.txt", "renamed", { previous_filename: "a.txt" })],
+    });
     const facts = githubFacts(octokit(), pushTarget);
 
     expect(await facts.changedFiles()).toEqual({
@@ -215,8 +236,8 @@ describe("githubFacts changedFiles", () => {
   });
 });
 
-describe("githubFacts readFile", () => {
-  it("reads five files asked for in the same tick with ONE GraphQL request", async () => {
+describe("reading files", () => {
+  it("reads five files asked for together in one query: present, missing, too large, binary; a path outside is unreadable", async () => {
     const api = graphqlApi(
       repositoryRoot({
         [`${BASE}:.github/readiness.yml`]: textBlob("version: 1\n"),
@@ -259,7 +280,7 @@ describe("githubFacts readFile", () => {
     expect(facts.requestCount()).toBe(1);
   });
 
-  it("asks at most 50 questions per query", async () => {
+  it("asks about at most 50 files per query", async () => {
     const api = graphqlApi(repositoryRoot());
     const facts = githubFacts(octokit(), pullTarget);
 
@@ -274,13 +295,11 @@ describe("githubFacts readFile", () => {
     expect(facts.requestCount()).toBe(2);
   });
 
-  it("fails every question of a query GitHub answers with an error, instead of calling the files missing", async () => {
-    github()
-      .post("/graphql")
-      .reply(200, {
-        data: null,
-        errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded for installation ID 1." }],
-      });
+  it("fails every file of a query GitHub answers with an error (rate limited), instead of calling the files missing", async () => {
+    graphqlAnswers(200, {
+      data: null,
+      errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded for installation ID 1." }],
+    });
     const facts = githubFacts(octokit(), pullTarget);
 
     const reads = Promise.all([
@@ -305,7 +324,7 @@ describe("githubFacts readFile", () => {
   });
 });
 
-describe("githubFacts base side", () => {
+describe("githubFacts base side: reading the base", () => {
   it("reads a base file that is a symbolic link or a submodule as unreadable", async () => {
     graphqlApi(
       repositoryRoot({
@@ -343,7 +362,7 @@ describe("githubFacts base side", () => {
     expect(api.bodies).toHaveLength(1);
   });
 
-  it("uses the given base SHA without a pull request (a push, a merge group)", async () => {
+  it("reads a push's or merge group's base at the SHA it names", async () => {
     const api = graphqlApi(repositoryRoot({ [`${BASE}:.github/readiness.yml`]: textBlob("version: 1\n") }));
     const facts = githubFacts(octokit(), pushTarget);
 
@@ -353,7 +372,7 @@ describe("githubFacts base side", () => {
   });
 });
 
-describe("githubFacts entryKind", () => {
+describe("githubFacts entryKind: what a path is", () => {
   const entries = (list: Array<[string, string, number]>) =>
     list.map(([name, type, mode]) => ({ name, type, mode }));
 
@@ -418,21 +437,18 @@ describe("githubFacts entryKind", () => {
   });
 });
 
-describe("githubFacts listFiles", () => {
+describe("listing a directory", () => {
   it("lists symbolic links and submodules, marked, instead of leaving them out", async () => {
-    github()
-      .get(`${REPO}/git/trees/${HEAD}`)
-      .query({ recursive: "1" })
-      .reply(200, {
-        sha: "root",
-        truncated: false,
-        tree: [
-          { path: "models", type: "tree", mode: "040000", sha: "t1" },
-          { path: "models/fraud", type: "blob", mode: "120000", sha: "l1" },
-          { path: "models/llm", type: "commit", mode: "160000", sha: "c".repeat(40) },
-          { path: "models/run.sh", type: "blob", mode: "100755", sha: "x1" },
-        ],
-      });
+    recursiveTree(HEAD, {
+      sha: "root",
+      truncated: false,
+      tree: [
+        { path: "models", type: "tree", mode: "040000", sha: "t1" },
+        { path: "models/fraud", type: "blob", mode: "120000", sha: "l1" },
+        { path: "models/llm", type: "commit", mode: "160000", sha: "c".repeat(40) },
+        { path: "models/run.sh", type: "blob", mode: "100755", sha: "x1" },
+      ],
+    });
     const facts = githubFacts(octokit(), pullTarget);
 
     expect(await facts.listFiles("head", "models")).toEqual([
@@ -443,30 +459,26 @@ describe("githubFacts listFiles", () => {
   });
 
   it("walks down to the directory's own tree when the recursive listing is truncated", async () => {
-    const scope = github()
-      .get(`${REPO}/git/trees/${HEAD}`)
-      .query({ recursive: "1" })
-      .reply(200, tree("root", [["vendor", "tree", "v"]], true))
-      .get(`${REPO}/git/trees/root`)
-      .reply(
-        200,
+    // The head's listing is cut short; the walk goes root → models → churn, then lists churn.
+    const scopes = [
+      recursiveTree(HEAD, tree("root", [["vendor", "tree", "v"]], true)),
+      treeObject(
+        "root",
         tree("root", [
           ["models", "tree", "m"],
           ["vendor", "tree", "v"],
         ]),
-      )
-      .get(`${REPO}/git/trees/m`)
-      .reply(200, tree("m", [["churn", "tree", "c"]]))
-      .get(`${REPO}/git/trees/c`)
-      .query({ recursive: "1" })
-      .reply(
-        200,
+      ),
+      treeObject("m", tree("m", [["churn", "tree", "c"]])),
+      recursiveTree(
+        "c",
         tree("c", [
           ["eval", "tree", "e"],
           ["eval/results.json", "blob", "s1"],
           ["ROLLBACK.md", "blob", "s2"],
         ]),
-      );
+      ),
+    ];
     const facts = githubFacts(octokit(), pullTarget);
 
     const files = await facts.listFiles("head", "models/churn");
@@ -477,12 +489,12 @@ describe("githubFacts listFiles", () => {
       { path: "models/churn/ROLLBACK.md", sha: "s2" },
     ]);
     expect(await facts.listFiles("head", "models/none")).toEqual([]);
-    expect(scope.isDone()).toBe(true);
+    expect(scopes.every((s) => s.isDone())).toBe(true);
     expect(facts.requestCount()).toBe(4);
   });
 });
 
-describe("githubFacts people", () => {
+describe("who reviewed, who wrote the change, who belongs", () => {
   it("lists reviews oldest first, skipping pending ones and deleted accounts", async () => {
     let ids = 0;
     const review = (login: string | null, state: string, at: string) => ({
@@ -528,7 +540,7 @@ describe("githubFacts people", () => {
     expect(facts.requestCount()).toBe(1);
   });
 
-  it("reads files, reviews, commits and comments of the PR in one query", async () => {
+  it("reads the PR's files, commit authors and comments (ours as slug[bot]) with the base policy in one query", async () => {
     const user = (login: string | null) => ({ user: login ? { login } : null });
     const commit = (author: string | null, committer: string | null) => ({
       commit: { oid: "1".repeat(40), message: "Retrain", author: user(author), committer: user(committer) },
@@ -708,17 +720,14 @@ describe("githubFacts people", () => {
   });
 
   it("lists paths changed since a reviewed commit, both sides of renames", async () => {
-    const scope = github()
-      .get(`${REPO}/compare/${REVIEWED}...${HEAD}`)
-      .query({ per_page: "1" })
-      .reply(200, {
-        status: "ahead",
-        merge_base_commit: { sha: REVIEWED },
-        files: [
-          file("models/churn/new.py", "renamed", { previous_filename: "models/churn/old.py" }),
-          file("README.md"),
-        ],
-      });
+    const scope = comparedWithHead(REVIEWED, {
+      status: "ahead",
+      merge_base_commit: { sha: REVIEWED },
+      files: [
+        file("models/churn/new.py", "renamed", { previous_filename: "models/churn/old.py" }),
+        file("README.md"),
+      ],
+    });
     const facts = githubFacts(octokit(), pullTarget);
 
     expect(await facts.people?.changedSince(REVIEWED)).toEqual([
@@ -732,7 +741,7 @@ describe("githubFacts people", () => {
   });
 });
 
-describe("githubFacts orgPolicy", () => {
+describe("the organisation's policy", () => {
   const orgRoot = (objects: Record<string, object | null> | undefined) => ({
     repository: ({ owner, name }: { owner: string; name: string }) =>
       owner === "acme" && name === ".github" && objects
@@ -741,7 +750,7 @@ describe("githubFacts orgPolicy", () => {
   });
   const policyAt = "HEAD:.github/readiness.yml";
 
-  it("is undefined when the org has no .github repository, or no policy in it", async () => {
+  it("is none when the org has no .github repository, or no policy in it", async () => {
     graphqlApi(orgRoot(undefined));
     expect(await githubFacts(octokit(), pullTarget).orgPolicy()).toBeUndefined();
     nock.cleanAll();
@@ -759,7 +768,7 @@ describe("githubFacts orgPolicy", () => {
     expect(api.invalid).toEqual([]);
   });
 
-  it("is an error value when the file cannot be used", async () => {
+  it("is an error naming the file when it cannot be used (too large)", async () => {
     graphqlApi(orgRoot({ [policyAt]: { ...textBlob(""), byteSize: EVIDENCE_SIZE_LIMIT + 1, text: null } }));
     expect(await githubFacts(octokit(), pullTarget).orgPolicy()).toEqual({
       label: "acme/.github:.github/readiness.yml",
@@ -770,8 +779,8 @@ describe("githubFacts orgPolicy", () => {
     });
   });
 
-  it("propagates other errors", async () => {
-    github().post("/graphql").reply(502, { message: "Bad Gateway" });
+  it("fails when GitHub fails (502), never read as no org policy", async () => {
+    graphqlAnswers(502, { message: "Bad Gateway" });
     await expect(githubFacts(octokit(), pullTarget).orgPolicy()).rejects.toMatchObject({ status: 502 });
   });
 });
@@ -780,7 +789,7 @@ function text(read: FileRead | undefined): string | undefined {
   return read?.kind === "ok" ? new TextDecoder().decode(read.bytes) : undefined;
 }
 
-describe("githubFacts answers of the wrong shape", () => {
+describe("answers of the wrong shape", () => {
   const AT = "GitHub's answer is not in the expected shape at";
   const user = (login: string) => ({ user: { login } });
   const commit = (message: string) => ({
@@ -863,7 +872,7 @@ describe("githubFacts answers of the wrong shape", () => {
       { organization: () => ({ team: () => ({ slug: "privacy", members: page([{ login: "alice" }]) }) }) },
       misshapen(["team", "members", "pageInfo"]),
     );
-    github().get(`${REPO}/git/trees/${HEAD}`).query({ recursive: "1" }).reply(200, { sha: "t", tree: [] });
+    recursiveTree(HEAD, { sha: "t", tree: [] });
     const facts = githubFacts(octokit(), pullTarget);
 
     await expect(facts.people?.isTeamMember("@acme/privacy", "alice")).rejects.toThrow(
@@ -875,9 +884,7 @@ describe("githubFacts answers of the wrong shape", () => {
   });
 
   it("fails every question of a response that is not GraphQL's shape", async () => {
-    github()
-      .post("/graphql")
-      .reply(200, { data: { q0: null }, errors: "overloaded" });
+    graphqlAnswers(200, { data: { q0: null }, errors: "overloaded" });
     const facts = githubFacts(octokit(), pullTarget);
 
     await expect(facts.readFile("head", "models/churn/artifact.yml")).rejects.toThrow(
@@ -910,7 +917,7 @@ describe("githubFacts answers of the wrong shape", () => {
       },
       misshapen(["team", "members", "nodes", 0, "login"]),
     );
-    github().get(`${REPO}/git/trees/${HEAD}`).query(true).reply(200, tree("t", [])).persist();
+    recursiveTree(HEAD, tree("t", []));
     const facts = githubFacts(octokit(), pullTarget);
     const builtins = () => undefined;
     const effective = await loadEffectivePolicy(facts, { builtins });

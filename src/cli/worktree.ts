@@ -21,3 +21,24 @@ export async function trackedFiles(dir: string): Promise<string[] | undefined> {
     .split("\0")
     .filter((path) => path !== "");
 }
+
+/**
+ * Files of the working tree that git does not track yet (ignored ones left out), repository-
+ * relative; undefined outside git. What a policy's globs may match once they are committed.
+ */
+export async function untrackedFiles(dir: string): Promise<string[] | undefined> {
+  const top = await runGit(dir, ["rev-parse", "--show-toplevel"]);
+  if (!top.ok) return undefined;
+  const listed = await runGit(top.stdout.toString("utf8").trim(), [
+    "ls-files",
+    "-z",
+    "--others",
+    "--exclude-standard",
+    "--full-name",
+  ]);
+  if (!listed.ok) return undefined;
+  return listed.stdout
+    .toString("utf8")
+    .split("\0")
+    .filter((path) => path !== "");
+}

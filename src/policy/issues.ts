@@ -57,6 +57,15 @@ export function describeIssue(issue: Issue, schema: z.ZodType): IssueAt[] {
     case "invalid_value": {
       const options = issue.values.map((v) => JSON.stringify(v));
       const wanted = options.length === 1 ? options[0] : `one of ${options.join(", ")}`;
+      if ("input" in issue && issue.input === undefined) {
+        // A key left out, such as `version`: say it is required and show it written out.
+        const key = path.at(-1);
+        const example =
+          issue.values.length === 1 && typeof key === "string"
+            ? ` (${key}: ${String(issue.values[0])})`
+            : `: ${wanted}`;
+        return [{ path, atKey: false, message: `${where} is required${example}` }];
+      }
       const got = "input" in issue ? `, got ${describeValue(issue.input)}` : "";
       return [{ path, atKey: false, message: `${prefix}expected ${wanted}${got}` }];
     }

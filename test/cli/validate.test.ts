@@ -104,6 +104,43 @@ describe("readiness-gate validate", () => {
     expect(run.stdout).toMatch(/^badpack\.yml:2:\d+: unknown policy pack 'builtin:ai-production-readines'/m);
   });
 
+  it("refuses a policy that is not UTF-8, as check does, with the same message", async () => {
+    const latin1 = new Uint8Array([...new TextEncoder().encode("version: 1\n# caf"), 0xe9, 0x0a]);
+    repo.write("latin1.yml", latin1);
+    const run = await runCli(["validate", "latin1.yml"], repo.dir);
+    expect(run).toMatchObject({ code: 1, stdout: "latin1.yml:1:1: the file is not valid UTF-8 text\n" });
+    // check refuses the same bytes, as --policy and as the repository's policy at the base.
+    const checked = await runCli(["check", "--base", "HEAD", "--policy", "latin1.yml"], repo.dir);
+    expect(checked.code).toBe(2);
+    expect(checked.stderr).toMatch(/cannot read --policy latin1\.yml: the file is not valid UTF-8 text/);
+    const other = makeRepo();
+    other.write(".github/readiness.yml", latin1);
+    other.commit("policy");
+    const atBase = await runCli(["check", "--base", "HEAD", "--format", "json"], other.dir);
+    other.remove();
+    expect(atBase.code).toBe(2);
+    expect(JSON.parse(atBase.stdout)).toMatchObject({
+      verdict: "policy_error",
+      errors: [
+        { path: ".github/readiness.yml", line: 1, column: 1, message: "the file is not valid UTF-8 text" },
+      ],
+    });
+  });
+
+  it("says when an unmatched glob matches folders that are not committed yet", async () => {
+    const dir = makeRepo();
+    dir.write("p.yml", UNMATCHED_GLOB);
+    dir.write("models/churn/model.py", "1\n");
+    dir.commit("models");
+    dir.write("promtps/support/prompt.txt", "not committed yet\n");
+    const run = await runCli(["validate", "p.yml"], dir.dir);
+    dir.remove();
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^p\.yml:4:\d+: warning: roots glob 'promtps\/\*' matches no directory.*; it matches files in the working tree that are not committed yet: commit them \(git add, git commit\), as the gate reads commits$/m,
+    );
+  });
+
   it("exits 2 on an unknown flag", async () => {
     const run = await runCli(["validate", "--strict"], repo.dir);
     expect(run.code).toBe(2);

@@ -111,6 +111,15 @@ describe("loadPolicy", () => {
     ]);
   });
 
+  it("says a policy without version needs one, and how to write it", () => {
+    expect(loadErrors("artifacts: {}\n")).toEqual([
+      expect.objectContaining({ line: 1, column: 1, message: "version is required (version: 1)" }),
+    ]);
+    expect(loadErrors("version: 2\n")).toEqual([
+      expect.objectContaining({ message: "version: expected 1, got number 2" }),
+    ]);
+  });
+
   it("reports every problem at once, in file order", () => {
     const errors = loadErrors(yaml`
       version: 1

@@ -5,7 +5,9 @@
 import { droppedOverride, evaluationDecision, overrideDecision, sameOverride } from "../audit/decision.js";
 import type { Decision, EvidenceRead } from "../audit/types.js";
 import type { Evaluation } from "../engine/types.js";
+import { gitBlobSha } from "../facts/blob-sha.js";
 import type { Override } from "../facts/types.js";
+import { POLICY_PATH } from "../policy/schema.js";
 import type { Gathered } from "./gather.js";
 import { parseOverrideMarker } from "./override-marker.js";
 import type { GateContext, Services } from "./services.js";
@@ -45,7 +47,7 @@ export async function decisionsToRecord(
     conclusion: recorded.conclusion,
     appVersion: services.appVersion,
     time: services.now(),
-    reads: recorded.reads,
+    reads: [...(await policyReads(gathered)), ...recorded.reads],
     reviews,
   });
   const decisions = [decision];
@@ -57,6 +59,26 @@ export async function decisionsToRecord(
     if (dropped) decisions.push(overrideDecision(decision, dropped, "expired"));
   }
   return decisions;
+}
+
+/**
+ * The policy files the evaluation stood on, read before the engine ran (gather.ts): the
+ * repository's at the base (remembered by the facts: no request) and the org's, named by its label.
+ */
+async function policyReads(gathered: Gathered): Promise<EvidenceRead[]> {
+  const reads: EvidenceRead[] = [];
+  if (gathered.org) {
+    const { label, path, text } = gathered.org;
+    reads.push({ side: "base", path: label ?? path, blobSha: gitBlobSha(new TextEncoder().encode(text)) });
+  }
+  const repository = await gathered.facts.readFile("base", POLICY_PATH);
+  if (repository.kind === "ok")
+    reads.push({
+      side: "base",
+      path: POLICY_PATH,
+      blobSha: repository.sha ?? gitBlobSha(repository.bytes),
+    });
+  return reads;
 }
 
 /** `pull_request.synchronize`: the webhook's name and its action. */

@@ -184,3 +184,76 @@ describe("readiness-gate check", () => {
     }
   });
 });
+
+describe("readiness-gate check: placeholders and approvals at a glance", () => {
+  let repo: TestRepo;
+  const PACK_POLICY = `version: 1
+extends: builtin:ai-production-readiness
+policy_admins: ["@acme/ai-governance"]
+artifacts:
+  model: { roots: ["models/*"], tier: low }
+  prompt: { roots: ["prompts/*"], tier: low }
+approvals:
+  - { name: Artifact owner, owners: true }
+  - { name: Compliance sign-off, teams: ["@your-org/ai-compliance"] }
+`;
+
+  beforeAll(() => {
+    repo = makeRepo();
+    repo.write(".github/readiness.yml", PACK_POLICY);
+    repo.write("models/churn/artifact.yml", "owners: ['@acme/ml']\n");
+    repo.write("models/churn/model.py", "v1\n");
+    repo.write("prompts/support/artifact.yml", "owners: ['bob']\n");
+    repo.write("prompts/support/system.txt", "v1\n");
+    repo.commit("base");
+    repo.git("checkout", "-q", "-b", "both");
+    repo.write("models/churn/model.py", "v2\n");
+    repo.write("prompts/support/system.txt", "v2\n");
+    repo.commit("both artifacts");
+    repo.git("checkout", "-q", "-b", "policy-only", "main");
+    repo.write(
+      ".github/readiness.yml",
+      PACK_POLICY.replace("tier: low }\n  prompt", "tier: high }\n  prompt"),
+    );
+    repo.commit("policy only");
+    repo.git("checkout", "-q", "main");
+  });
+  afterAll(() => repo.remove());
+
+  it("warns about @your-org placeholders in text, Markdown and JSON, naming where and what to replace", async () => {
+    const text = await runCli(["check", "--head", "both"], repo.dir);
+    expect(text.stdout).toMatch(
+      /\nWarnings\n[^]*\n {2}\.github\/readiness\.yml:9:42: approvals\[1\]\.teams\[0\] '@your-org\/ai-compliance' is a placeholder: replace it/,
+    );
+    expect(text.stdout).toMatch(
+      /\n {2}builtin:ai-production-readiness:\d+:\d+: overrides\.teams\[0\] '@your-org\/ai-governance' is a placeholder from builtin:ai-production-readiness: set `overrides\.teams` in \.github\/readiness\.yml/,
+    );
+    const markdown = await runCli(["check", "--head", "both", "--format", "markdown"], repo.dir);
+    expect(markdown.stdout).toMatch(
+      /### Warnings\n\n[^]*- `\.github\/readiness\.yml:9:42`: approvals\\\[1\]\.teams\\\[0\] '@your-org\/ai-compliance' is a placeholder/,
+    );
+    const json = await runCli(["check", "--head", "both", "--format", "json"], repo.dir);
+    const warnings = (JSON.parse(json.stdout) as { warnings: Array<{ path: string; message: string }> })
+      .warnings;
+    expect(warnings.map((w) => w.path)).toEqual([
+      "builtin:ai-production-readiness",
+      ".github/readiness.yml",
+      "builtin:ai-production-readiness",
+    ]);
+    expect(warnings[0]?.message).toContain("gates.privacy.reviewers[0] '@your-org/privacy'");
+  });
+
+  it("says which artifact needs whose approval under an owners rule", async () => {
+    const run = await runCli(["check", "--head", "both"], repo.dir);
+    expect(run.stdout).toMatch(
+      /NOT CHECKED +Artifact owner: needs 2 more approvals\n +models\/churn: 1 more from @acme\/ml\n +prompts\/support: 1 more from @bob\n/,
+    );
+  });
+
+  it("does not list the owners rule as satisfied for an edit of the policy alone", async () => {
+    const run = await runCli(["check", "--head", "policy-only"], repo.dir);
+    expect(run.stdout).toContain("Policy admins: needs 1 more approval from @acme/ai-governance");
+    expect(run.stdout).not.toContain("satisfied");
+    expect(run.stdout).not.toContain("Artifact owner");
+  });
+});

@@ -1,5 +1,6 @@
 // JSON Schemas of the evidence files users write, from the same zod schemas the readers use.
 import { z } from "zod";
+import { evaluatedFileSchema, nativeResultsSchema } from "./eval/native-schema.js";
 import { manifestSchema } from "./manifest.js";
 import { privacyRecordSchema } from "./privacy.js";
 import { rollbackPlanYamlSchema } from "./rollback.js";
@@ -25,6 +26,16 @@ export function evidenceJsonSchemas(): Record<string, object> {
       rollbackPlanYamlSchema,
       "urn:readiness-gate:schema:rollback:v1",
       "Rollback plan in YAML",
+    ),
+    results: described(
+      nativeResultsSchema,
+      "urn:readiness-gate:schema:results:v1",
+      "Evaluation results in the native format (eval/results.json or .yml)",
+    ),
+    evaluated: described(
+      evaluatedFileSchema,
+      "urn:readiness-gate:schema:evaluated:v1",
+      "evaluated.yml: the evaluated: block beside results of a format that cannot hold it",
     ),
   };
 }

@@ -5,16 +5,13 @@ import type { LocatedError } from "../../policy/located.js";
 import { errorAt, locate, type YamlFile } from "../../policy/yaml.js";
 import type { EvalResults, Parsed } from "../types.js";
 import { MetricTable } from "./metric-table.js";
+import { COMMIT_ID, RESULTS_DATE as DATE, OBJECT_ID } from "./native-schema.js";
 import { describeValue, failed, isMetricValue, isRecord } from "./values.js";
 
 export const NATIVE_EXPECTS = "a top-level `metrics` map of metric name → number";
 
 const TOP_KEYS = ["metrics", "evaluated", "dataset", "date"];
 const EVALUATED_KEYS = ["commit", "files"];
-/** Git object ids: SHA-1, or SHA-256 for repositories that use it. */
-const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
-const COMMIT_ID = /^[0-9a-f]{7,64}$/i;
-const DATE = /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 export function looksNative(value: unknown): boolean {
   return isRecord(value) && "metrics" in value;

@@ -22,8 +22,10 @@ export function runs(backend: Backend): boolean {
 
 export interface TestStore {
   backend: Backend;
-  /** DATABASE_URL for this store. */
+  /** The URL openAuditStore is given with `options`. */
   url: string;
+  /** DATABASE_URL alone naming this store, as the CLI and the app read it (PostgreSQL: the schema in `options`). */
+  databaseUrl: string;
   options: OpenAuditStoreOptions;
   /** PostgreSQL: the fresh schema. */
   schema?: string;
@@ -43,6 +45,7 @@ export async function freshStore(backend: Backend): Promise<TestStore> {
     return {
       backend,
       url,
+      databaseUrl: url,
       options: {},
       open: () => openAuditStore(url),
       async tamper(statement) {
@@ -72,6 +75,7 @@ export async function freshStore(backend: Backend): Promise<TestStore> {
   return {
     backend,
     url,
+    databaseUrl: `${url}${url.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
     schema,
     options: { schema },
     open: () => openAuditStore(url, { schema }),

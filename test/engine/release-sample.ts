@@ -2,6 +2,7 @@
 // recorded decisions, evidence re-checked at the release commit. Tests change what they need.
 import type {
   ArtifactAtRelease,
+  GovernedChange,
   PullAtMerge,
   RecordedDecision,
   ReleaseInput,
@@ -63,7 +64,14 @@ export function atRelease(
 }
 
 /** Two PRs (#11 on models/churn, #12 on prompts/support), both ready, a complete range of three commits. */
-export function readyRelease(): ReleaseInput {
+/** A release input whose lists the tests may change in place. */
+export type EditableRelease = ReleaseInput & {
+  changes: GovernedChange[];
+  pulls: PullAtMerge[];
+  atRelease: ArtifactAtRelease[];
+};
+
+export function readyRelease(): EditableRelease {
   return {
     repository: "acme/models",
     release: { tag: "v1.2.0", commit: sha(3), previousTag: "v1.1.0" },

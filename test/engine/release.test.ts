@@ -1,19 +1,14 @@
 // The release verdict, table-tested in the policy-bot style: a ready release, then one change per
 // case and what a release manager would read. No Probot, no HTTP, no store.
 import { describe, expect, it } from "vitest";
-import {
-  decideRelease,
-  isTimeBound,
-  needsReevaluation,
-  type ReleaseInput,
-} from "../../src/engine/release.js";
+import { decideRelease, isTimeBound, needsReevaluation } from "../../src/engine/release.js";
 import { governedChanges } from "../../src/engine/release-changes.js";
 import { loadPolicy } from "../../src/policy/load.js";
-import { atRelease, gate, pull, readyRelease, record, sha } from "./release-sample.js";
+import { atRelease, type EditableRelease, gate, pull, readyRelease, record, sha } from "./release-sample.js";
 
 type Case = [
   name: string,
-  change: (input: ReleaseInput) => void,
+  change: (input: EditableRelease) => void,
   verdict: "ready" | "unready",
   reasons: RegExp[],
 ];

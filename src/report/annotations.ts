@@ -46,9 +46,34 @@ function gateMessage(gate: GateResult): string {
   );
 }
 
+/**
+ * One annotation per location, carrying the reasons found there with their fixes (not every
+ * reason of the gate); a gate without findings puts all its reasons at each of its locations.
+ */
+function gateAnnotations(gate: GateResult, level: AnnotationLevel, title: string): Annotation[] {
+  const placed = (gate.findings ?? []).filter((finding) => finding.location !== undefined);
+  if (placed.length === 0)
+    return gate.locations.map((location) => at(location, level, title, gateMessage(gate)));
+  const byPlace = new Map<string, { location: Location; reasons: string[]; fixes: string[] }>();
+  for (const { reason, fix, location } of placed) {
+    if (!location) continue;
+    const key = JSON.stringify([location.path, location.line, location.column]);
+    const entry = byPlace.get(key) ?? { location, reasons: [], fixes: [] };
+    entry.reasons.push(reason);
+    if (!entry.fixes.includes(fix)) entry.fixes.push(fix);
+    byPlace.set(key, entry);
+  }
+  return [...byPlace.values()].map(({ location, reasons, fixes }) =>
+    at(location, level, title, [...reasons, ...fixes.map((fix) => `Fix: ${fix}`)].join("\n")),
+  );
+}
+
 function located(error: LocatedError, level: AnnotationLevel, title: string): Annotation {
   return at(error, level, title, error.message);
 }
+
+/** A warning about a builtin pack (`builtin:<name>`) points at no file of the repository. */
+const inRepository = (error: LocatedError): boolean => !error.path.startsWith("builtin:");
 
 /** Failing gates → `failure`, pending gates and policy warnings → `warning`, errors → `failure`. */
 export function annotationsFor(e: Evaluation): Annotation[] {
@@ -58,11 +83,12 @@ export function annotationsFor(e: Evaluation): Annotation[] {
       if (gate.status !== "fail" && gate.status !== "pending") continue;
       const level = gate.status === "fail" ? "failure" : "warning";
       const title = `Readiness: ${gate.gate} ${gate.status === "fail" ? "fails" : "pending"} for ${artifact.root}`;
-      for (const location of gate.locations) annotations.push(at(location, level, title, gateMessage(gate)));
+      annotations.push(...gateAnnotations(gate, level, title));
     }
   }
   for (const error of e.errors) annotations.push(located(error, "failure", "Readiness: error"));
-  for (const warning of e.warnings) annotations.push(located(warning, "warning", "Readiness: warning"));
+  for (const warning of e.warnings.filter(inRepository))
+    annotations.push(located(warning, "warning", "Readiness: warning"));
   return dedupe(annotations);
 }
 

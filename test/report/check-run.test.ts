@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readTemplates } from "../../src/assets/templates.js";
 import type { Evaluation } from "../../src/engine/types.js";
+import { Findings } from "../../src/gates/findings.js";
 import { annotationBatches, checkRunOutput, createRenderer } from "../../src/report/index.js";
 import { approval, artifact, blockedPr, evaluation, gate } from "./sample.js";
 import { cellCount, firstTable } from "./table.js";
@@ -39,6 +40,47 @@ describe("checkRunOutput", () => {
     expect(output.summary).toBe(renderer.renderMarkdown(blockedPr()));
     expect(output.text).toContain("tier medium is not in \\[high]");
     expect(checkRunOutput({ ...blockedPr(), enforcement: "advisory" }, renderer).conclusion).toBe("neutral");
+  });
+
+  it("annotates each location with the reasons found there and their fixes, not the gate's others", () => {
+    const found = new Findings("evaluation")
+      .fail("accuracy 0.87 is below the minimum 0.90", "Improve the model.", {
+        path: "models/churn/eval/results.json",
+        line: 4,
+      })
+      .fail("f1 0.5 is below the minimum 0.8", "Improve the model.", {
+        path: "models/churn/eval/results.json",
+        line: 4,
+      })
+      .fail("the results are not bound to the change", "Re-run the evaluation.", {
+        path: "models/churn/eval/evaluated.yml",
+      })
+      .result();
+    const e = evaluation({
+      verdict: "blocked",
+      artifacts: [artifact({ root: "models/churn", gates: [found] })],
+    });
+    const messages = Object.fromEntries(
+      checkRunOutput(e, renderer).annotations.map((a) => [`${a.path}:${a.start_line}`, a.message]),
+    );
+    expect(messages).toEqual({
+      "models/churn/eval/results.json:4":
+        "accuracy 0.87 is below the minimum 0.90\nf1 0.5 is below the minimum 0.8\nFix: Improve the model.",
+      "models/churn/eval/evaluated.yml:1":
+        "the results are not bound to the change\nFix: Re-run the evaluation.",
+    });
+  });
+
+  it("does not annotate a warning about the builtin pack, which is no file of the repository", () => {
+    const e = evaluation({
+      warnings: [
+        { path: "builtin:ai-production-readiness", line: 20, column: 17, message: "placeholder" },
+        { path: ".github/readiness.yml", line: 9, column: 3, message: "placeholder too" },
+      ],
+    });
+    const output = checkRunOutput(e, renderer);
+    expect(output.annotations.map((a) => a.path)).toEqual([".github/readiness.yml"]);
+    expect(output.summary).toContain("- `builtin:ai-production-readiness:20:17`: placeholder");
   });
 
   it("annotates failing and pending gates at their line, and policy errors and warnings", () => {

@@ -1,0 +1,60 @@
+// The audit store at start (startApp, as `npm start`): a DATABASE_URL of neither form is refused;
+// an unreachable store is said in the log, naming DATABASE_URL, and /readyz fails until it answers.
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { type RunningApp, startWith } from "./start.js";
+
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
+const REGISTERED = { APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "s3cret" };
+
+let running: RunningApp | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await running?.app.stop();
+  running = undefined;
+  vi.unstubAllEnvs();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe("the audit store at start", () => {
+  it("refuses a DATABASE_URL of neither form, listing the accepted ones", async () => {
+    await expect(startWith({ ...REGISTERED, DATABASE_URL: "mysql://db/readiness" })).rejects.toThrow(
+      /DATABASE_URL "mysql:\/\/db\/readiness" is not a store this app knows: use sqlite:PATH .* postgres:\/\//,
+    );
+  });
+
+  it("starts without a reachable store: the log names DATABASE_URL, /readyz fails, /metrics shows the backlog", async () => {
+    running = await startWith({ ...REGISTERED, DATABASE_URL: "postgres://postgres@127.0.0.1:1/test" });
+    const readyz = await fetch(running.url("/readyz"));
+    expect(readyz.status).toBe(503);
+    expect(await readyz.text()).toBe(
+      "not ready: the audit store (DATABASE_URL) cannot be reached; 0 decisions wait in the spool",
+    );
+    await vi.waitFor(() => expect(running?.log().some((line) => Number(line.level) >= 50)).toBe(true));
+    const errors = running.log().filter((line) => Number(line.level) >= 50);
+    expect(errors).toContainEqual(
+      expect.objectContaining({
+        msg: "audit: the store cannot be reached; decisions wait in the spool until it can",
+        error: expect.stringContaining("DATABASE_URL=postgres://postgres@127.0.0.1:1/test"),
+      }),
+    );
+    const metrics = await (await fetch(running.url("/metrics"))).text();
+    expect(metrics).toContain("readiness_audit_pending 0");
+    expect(metrics).toContain("# TYPE readiness_audit_appended_total counter");
+  });
+
+  it("is ready once the store answers", async () => {
+    dir = mkdtempSync(join(tmpdir(), "record-start-"));
+    running = await startWith({ ...REGISTERED, DATABASE_URL: `sqlite:${join(dir, "audit.sqlite")}` });
+    const readyz = await fetch(running.url("/readyz"));
+    expect([readyz.status, await readyz.text()]).toEqual([200, "ready"]);
+  });
+});

@@ -1,0 +1,144 @@
+// The deployment protection rule (PRODUCT.md "Releases and deployments"): for an environment the
+// policy lists under `releases.environments`, a deployment is approved when its commit is ready as
+// a release would be — the range from the newest release tag that is a strict ancestor of the
+// commit — and rejected with the reasons otherwise. Other environments get no answer at all.
+import type { Release, ReleaseDecision } from "./release-types.js";
+
+/**
+ * The longest comment the app sends with its review. GitHub's OpenAPI description states no cap
+ * for `comment`; the review shows it in one line of the run's deployment log, so it is kept short
+ * and the check run `Readiness gate / release` carries the full list.
+ */
+export const DEPLOYMENT_COMMENT_LIMIT = 1024;
+
+/**
+ * Whether the policy protects the environment. GitHub treats environment names without regard to
+ * case (`Production` and `production` are one environment), so the match does too.
+ */
+export function protectsEnvironment(environments: readonly string[], environment: string): boolean {
+  const wanted = environment.toLowerCase();
+  return environments.some((name) => name.toLowerCase() === wanted);
+}
+
+/** A release of the repository, as the edge lists them (newest first). */
+export interface ReleaseTag {
+  tag: string;
+  commit: string;
+  /** The tag's commit is an ancestor of the deployed commit, or the deployed commit itself. */
+  reachable: boolean;
+}
+
+/**
+ * The release a deployment is judged as: from the newest release tag whose commit is a strict
+ * ancestor of the deployed commit. A tag on the deployed commit itself is not the start of the
+ * range (that range would be empty and prove nothing): it names the release instead.
+ */
+export function deploymentRelease(commit: string, newestFirst: readonly ReleaseTag[]): Release {
+  const previous = newestFirst.find((r) => r.reachable && r.commit !== commit);
+  const own = newestFirst.find((r) => r.commit === commit);
+  return { tag: own?.tag ?? `commit ${commit.slice(0, 7)}`, commit, previousTag: previous?.tag ?? null };
+}
+
+export interface DeploymentInput {
+  environment: string;
+  /** `releases.environments`. */
+  environments: readonly string[];
+  enforcement: "enforced" | "advisory";
+  /** The release decision for the deployed commit, or why it could not be made. */
+  readiness: ReleaseDecision | { error: string };
+}
+
+export type DeploymentAnswer =
+  /** The environment is not the policy's: GitHub gets no answer from the app. */
+  | { answer: "none"; why: string }
+  | {
+      answer: "approved" | "rejected";
+      environment: string;
+      /** Within `DEPLOYMENT_COMMENT_LIMIT` characters. */
+      comment: string;
+      /** Every reason, for the record and the check run. */
+      reasons: string[];
+    };
+
+// Reasons are one line each: a line break or control character from a path would break the log line.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/** At most `max` characters, the last an ellipsis when cut; never half a surrogate pair. */
+function clipTo(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = Math.max(0, max - 1);
+  if (end > 0 && /[\ud800-\udbff]/.test(text.charAt(end - 1))) end--;
+  return `${text.slice(0, end)}…`;
+}
+
+const more = (count: number) => `; and ${count} more (see the check run Readiness gate / release)`;
+
+/**
+ * `head` followed by as many of `items` as fit within `limit` characters, then how many were left
+ * out: whole reasons, never one cut in the middle unless even the first does not fit.
+ */
+export function fitComment(head: string, items: readonly string[], limit = DEPLOYMENT_COMMENT_LIMIT): string {
+  let comment = head.replace(BREAKS, " ");
+  for (let i = 0; i < items.length; i++) {
+    const item = `${i === 0 ? " " : "; "}${(items[i] as string).replace(BREAKS, " ")}`;
+    const left = items.length - i - 1;
+    const reserve = left > 0 ? more(left).length : 0;
+    if (comment.length + item.length + reserve <= limit) {
+      comment += item;
+      continue;
+    }
+    // Adding the previous item kept room for this note.
+    if (i > 0) return `${comment}${more(items.length - i)}`;
+    return `${clipTo(comment + item, limit - reserve)}${left > 0 ? more(left) : ""}`;
+  }
+  return clipTo(comment, limit);
+}
+
+export function decideDeployment(input: DeploymentInput): DeploymentAnswer {
+  if (!protectsEnvironment(input.environments, input.environment)) {
+    return { answer: "none", why: `environment '${input.environment}' is not in releases.environments` };
+  }
+  const readiness = input.readiness;
+  const reasons =
+    "error" in readiness
+      ? [`the deployed commit could not be judged: ${readiness.error}`]
+      : readiness.verdict === "ready"
+        ? []
+        : readiness.reasons;
+  const since =
+    "error" in readiness
+      ? ""
+      : readiness.release.previousTag
+        ? ` since ${readiness.release.previousTag}`
+        : " (no earlier release: everything reachable from it)";
+  const sha = "error" in readiness ? "" : ` ${readiness.release.commit.slice(0, 7)}`;
+  if (reasons.length === 0) {
+    const count = "error" in readiness ? 0 : readiness.artifacts.length;
+    const what =
+      count === 0 ? "no governed changes" : `${count} governed artifact${count === 1 ? "" : "s"} ready`;
+    return {
+      answer: "approved",
+      environment: input.environment,
+      comment: fitComment(`Readiness gate: commit${sha} is ready${since}: ${what}.`, []),
+      reasons,
+    };
+  }
+  if (input.enforcement === "advisory") {
+    return {
+      answer: "approved",
+      environment: input.environment,
+      comment: fitComment(
+        `Readiness gate (advisory — would reject): commit${sha} is not ready${since}:`,
+        reasons,
+      ),
+      reasons,
+    };
+  }
+  return {
+    answer: "rejected",
+    environment: input.environment,
+    comment: fitComment(`Readiness gate: commit${sha} is not ready${since}:`, reasons),
+    reasons,
+  };
+}

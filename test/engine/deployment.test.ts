@@ -1,0 +1,123 @@
+// The deployment protection rule as a pure decision: which environments get an answer, which
+// release range a deployed commit is judged over, and the comment GitHub shows.
+import { describe, expect, it } from "vitest";
+import {
+  DEPLOYMENT_COMMENT_LIMIT,
+  decideDeployment,
+  deploymentRelease,
+  fitComment,
+  protectsEnvironment,
+} from "../../src/engine/deployment.js";
+import { decideRelease } from "../../src/engine/release.js";
+import { pull, readyRelease, sha } from "./release-sample.js";
+
+const ready = decideRelease(readyRelease());
+const unreadyInput = readyRelease();
+unreadyInput.pulls[1] = pull(12, "blocked", 41);
+const unready = decideRelease(unreadyInput);
+
+describe("decideDeployment", () => {
+  const base = { environments: ["production"], enforcement: "enforced" as const };
+  const cases: Array<[string, Parameters<typeof decideDeployment>[0], string, RegExp]> = [
+    [
+      "an environment the policy does not list gets no answer",
+      { ...base, environment: "staging", readiness: unready },
+      "none",
+      /'staging' is not in releases.environments/,
+    ],
+    [
+      "a listed environment, ready commit: approved",
+      { ...base, environment: "production", readiness: ready },
+      "approved",
+      /^Readiness gate: commit 0000003 is ready since v1.1.0: 2 governed artifacts ready\.$/,
+    ],
+    [
+      "the environment name matched without regard to case, as GitHub does",
+      { ...base, environment: "Production", readiness: unready },
+      "rejected",
+      /not ready since v1.1.0: prompts\/support: changed through #12: was blocked when merged/,
+    ],
+    [
+      "a commit GitHub no longer has: rejected with the reason",
+      { ...base, environment: "production", readiness: { error: "GitHub has no commit 0badc0de" } },
+      "rejected",
+      /the deployed commit could not be judged: GitHub has no commit 0badc0de/,
+    ],
+    [
+      "advisory: approved, saying it would reject",
+      { ...base, enforcement: "advisory", environment: "production", readiness: unready },
+      "approved",
+      /^Readiness gate \(advisory — would reject\): commit 0000003 is not ready/,
+    ],
+  ];
+  it.each(cases)("%s", (_name, input, answer, text) => {
+    const decision = decideDeployment(input);
+    expect(decision.answer).toBe(answer);
+    expect(decision.answer === "none" ? decision.why : decision.comment).toMatch(text);
+  });
+
+  it("keeps a rejection within GitHub's comment limit, saying how many reasons it left out", () => {
+    const many = readyRelease();
+    many.atRelease = [];
+    many.range.total = 9000;
+    for (let n = 0; n < 200; n++) {
+      many.changes.push({
+        path: `models/m${n}/w.bin`,
+        root: `models/m${n}`,
+        kind: "model",
+        commits: [sha(3)],
+      });
+    }
+    const decision = decideDeployment({ ...base, environment: "production", readiness: decideRelease(many) });
+    if (decision.answer === "none") throw new Error("answered nothing");
+    expect(decision.reasons.length).toBeGreaterThan(200);
+    expect(decision.comment.length).toBeLessThanOrEqual(DEPLOYMENT_COMMENT_LIMIT);
+    expect(decision.comment).toMatch(/; and \d+ more \(see the check run Readiness gate \/ release\)$/);
+  });
+});
+
+describe("fitComment", () => {
+  it("keeps every reason that fits, whole, on one line", () => {
+    expect(fitComment("Not ready:", ["a\nb", "c"], 100)).toBe("Not ready: a b; c");
+  });
+  it("cuts a first reason too long for the limit, and still counts the rest", () => {
+    const comment = fitComment("Not ready:", ["x".repeat(300), "y"], 120);
+    expect(comment.length).toBeLessThanOrEqual(120);
+    expect(comment).toMatch(/x…; and 1 more/);
+  });
+  it("never leaves half a surrogate pair at the cut", () => {
+    const comment = fitComment("Not ready:", ["😀".repeat(100)], 50);
+    expect(comment.length).toBeLessThanOrEqual(50);
+    expect(comment).not.toMatch(/[\ud800-\udbff]…/);
+  });
+});
+
+describe("deploymentRelease", () => {
+  const tags = [
+    { tag: "v3", commit: sha(30), reachable: false },
+    { tag: "v2", commit: sha(20), reachable: true },
+    { tag: "v1", commit: sha(10), reachable: true },
+  ];
+  it("judges from the newest release tag that is an ancestor of the deployed commit", () => {
+    expect(deploymentRelease(sha(25), tags)).toEqual({
+      tag: "commit 0000019",
+      commit: sha(25),
+      previousTag: "v2",
+    });
+  });
+  it("deploying a release's own commit judges that release's range, not an empty one", () => {
+    const onTag = [{ tag: "v2", commit: sha(20), reachable: true }, ...tags.slice(2)];
+    expect(deploymentRelease(sha(20), onTag)).toEqual({ tag: "v2", commit: sha(20), previousTag: "v1" });
+  });
+  it("with no release before it, the range is everything reachable", () => {
+    expect(deploymentRelease(sha(5), [tags[0] as never])).toMatchObject({ previousTag: null });
+  });
+});
+
+describe("protectsEnvironment", () => {
+  it("matches the policy's names only", () => {
+    expect(protectsEnvironment(["production", "eu-prod"], "EU-Prod")).toBe(true);
+    expect(protectsEnvironment(["production"], "production-canary")).toBe(false);
+    expect(protectsEnvironment([], "production")).toBe(false);
+  });
+});

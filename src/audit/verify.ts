@@ -59,11 +59,13 @@ export class ChainCheck {
     if (record.sequence !== position) {
       if (typeof record.sequence === "number" && record.sequence > position) {
         const gap =
-          record.sequence - position === 1 ? `${position}` : `${position} to ${record.sequence - 1}`;
+          record.sequence - position === 1
+            ? `record ${position} is`
+            : `records ${position} to ${record.sequence - 1} are`;
         this.problem = {
           sequence: position,
           kind: "missing",
-          message: `record ${gap} is missing: the chain goes from ${position - 1} to ${record.sequence}`,
+          message: `${gap} missing: the chain goes from ${position - 1} to ${record.sequence}`,
         };
       } else {
         this.problem = {

@@ -67,7 +67,7 @@ describe("an account with an installation of its own", () => {
     ).rejects.toThrow("Could not resolve to an Organization with the login of 'zeta'.");
 
     expect(gh.violations.map((v) => v.reason)).toEqual([
-      "installation 1's token asked about zeta, which installation 2 reaches",
+      "installation 1's token asked about zeta/models, which installation 2 reaches",
       "installation 1's token asked about zeta/models, which installation 2 reaches",
       "installation 1's token asked about zeta, which installation 2 reaches",
     ]);

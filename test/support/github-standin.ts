@@ -401,13 +401,14 @@ export class GitHubStandIn extends GitHubState {
       }
       const account = matched.params.owner ?? matched.params.org;
       if (account !== undefined) {
-        record.about = [matched.params.repo === undefined ? account : `${account}/${matched.params.repo}`];
+        const about = matched.params.repo === undefined ? account : `${account}/${matched.params.repo}`;
+        record.about = [about];
         // GitHub answers 404 for what the token's installation does not reach, as for what is not there.
         const reaching = this.installationOf(account);
         if (installation !== undefined && reaching !== installation) {
           reject(
             404,
-            `installation ${installation}'s token asked about ${account}, which installation ${reaching} reaches`,
+            `installation ${installation}'s token asked about ${about}, which installation ${reaching} reaches`,
             {
               message: "Not Found",
             },

@@ -13,6 +13,11 @@
 // (github-standin/graphql.ts, objects in graphql-model.ts); invalid queries are violations too.
 // The state model and its builders are in github-standin/state.ts, the REST handlers in
 // github-standin/routes.ts.
+//
+// One installation reaches every account, unless an account installs the app for itself
+// (`addInstallation`): its tokens then reach that account alone, as on GitHub. Every request
+// records the installation whose token sent it and what it asked about; a question beyond the
+// token's reach answers Not Found, as GitHub does, and is a violation.
 import {
   createPrivateKey,
   createPublicKey,

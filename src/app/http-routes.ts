@@ -6,8 +6,8 @@ export interface Probes {
   metrics: Registry;
   /**
    * Why the app cannot serve events yet, or undefined when it can ("loaded": templates compiled,
-   * handlers registered; in Probot's setup mode, not registered). When the audit store lands, its
-   * reachability belongs here too (docs/app.md, "Running it").
+   * handlers registered; in Probot's setup mode, not registered) and the audit store answers
+   * (startup.ts; docs/app.md, "Running it").
    */
   notReady: () => Promise<string | undefined>;
 }

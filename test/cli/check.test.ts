@@ -223,14 +223,14 @@ approvals:
   it("warns about @your-org placeholders in text, Markdown and JSON, naming where and what to replace", async () => {
     const text = await runCli(["check", "--head", "both"], repo.dir);
     expect(text.stdout).toMatch(
-      /\nWarnings\n[^]*\n {2}\.github\/readiness\.yml:9:42: approvals\[1\]\.teams\[0\] '@your-org\/ai-compliance' is a placeholder: replace it/,
+      /\nWarnings\n[\s\S]*\n {2}\.github\/readiness\.yml:9:42: approvals\[1\]\.teams\[0\] '@your-org\/ai-compliance' is a placeholder: replace it/,
     );
     expect(text.stdout).toMatch(
       /\n {2}builtin:ai-production-readiness:\d+:\d+: overrides\.teams\[0\] '@your-org\/ai-governance' is a placeholder from builtin:ai-production-readiness: set `overrides\.teams` in \.github\/readiness\.yml/,
     );
     const markdown = await runCli(["check", "--head", "both", "--format", "markdown"], repo.dir);
     expect(markdown.stdout).toMatch(
-      /### Warnings\n\n[^]*- `\.github\/readiness\.yml:9:42`: approvals\\\[1\]\.teams\\\[0\] '@your-org\/ai-compliance' is a placeholder/,
+      /### Warnings\n\n[\s\S]*- `\.github\/readiness\.yml:9:42`: approvals\\\[1\]\.teams\\\[0\] '@your-org\/ai-compliance' is a placeholder/,
     );
     const json = await runCli(["check", "--head", "both", "--format", "json"], repo.dir);
     const warnings = (JSON.parse(json.stdout) as { warnings: Array<{ path: string; message: string }> })

@@ -9,7 +9,7 @@ import { buildView, type ReportView } from "./view.js";
 import { plural, STATUS_EMOJI, STATUS_WORD } from "./words.js";
 
 /** Pages rendered on their own. */
-export const PAGE_TEMPLATES = ["summary", "text"] as const;
+export const PAGE_TEMPLATES = ["summary", "text", "release"] as const;
 /** Pieces the pages include with `{{> name}}`. */
 export const PARTIAL_TEMPLATES = ["gate", "approval", "hidden"] as const;
 

@@ -28,6 +28,8 @@
 //   spends before the send (its own queue for a slot) or after GitHub's last byte (reading the
 //   answer while busy) stays the app's.
 import { fork } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -35,6 +37,8 @@ import { Probot } from "probot";
 import { githubFetch } from "../dist/app/github/http-fetch.js";
 import { readinessOctokit } from "../dist/app/github/octokit.js";
 import { createReadinessGate } from "../dist/app/index.js";
+import { openAuditStore } from "../dist/audit/open-store.js";
+import { createRecorder } from "../dist/audit/recorder.js";
 import { compiledStandIn, nowMs } from "./standin.js";
 
 const IN_FLIGHT = 50;
@@ -317,10 +321,29 @@ function unionMs(intervals) {
   }
   return total;
 }
-// BENCH_APP_RUNS=shipped,solo,fetch picks the configurations; BENCH_APP_PROFILE profiles the first.
-const chosen = (process.env.BENCH_APP_RUNS ?? "shipped,solo,fetch").split(",");
+// The audit store for the `store` run: a SQLite file and the spool in a fresh directory. Each
+// decision is fsync'd to the spool before its run is published and appended once it is.
+const auditDir = mkdtempSync(join(tmpdir(), "bench-audit-"));
+process.on("exit", () => rmSync(auditDir, { recursive: true, force: true }));
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+let benchRecorder;
+let appended = 0;
+// BENCH_APP_RUNS=shipped,store,solo,fetch picks the configurations; BENCH_APP_PROFILE profiles the first.
+const chosen = (process.env.BENCH_APP_RUNS ?? "shipped,store,solo,fetch").split(",");
 const configurations = {
-  shipped: ["the app as `npm start` runs it", async () => probot],
+  shipped: ["the app as `npm start` runs it, without an audit store", async () => probot],
+  store: [
+    "the same, recording every decision to the SQLite audit store (spooled and fsync'd before publishing)",
+    () => {
+      benchRecorder = createRecorder({
+        connect: () => openAuditStore(`sqlite:${join(auditDir, "readiness.sqlite")}`),
+        spoolPath: join(auditDir, "audit-spool.jsonl"),
+        log: quiet,
+        gauges: { pending: () => {}, appended: () => appended++ },
+      });
+      return appWith(sendTimed(readinessOctokit(), githubFetch), { recorder: benchRecorder });
+    },
+  ],
   solo: [
     "no shared queries (each PR as if from its own installation)",
     () => appWith(sendTimed(readinessOctokit(), githubFetch), { shareQueries: false }),
@@ -405,5 +428,18 @@ function report(title, { cold, warm, p99s, paced }) {
   );
 }
 for (const [title, run] of runs) report(title, run);
+
+const byName = Object.fromEntries(chosen.map((name, i) => [name, runs[i]?.[1]]));
+if (byName.shipped && byName.store) {
+  await benchRecorder.drain();
+  const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
+  const p99 = (run) => median(run.p99s.handling);
+  const endToEnd = (run) => pct(run.warm.latency, 99);
+  console.log("");
+  console.log(
+    `audit store: p99 excluding GitHub ${p99(byName.shipped).toFixed(0)} ms without the store, ${p99(byName.store).toFixed(0)} ms with it (medians of ${WARM_BURSTS} warm bursts); end to end p99 ${endToEnd(byName.shipped).toFixed(0)} ms and ${endToEnd(byName.store).toFixed(0)} ms; ${appended} records appended, ${benchRecorder.pending()} left in the spool`,
+  );
+  await benchRecorder.close();
+}
 
 await standIn("close");

@@ -65,6 +65,14 @@ function checkout(origin: string, head: string, depth: number): string {
   return dir;
 }
 
+/** What the step printed while workflow commands were off: the report. */
+function printedReport(log: string): string {
+  const token = /^::stop-commands::(\w+)$/m.exec(log)?.[1];
+  if (!token) throw new Error(`the report was printed with workflow commands on:\n${log}`);
+  const start = `::stop-commands::${token}\n`;
+  return log.slice(log.indexOf(start) + start.length, log.indexOf(`::${token}::`));
+}
+
 const pullRequest = (head: string) => ({
   "event.pull_request.base.ref": "main",
   "event.pull_request.head.sha": head,
@@ -106,8 +114,9 @@ describe("the GitHub Action (action.yml)", () => {
     expect(run.summary).toMatch(/^## Readiness gate\n\n\*\*❌ Blocked: 1 item to fix in 1 artifact\*\*/);
     expect(run.summary).toContain("### What to fix");
     expect(run.summary).toContain("models/churn/train.py changed but models/churn/eval/results.json did not");
-    // The log gets the text report, and an error annotation points at the summary.
-    expect(run.log).toMatch(/FAIL +evaluation/);
+    // The log gets the text report, with workflow commands off while it prints (it quotes the
+    // PR's files), and then an error annotation points at the summary.
+    expect(run.log).toMatch(/^::stop-commands::([0-9a-f]{32})\n[\s\S]*FAIL +evaluation[\s\S]*\n::\1::\n/m);
     expect(run.log).toContain("::error title=Readiness Gate::the change is blocked");
   });
 
@@ -120,7 +129,7 @@ describe("the GitHub Action (action.yml)", () => {
     expect(run.code).toBe(0);
     expect(run.outputs["exit-code"]).toBe("0");
     expect(run.summary).toContain("**✅ Ready**");
-    expect(JSON.parse(run.log.slice(run.log.indexOf("{"))).verdict).toBe("ready");
+    expect(JSON.parse(printedReport(run.log)).verdict).toBe("ready");
   });
 
   it("evaluates the pull request's head, not the checked-out merge commit, from a working-directory", async () => {

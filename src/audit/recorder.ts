@@ -86,9 +86,11 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   const connected = (): Promise<AuditStore> => {
     if (!store) {
-      store = options.connect();
-      store.catch(() => {
-        store = undefined;
+      const opening = options.connect();
+      store = opening;
+      // A failed open is forgotten (the next attempt opens afresh), unless a newer one replaced it.
+      opening.catch(() => {
+        if (store === opening) store = undefined;
       });
     }
     return store;

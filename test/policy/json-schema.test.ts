@@ -38,4 +38,16 @@ describe("policyJsonSchema", () => {
     ).toBe(false);
     expect(validate({ version: 1, artifacts: { Model: { roots: ["m/*"] } } })).toBe(false);
   });
+
+  it("accepts thresholds with kinds and tiers filters, and refuses empty or unknown ones", () => {
+    const validate = validator();
+    const threshold = (extra: object) => ({
+      version: 1,
+      gates: { evaluation: { thresholds: [{ metric: "pass_rate", min: 0.95, ...extra }] } },
+    });
+    expect(validate(threshold({ kinds: ["prompt"], tiers: ["medium", "high"] }))).toBe(true);
+    expect(validate(threshold({ kinds: [] }))).toBe(false);
+    expect(validate(threshold({ tiers: ["critical"] }))).toBe(false);
+    expect(validate(threshold({ kind: ["prompt"] }))).toBe(false);
+  });
 });

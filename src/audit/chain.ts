@@ -10,44 +10,92 @@ export const GENESIS_HASH = "0".repeat(64);
 /** sha256 (hex) over the RFC 8785 encoding of the record without its own `hash`. */
 export function recordHash(record: Omit<AuditRecord, "hash"> | AuditRecord): string {
   const { hash: _ignored, ...body } = record as AuditRecord;
-  const encoded = canonicalize(body);
-  if (encoded === undefined) throw new TypeError("an audit record must be a JSON object");
-  return createHash("sha256").update(encoded, "utf8").digest("hex");
+  return createHash("sha256").update(canonicalJson(body), "utf8").digest("hex");
 }
 
 /**
+ * RFC 8785 (JCS) text of a record. For what a record holds — well-formed strings, finite numbers,
+ * no integer-like keys (chainedDecision guarantees the first two, the record's shape the third) —
+ * JCS is JSON.stringify with every object's keys sorted, which runs several times faster than
+ * the `canonicalize` package; anything else goes to the package, the reference (and a test
+ * checks the two agree).
+ */
+export function canonicalJson(value: unknown): string {
+  const sorted = sortedKeys(value);
+  if (sorted !== UNSUPPORTED) return JSON.stringify(sorted);
+  const encoded = canonicalize(value);
+  if (encoded === undefined) throw new TypeError("an audit record must be a JSON value");
+  return encoded;
+}
+
+const UNSUPPORTED = Symbol("unsupported");
+const INTEGER_LIKE = /^(0|[1-9]\d*)$/;
+
+function sortedKeys(value: unknown): unknown {
+  if (value === null || typeof value === "boolean") return value;
+  if (typeof value === "string") return LONE_SURROGATE_TEST.test(value) ? UNSUPPORTED : value;
+  if (typeof value === "number") return Number.isFinite(value) ? value : UNSUPPORTED;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) {
+      const sorted = sortedKeys(item);
+      if (sorted === UNSUPPORTED) return UNSUPPORTED;
+      out.push(sorted);
+    }
+    return out;
+  }
+  if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const item = (value as Record<string, unknown>)[key];
+      if (item === undefined) continue;
+      if (INTEGER_LIKE.test(key)) return UNSUPPORTED;
+      const sorted = sortedKeys(item);
+      if (sorted === UNSUPPORTED) return UNSUPPORTED;
+      out[key] = sorted;
+    }
+    return out;
+  }
+  return UNSUPPORTED;
+}
+
+const LONE_SURROGATE_TEST = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE = new RegExp(LONE_SURROGATE_TEST.source, "g");
+/** JSON.stringify writes a lone surrogate as an escape (a pair is written as is). */
+const ESCAPED_SURROGATE = /\\u[dD][89a-fA-F]/;
+
+/**
  * The decision as the chain keeps it: only the fields a record has (an app object with extra
- * properties does not leak them into the hash), every value as JSON would give it back (the
- * store reads it back from JSON text), and no lone UTF-16 surrogate (RFC 8785 cannot encode one:
- * a hostile file name or reason must not make a decision unrecordable — it becomes U+FFFD).
+ * properties does not leak them into the hash), every value as JSON gives it back (the store
+ * reads it back from JSON text; a missing field is null), and no lone UTF-16 surrogate (RFC 8785
+ * cannot encode one: a hostile file name or reason must not make a decision unrecordable — it
+ * becomes U+FFFD).
  */
 export function chainedDecision(decision: Decision): Decision {
   const picked: Decision = {
-    time: decision.time,
-    installation: decision.installation,
-    repository: decision.repository,
-    kind: decision.kind,
-    pull: decision.pull,
-    headSha: decision.headSha,
-    baseSha: decision.baseSha,
-    event: decision.event,
-    deliveryId: decision.deliveryId,
-    verdict: decision.verdict,
-    conclusion: decision.conclusion,
-    policy: decision.policy,
-    gates: decision.gates,
-    approvals: decision.approvals,
-    override: decision.override,
-    appVersion: decision.appVersion,
-    sameAs: decision.sameAs,
+    time: decision.time ?? null,
+    installation: decision.installation ?? null,
+    repository: decision.repository ?? null,
+    kind: decision.kind ?? null,
+    pull: decision.pull ?? null,
+    headSha: decision.headSha ?? null,
+    baseSha: decision.baseSha ?? null,
+    event: decision.event ?? null,
+    deliveryId: decision.deliveryId ?? null,
+    verdict: decision.verdict ?? null,
+    conclusion: decision.conclusion ?? null,
+    policy: decision.policy ?? null,
+    gates: decision.gates ?? null,
+    approvals: decision.approvals ?? null,
+    override: decision.override ?? null,
+    appVersion: decision.appVersion ?? null,
+    sameAs: decision.sameAs ?? null,
   };
-  return JSON.parse(JSON.stringify(picked, wellFormed)) as Decision;
+  const text = JSON.stringify(picked);
+  // The slow path only when the text may hold a lone surrogate (rare: hostile input).
+  return JSON.parse(ESCAPED_SURROGATE.test(text) ? JSON.stringify(picked, wellFormed) : text) as Decision;
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 function wellFormed(_key: string, value: unknown): unknown {
-  if (typeof value === "string") return value.replace(LONE_SURROGATE, "\uFFFD");
-  // `undefined` fields would vanish from the JSON text: null is what a reader gets back.
-  return value === undefined ? null : value;
+  return typeof value === "string" ? value.replace(LONE_SURROGATE, "\uFFFD") : value;
 }

@@ -1,0 +1,172 @@
+// Audit store benchmark (issue 11: "appends per second for each store with the chain on, one
+// decision per transaction as the app writes them, and with several writers at once; audit verify
+// time for 100,000 records. Targets on these 2-core machines: SQLite ≥ 5,000 appends/s,
+// PostgreSQL ≥ 1,000 appends/s, verify of 100,000 records ≤ 2 s").
+//
+// Appends go through the built store (dist/), one decision (~3 KB, bench/audit-decision.js) per
+// transaction. Several writers are separate processes (bench/audit-writer.js), started together;
+// their rate is all their records over the wall time from "go" to the last one done.
+// PostgreSQL is the server at AUDIT_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test), in a
+// schema of its own, dropped after; it is skipped with one line when unreachable.
+// Verify: a SQLite store filled with 100,000 chained records, then `readiness-gate audit verify`
+// in this process (open, read every record, recompute every hash and link).
+import { fork } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { chainedDecision, GENESIS_HASH, recordHash } from "../dist/audit/chain.js";
+import { openAuditStore } from "../dist/audit/open-store.js";
+import { recordToRow } from "../dist/audit/table.js";
+import { main } from "../dist/cli/main.js";
+import { benchDecision } from "./audit-decision.js";
+
+const WRITER = fileURLToPath(new URL("./audit-writer.js", import.meta.url));
+const PG_URL = process.env.AUDIT_BENCH_PG ?? "postgres://postgres@127.0.0.1:5432/test";
+const SINGLE = { sqlite: 5000, postgres: 1000 };
+const WRITERS = 4;
+const VERIFY_RECORDS = Number(process.env.AUDIT_BENCH_VERIFY ?? 100_000);
+
+async function singleWriter(url, options, count) {
+  const store = await openAuditStore(url, options);
+  for (let i = 1; i <= 50; i++) await store.append(benchDecision(i, "warmup"));
+  const started = performance.now();
+  for (let i = 1; i <= count; i++) await store.append(benchDecision(i, "single"));
+  const ms = performance.now() - started;
+  await store.close();
+  return (count / ms) * 1000;
+}
+
+async function manyWriters(url, schema, each) {
+  const children = await Promise.all(
+    Array.from({ length: WRITERS }, (_, w) => {
+      const child = fork(WRITER, [url, schema ?? "", String(each), `w${w}`]);
+      return new Promise((ready, failed) => {
+        child.once("message", () => ready(child));
+        child.once("exit", (code) => failed(new Error(`a writer exited with ${code} before it was ready`)));
+      });
+    }),
+  );
+  const started = performance.now();
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise((done) => {
+          child.removeAllListeners("exit");
+          child.once("message", done);
+          child.send("go");
+        }),
+    ),
+  );
+  return ((WRITERS * each) / (performance.now() - started)) * 1000;
+}
+
+async function pgReachable() {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    return undefined;
+  } catch (error) {
+    return error.message;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function dropSchema(schema) {
+  const client = new pg.Client(PG_URL);
+  await client.connect();
+  await client.query(`drop schema if exists "${schema}" cascade`);
+  await client.end();
+}
+
+/** A SQLite store holding `count` chained records, written in one transaction (fast to set up). */
+async function filledSqlite(path, count) {
+  await (await openAuditStore(`sqlite:${path}`)).close();
+  const db = new Database(path);
+  const columns = Object.keys(
+    recordToRow({ ...chainedDecision(benchDecision(0)), sequence: 0, previousHash: "", hash: "" }, 0, null),
+  );
+  const insert = db.prepare(
+    `insert into audit_records (${columns.join(", ")}) values (${columns.map(() => "?").join(", ")})`,
+  );
+  let previousHash = GENESIS_HASH;
+  db.transaction(() => {
+    for (let sequence = 1; sequence <= count; sequence++) {
+      const unhashed = { ...chainedDecision(benchDecision(sequence, "verify")), sequence, previousHash };
+      const row = recordToRow({ ...unhashed, hash: recordHash(unhashed) }, Date.parse(unhashed.time), null);
+      insert.run(...columns.map((c) => row[c]));
+      previousHash = row.hash;
+    }
+  })();
+  db.close();
+}
+
+const rows = [];
+const dir = mkdtempSync(join(tmpdir(), "readiness-audit-bench-"));
+try {
+  rows.push([
+    "SQLite",
+    "1 writer",
+    await singleWriter(`sqlite:${join(dir, "single.sqlite")}`, {}, SINGLE.sqlite),
+    5000,
+  ]);
+  const many = `sqlite:${join(dir, "many.sqlite")}`;
+  await (await openAuditStore(many)).close();
+  rows.push([
+    "SQLite",
+    `${WRITERS} processes`,
+    await manyWriters(many, undefined, SINGLE.sqlite / WRITERS),
+    5000,
+  ]);
+
+  const unreachable = await pgReachable();
+  if (unreachable) {
+    console.log(`PostgreSQL unreachable at ${PG_URL} (${unreachable}): its appends are not measured`);
+  } else {
+    const schema = `audit_bench_${process.pid}`;
+    try {
+      rows.push(["PostgreSQL", "1 writer", await singleWriter(PG_URL, { schema }, SINGLE.postgres), 1000]);
+      await dropSchema(schema);
+      await (await openAuditStore(PG_URL, { schema })).close();
+      rows.push([
+        "PostgreSQL",
+        `${WRITERS} processes`,
+        await manyWriters(PG_URL, schema, SINGLE.postgres / WRITERS),
+        1000,
+      ]);
+    } finally {
+      await dropSchema(schema);
+    }
+  }
+
+  console.log("audit store appends (one ~3 KB decision per transaction, hash chain on)");
+  console.log("store | writers | appends/s | target");
+  for (const [store, writers, rate, target] of rows) {
+    console.log(
+      `${store} | ${writers} | ${Math.round(rate)} | ≥ ${target}${rate >= target ? "" : " (missed)"}`,
+    );
+  }
+
+  const path = join(dir, "verify.sqlite");
+  await filledSqlite(path, VERIFY_RECORDS);
+  const saved = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = `sqlite:${path}`;
+  let out = "";
+  const started = performance.now();
+  const code = await main(["audit", "verify"], {
+    stdout: (t) => (out += t),
+    stderr: (t) => (out += t),
+    cwd: dir,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (saved === undefined) delete process.env.DATABASE_URL;
+  else process.env.DATABASE_URL = saved;
+  console.log(
+    `audit verify, ${VERIFY_RECORDS} records (SQLite): ${seconds.toFixed(2)} s (target ≤ 2 s${seconds <= 2 ? "" : ", missed"}); exit ${code}: ${out.trim()}`,
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

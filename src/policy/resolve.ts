@@ -6,6 +6,7 @@ import { type BuiltinPacks, loadPolicy } from "./load.js";
 import type { LocatedError } from "./located.js";
 import { mergeTightenOnly } from "./merge.js";
 import type { Policy } from "./schema.js";
+import { thresholdKindWarnings } from "./threshold-kinds.js";
 import type { PolicyLayer } from "./tighten.js";
 import { globWarnings, placeholderWarnings } from "./warnings.js";
 
@@ -70,8 +71,10 @@ export function resolvePolicy(input: ResolveInput): ResolvedPolicy | undefined {
     policy = ((org ?? repo) as PolicyLayer).policy;
   }
   // Only the repo's own globs warn: an org-wide policy names folders many repositories lack.
+  const kinds = Object.keys(policy.artifacts);
   const warnings = [
     ...placeholders,
+    ...[org, repo].flatMap((layer) => (layer ? thresholdKindWarnings(layer, kinds) : [])),
     ...(repo && input.paths ? globWarnings(repo.policy, repo.file, input.paths) : []),
   ];
   return { ok: true, policy, digest: policyDigest(policy), sources, warnings };

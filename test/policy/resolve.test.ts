@@ -121,4 +121,32 @@ describe("resolvePolicy", () => {
     const result = resolvePolicy({ org: org(ORG), builtins, paths: ["src/index.ts"] });
     expect(result).toMatchObject({ ok: true, warnings: [] });
   });
+
+  it("warns about a threshold whose kinds name no kind of the effective policy, at the kind", () => {
+    const repoText = yaml`
+      version: 1
+      gates:
+        evaluation:
+          thresholds:
+            - { metric: accuracy, min: 0.9 }
+            - { metric: accuracy, min: 0.95, kinds: [modle] }
+    `;
+    const result = resolvePolicy({ org: org(ORG), repo: repo(repoText), builtins });
+    if (!result?.ok) throw new Error(`expected ok: ${JSON.stringify(result)}`);
+    expect(result.warnings).toEqual([
+      {
+        path: PATH,
+        ...at(repoText, "modle"),
+        message:
+          "the threshold on 'accuracy' names kind 'modle', which no policy declares, so it applies to no artifact of that kind — did you mean 'model'?",
+      },
+    ]);
+    // A kind the org declares is known to the repo's thresholds.
+    const known = resolvePolicy({
+      org: org(ORG),
+      repo: repo(repoText.replace("modle", "model")),
+      builtins,
+    });
+    expect(known).toMatchObject({ ok: true, warnings: [] });
+  });
 });

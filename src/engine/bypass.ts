@@ -86,40 +86,48 @@ export function detectBypass(push: Push): Bypass | null {
     if (commit?.beforeGoverned) return false;
     return !(commit?.pulls ?? []).some((n) => judge(n)?.counts === true);
   };
-  const byRoot = new Map<string, BypassArtifact>();
+  // Sets while collecting, so a push of thousands of files and commits stays linear.
+  const byRoot = new Map<string, { kind: string; paths: Set<string>; commits: Set<string> }>();
+  const rootsOf = new Map<string, Set<string>>();
   for (const change of push.changes) {
     const commits = change.commits.filter((sha) => routes.has(sha) && ungated(sha));
     if (commits.length === 0) continue;
-    const artifact = byRoot.get(change.root) ?? {
-      root: change.root,
-      kind: change.kind,
-      paths: [],
-      commits: [],
-    };
-    if (!artifact.paths.includes(change.path)) artifact.paths.push(change.path);
-    for (const sha of commits) if (!artifact.commits.includes(sha)) artifact.commits.push(sha);
-    byRoot.set(change.root, artifact);
+    const found = byRoot.get(change.root) ?? { kind: change.kind, paths: new Set(), commits: new Set() };
+    found.paths.add(change.path);
+    for (const sha of commits) {
+      found.commits.add(sha);
+      const roots = rootsOf.get(sha) ?? new Set<string>();
+      roots.add(change.root);
+      rootsOf.set(sha, roots);
+    }
+    byRoot.set(change.root, found);
   }
   // A push not read in full is reported even when what was read is clean: nothing unread can pass.
   if (byRoot.size === 0 && push.truncated === undefined) return null;
   const byOrder = (a: string, b: string) => (order.get(a) ?? 0) - (order.get(b) ?? 0);
-  const artifacts = [...byRoot.values()].sort((a, b) => a.root.localeCompare(b.root));
-  for (const artifact of artifacts) {
-    artifact.paths.sort();
-    artifact.commits.sort(byOrder);
-  }
-  const commits = [...new Set(artifacts.flatMap((a) => a.commits))].sort(byOrder);
+  const artifacts: BypassArtifact[] = [...byRoot.entries()]
+    .map(([root, found]) => ({
+      root,
+      kind: found.kind,
+      paths: [...found.paths].sort(),
+      commits: [...found.commits].sort(byOrder),
+    }))
+    .sort((a, b) => a.root.localeCompare(b.root));
+  const commits = [...rootsOf.keys()].sort(byOrder);
   const pulls = new Map<number, ReleasePull>();
+  const pullRoots = new Map<number, Set<string>>();
   for (const sha of commits) {
-    for (const n of routes.get(sha)?.pulls ?? []) {
+    for (const n of new Set(routes.get(sha)?.pulls ?? [])) {
       const pull = judge(n);
       if (!pull) continue;
-      if (!pull.commits.includes(sha)) pull.commits.push(sha);
-      for (const a of artifacts)
-        if (a.commits.includes(sha) && !pull.artifacts.includes(a.root)) pull.artifacts.push(a.root);
+      pull.commits.push(sha);
+      const roots = pullRoots.get(n) ?? new Set<string>();
+      for (const root of rootsOf.get(sha) ?? []) roots.add(root);
+      pullRoots.set(n, roots);
       pulls.set(n, pull);
     }
   }
+  for (const [n, roots] of pullRoots) (pulls.get(n) as ReleasePull).artifacts = [...roots].sort();
   return {
     key: bypassKey(push),
     repository: push.repository,

@@ -102,6 +102,8 @@ export function decideRelease(input: ReleaseInput): ReleaseDecision {
   for (const commit of input.range.commits) if (commit.beforeGoverned) historyCommits.add(commit.sha);
 
   const judged = new Map<number, ReleasePull>();
+  // Sets beside the lists, so a range of thousands of commits stays linear.
+  const carried = new Map<number, Set<string>>();
   const judge = (n: number): ReleasePull => {
     let pull = judged.get(n);
     if (!pull) {
@@ -179,7 +181,13 @@ export function decideRelease(input: ReleaseInput): ReleaseDecision {
     for (const n of artifact.pulls) {
       const pull = judge(n);
       pull.artifacts.push(root);
-      for (const sha of through.get(n) ?? []) if (!pull.commits.includes(sha)) pull.commits.push(sha);
+      const seen = carried.get(n) ?? new Set<string>();
+      carried.set(n, seen);
+      for (const sha of through.get(n) ?? []) {
+        if (seen.has(sha)) continue;
+        seen.add(sha);
+        pull.commits.push(sha);
+      }
       if (!pull.counts)
         artifact.reasons.push(
           `changed through #${n}: ${pull.reasons[0] ?? "was not ready or overridden when merged"}`,

@@ -70,6 +70,17 @@ const cases: Case[] = [
     [sha(2), sha(3)],
   ],
   [
+    "a commit held by a ready pull request and by a blocked one is not a bypass",
+    (p) => {
+      p.commits = [{ sha: sha(2), pulls: [11, 13] }];
+      p.changes = [
+        { path: "models/churn/model.onnx", root: "models/churn", kind: "model", commits: [sha(2)] },
+      ];
+      p.pulls.push(pull(13, "blocked", 41));
+    },
+    false,
+  ],
+  [
     "a merge at a head other than the one decided, not re-evaluated",
     (p) => {
       p.pulls = [pull(11, "ready", 40, { mergedHead: sha(99) })];

@@ -92,6 +92,15 @@ const cases: Case[] = [
     [/^prompts\/support: changed through #12: was blocked when merged \(audit record 41\)/],
   ],
   [
+    "a commit carried by two merged pull requests needs both to have been ready",
+    (i) => {
+      i.range.commits[0] = { sha: sha(1), pulls: [11, 13] };
+      i.pulls.push(pull(13, "blocked", 42));
+    },
+    "unready",
+    [/^models\/churn: changed through #13: was blocked when merged \(audit record 42\)/],
+  ],
+  [
     "a pull request still awaiting approval when merged",
     (i) => {
       i.pulls[1] = pull(12, "awaiting_approval", 41);

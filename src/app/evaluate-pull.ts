@@ -1,6 +1,6 @@
 // The one flow every event ends in: load facts → evaluate → publish → record. No policy anywhere →
-// nothing is posted. An error never leaves an earlier success
-// standing: the head gets a `failure` run saying the evaluation could not be done.
+// nothing is posted. An error never leaves an earlier success standing: the head gets a `failure`
+// run saying the evaluation could not be done.
 //
 // GitHub keeps one run per head commit, shown on every open PR with that head, so the run carries
 // the most restrictive result among them all (shared-head.ts): the others are evaluated too, only

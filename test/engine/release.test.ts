@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { decideRelease, isTimeBound, needsReevaluation } from "../../src/engine/release.js";
 import { governedChanges } from "../../src/engine/release-changes.js";
+import { artifactAtRelease, metricsAtRelease } from "../../src/engine/release-evidence.js";
 import { loadPolicy } from "../../src/policy/load.js";
 import { atRelease, type EditableRelease, gate, pull, readyRelease, record, sha } from "./release-sample.js";
 
@@ -457,5 +458,60 @@ describe("governedChanges", () => {
       ["models/fraud/model.onnx", "models/fraud", "model", [sha(3)]],
       ["models/old/model.onnx", "models/old", "model", [sha(3)]],
     ]);
+  });
+});
+
+describe("metricsAtRelease and artifactAtRelease", () => {
+  const parsed = loadPolicy(
+    ".github/readiness.yml",
+    [
+      "version: 1",
+      "artifacts:",
+      '  model: { roots: ["models/*"], tier: high }',
+      '  prompt: { roots: ["prompts/*"], tier: low }',
+      "gates:",
+      "  evaluation:",
+      "    tiers: [medium, high]",
+      "    file: eval/results.json",
+      "    thresholds:",
+      "      - { metric: accuracy, min: 0.85, kinds: [model] }",
+      "      - { metric: accuracy, min: 0.9 }",
+      "      - { metric: latency_ms, max: 200 }",
+    ].join("\n"),
+    () => undefined,
+  );
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const results = { format: "native" as const, metrics: { accuracy: 0.91 }, lines: {}, ambiguous: {} };
+
+  it("pairs each threshold that applies (the tightest per metric) with the value at the release commit", () => {
+    expect(metricsAtRelease(parsed.policy, { kind: "model", tier: "high" }, results)).toEqual([
+      { metric: "accuracy", value: 0.91, min: 0.9 },
+      { metric: "latency_ms", value: null, max: 200 },
+    ]);
+  });
+
+  it("gives no metrics where the evaluation gate does not apply, and null values without results", () => {
+    expect(metricsAtRelease(parsed.policy, { kind: "prompt", tier: "low" }, results)).toEqual([]);
+    expect(metricsAtRelease(parsed.policy, { kind: "model", tier: "high" }, undefined)[0]?.value).toBeNull();
+  });
+
+  it("keeps a removed artifact's gates and drops its metrics", () => {
+    const removed = artifactAtRelease(
+      {
+        root: "models/old",
+        kind: "model",
+        tier: "high",
+        removed: true,
+        owners: [],
+        gates: [gate("privacy", "skipped")],
+      },
+      [{ metric: "accuracy", value: null, min: 0.9 }],
+      {},
+    );
+    expect(removed).toMatchObject({
+      removed: true,
+      metrics: [],
+      gates: [{ gate: "privacy", status: "skipped" }],
+    });
   });
 });

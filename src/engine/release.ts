@@ -3,6 +3,7 @@
 // request that was `ready` or `overridden` on the head it merged at, the whole range was read, and
 // the time-bound evidence and metrics still hold at the release commit. Anything else is
 // `unready`, with each reason naming its artifact or pull request.
+import { isPseudoKind } from "../policy/pseudo-kinds.js";
 import { judgePull } from "./release-pulls.js";
 import type {
   ArtifactAtRelease,
@@ -194,7 +195,9 @@ export function decideRelease(input: ReleaseInput): ReleaseDecision {
         );
     }
     if (!at) {
-      artifact.reasons.push("its evidence was not re-checked at the release commit");
+      // The policy file and CODEOWNERS have no evidence that expires: their pull request judged them.
+      if (!isPseudoKind(artifact.kind))
+        artifact.reasons.push("its evidence was not re-checked at the release commit");
     } else {
       for (const gate of artifact.gates) {
         if (gate.status !== "fail") continue;

@@ -298,6 +298,32 @@ const cases: Case[] = [
     [/^prompts\/support: its evidence was not re-checked at the release commit/],
   ],
   [
+    "a policy edit through a ready pull request needs no evidence re-checked at the release",
+    (i) => {
+      i.changes.push({
+        path: ".github/readiness.yml",
+        root: ".github/readiness.yml",
+        kind: "policy",
+        commits: [sha(1)],
+      });
+    },
+    "ready",
+    [],
+  ],
+  [
+    "a policy edit pushed directly",
+    (i) => {
+      i.changes.push({
+        path: ".github/readiness.yml",
+        root: ".github/readiness.yml",
+        kind: "policy",
+        commits: [sha(3)],
+      });
+    },
+    "unready",
+    [/^\.github\/readiness\.yml: changed by a commit through no pull request: 0000003/],
+  ],
+  [
     "changes from before the repository was governed are history, not judged",
     (i) => {
       i.release.previousTag = null;

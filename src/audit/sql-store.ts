@@ -35,17 +35,25 @@ function appendStatements(db: Kysely<AuditDatabase>) {
     null,
   );
   const columns = Object.keys(template) as (keyof typeof template)[];
-  const byKey = db.selectFrom(RECORDS_TABLE).select(RECORD_COLUMNS).where("same_as_key", "=", "").compile();
-  const head = db
+  // One query answers both questions: the record already holding this sameAs (found = 1), and
+  // the chain's head (found = 0). A round trip fewer on PostgreSQL, where each one is felt.
+  const lookup = db
     .selectFrom(RECORDS_TABLE)
-    .select(["sequence", "hash"])
-    .orderBy("sequence", "desc")
-    .limit(1)
+    .select([...RECORD_COLUMNS, sql<number>`1`.as("found")])
+    .where("same_as_key", "=", "")
+    .unionAll(
+      db
+        .selectFrom(RECORDS_TABLE)
+        .select([...RECORD_COLUMNS, sql<number>`0`.as("found")])
+        .where("sequence", "=", (eb) =>
+          eb.selectFrom(RECORDS_TABLE).select(eb.fn.max("sequence").as("last")),
+        ),
+    )
     .compile();
   const insert = db.insertInto(RECORDS_TABLE).values(template).compile();
   return {
-    byKey: (key: string) => CompiledQuery.raw(byKey.sql, [key]) as CompiledQuery<RecordRow>,
-    head: head as CompiledQuery<{ sequence: number | string; hash: string }>,
+    lookup: (key: string | null) =>
+      CompiledQuery.raw(lookup.sql, [key]) as CompiledQuery<RecordRow & { found: number | string }>,
     insert: (row: RecordRow) =>
       CompiledQuery.raw(
         insert.sql,
@@ -97,11 +105,10 @@ export class SqlAuditStore implements AuditStore {
     const sameAsKey = body.sameAs === null ? null : createHash("sha256").update(body.sameAs).digest("hex");
     const statements = this.statements;
     return this.holdChain(async (run) => {
-      if (sameAsKey !== null) {
-        const [existing] = await run(statements.byKey(sameAsKey));
-        if (existing) return { record: rowToRecord(existing), appended: false };
-      }
-      const [head] = await run(statements.head);
+      const found = await run(statements.lookup(sameAsKey));
+      const existing = found.find((row) => Number(row.found) === 1);
+      if (existing) return { record: rowToRecord(existing), appended: false };
+      const head = found.find((row) => Number(row.found) === 0);
       const unhashed: Omit<AuditRecord, "hash"> = {
         ...body,
         sequence: head ? Number(head.sequence) + 1 : 1,
@@ -189,9 +196,20 @@ export function sqliteHoldChain(database: Database.Database): HoldChain {
 const LOCK_CLASS = 0x52474155; // "RGAU": Readiness Gate audit
 
 export function postgresHoldChain(db: Kysely<AuditDatabase>): HoldChain {
+  // BEGIN and the lock in one simple-protocol round trip (no parameters: the key is a constant).
+  const beginLocked = sql.raw(
+    `begin; select pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(current_schema()))`,
+  );
   return (work) =>
-    db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(${LOCK_CLASS}::int, hashtext(current_schema()))`.execute(trx);
-      return work(async (query) => (await trx.executeQuery(query)).rows);
+    db.connection().execute(async (connection) => {
+      await beginLocked.execute(connection);
+      try {
+        const result = await work(async (query) => (await connection.executeQuery(query)).rows);
+        await sql`commit`.execute(connection);
+        return result;
+      } catch (error) {
+        await sql`rollback`.execute(connection).catch(() => undefined);
+        throw error;
+      }
     });
 }

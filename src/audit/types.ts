@@ -79,7 +79,9 @@ export interface AuditRecord extends Decision {
 export interface RecordFilter {
   /** `owner/name`. */
   repository?: string;
+  /** Records whose `time` is at or after this instant. */
   since?: Date;
+  /** Records whose `time` is at or before this instant (inclusive). */
   until?: Date;
 }
 

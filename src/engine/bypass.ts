@@ -91,7 +91,8 @@ export function detectBypass(push: Push): Bypass | null {
   const rootsOf = new Map<string, Set<string>>();
   for (const change of push.changes) {
     const commits = change.commits.filter((sha) => routes.has(sha) && ungated(sha));
-    if (commits.length === 0) continue;
+    // A governed change no commit is known for cannot be shown to be gated: it is reported.
+    if (commits.length === 0 && change.commits.length > 0) continue;
     const found = byRoot.get(change.root) ?? { kind: change.kind, paths: new Set(), commits: new Set() };
     found.paths.add(change.path);
     for (const sha of commits) {

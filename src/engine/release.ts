@@ -154,6 +154,13 @@ export function decideRelease(input: ReleaseInput): ReleaseDecision {
       references: at?.references ?? {},
       reasons: [],
     };
+    // A change no commit is known for cannot be traced to a pull request: it never passes unseen.
+    const untraced = changes.filter((c) => c.commits.length === 0).map((c) => c.path);
+    if (untraced.length > 0) {
+      const shown = untraced.slice(0, 5).join(", ");
+      const more = untraced.length > 5 ? ` and ${untraced.length - 5} more` : "";
+      artifact.reasons.push(`no commit of the range is known to have changed ${shown}${more}`);
+    }
     const pulls = new Set<number>();
     const through = new Map<number, string[]>();
     for (const sha of commits) {

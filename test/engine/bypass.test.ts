@@ -101,6 +101,14 @@ const cases: Case[] = [
     [sha(2)],
   ],
   [
+    "a governed change no commit of the push is known for is reported",
+    (p) => {
+      p.changes.push({ path: "models/churn/weights.bin", root: "models/churn", kind: "model", commits: [] });
+    },
+    true,
+    [],
+  ],
+  [
     "a direct push that changes only ungoverned files",
     (p) => {
       p.commits = [{ sha: sha(2), pulls: [] }];

@@ -67,6 +67,14 @@ const cases: Case[] = [
     [/^models\/churn: changed by a commit through no pull request: 0000004/],
   ],
   [
+    "a governed change no commit of the range is known for",
+    (i) => {
+      i.changes.push({ path: "models/churn/weights.bin", root: "models/churn", kind: "model", commits: [] });
+    },
+    "unready",
+    [/^models\/churn: no commit of the range is known to have changed models\/churn\/weights\.bin/],
+  ],
+  [
     "a commit held only by a pull request that never merged came through no pull request",
     (i) => {
       i.range.commits.push({ sha: sha(4), pulls: [13] });

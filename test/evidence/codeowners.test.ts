@@ -176,15 +176,14 @@ describe("parseCodeowners", () => {
     expect(ownersOf(codeowners, "docs/a.md")?.owners).toEqual(["@everyone"]);
   });
 
-  it("resolves 3,000 files against 200 rules quickly", () => {
+  // Speed is measured by the linear-time test (test/security) and the bench, not by a clock here.
+  it("resolves each of 3,000 files against 200 rules to the last matching rule", () => {
     const lines = Array.from({ length: 200 }, (_, i) =>
       i % 2 === 0 ? `/services/svc${i}/ @org/team-${i}` : `*.ext${i} @org/team-${i}`,
     );
     const { codeowners } = parseCodeowners("CODEOWNERS", lines.join("\n"));
     const files = Array.from({ length: 3000 }, (_, i) => `services/svc${(i % 100) * 2}/src/deep/file${i}.ts`);
-    const started = performance.now();
     const resolved = files.map((file) => ownersOf(codeowners, file));
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(resolved.every((rule) => rule !== undefined)).toBe(true);
     expect(resolved[3]?.owners).toEqual(["@org/team-6"]);
   });

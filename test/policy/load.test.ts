@@ -26,7 +26,8 @@ describe("loadPolicy", () => {
     expect(errors[0]?.column).toBeGreaterThan(0);
   });
 
-  it("rejects an alias bomb quickly instead of expanding it", () => {
+  // Expanded, this bomb is 10^10 nodes: the test would run out of memory or time, not pass.
+  it("rejects an alias bomb instead of expanding it", () => {
     const bomb = [
       "a: &a [x, x, x, x, x, x, x, x, x, x]",
       ...Array.from({ length: 9 }, (_, i) => {
@@ -35,9 +36,7 @@ describe("loadPolicy", () => {
         return `${name}: &${name} [*${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}]`;
       }),
     ].join("\n");
-    const started = Date.now();
     const errors = loadErrors(bomb);
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(errors[0]?.message).toMatch(/alias/i);
   });
 

@@ -34,6 +34,11 @@ export class AuditStoreError extends Error {
   override name = "AuditStoreError";
 }
 
+/** The store was migrated by a newer app: this one must not write to it (and the app does not start). */
+export class NewerStoreError extends AuditStoreError {
+  override name = "NewerStoreError";
+}
+
 export type StoreLocation = { dialect: "sqlite"; path: string } | { dialect: "postgres"; url: string };
 
 const ACCEPTED =
@@ -173,7 +178,7 @@ async function migrate(db: Kysely<AuditDatabase>, dialect: Dialect, named: strin
     const applied = await appliedMigrations(db, dialect);
     const unknown = applied.filter((name) => !known.includes(name));
     if (unknown.length > 0) {
-      throw new AuditStoreError(
+      throw new NewerStoreError(
         `${named}: the audit store was migrated by a newer Readiness Gate (migration ${unknown.join(", ")}; this version knows up to ${known[known.length - 1]}). Upgrade the app, or point DATABASE_URL at another store.`,
       );
     }

@@ -5,7 +5,7 @@
 // with backoff. A DATABASE_URL of neither form is refused before anything starts (startup).
 import { readFileSync } from "node:fs";
 import type { Logger } from "pino";
-import { openAuditStore, storeLocation } from "../audit/open-store.js";
+import { NewerStoreError, openAuditStore, storeLocation } from "../audit/open-store.js";
 import { createRecorder, type Recorder } from "../audit/recorder.js";
 import { DEFAULT_SPOOL_PATH } from "../audit/spool.js";
 import type { Metrics } from "./metrics.js";
@@ -22,6 +22,19 @@ export interface RecordingOptions {
 /** Throws (naming DATABASE_URL and the accepted forms) when the value is neither form. */
 export function checkDatabaseUrl(databaseUrl: string | undefined): void {
   storeLocation(databaseUrl);
+}
+
+/**
+ * Throws when the store was migrated by a newer app: writing to it could break a chain this
+ * version does not understand, so the app does not start. Any other failure to open is left to
+ * the recorder (logged, spooled, retried).
+ */
+export async function refuseNewerStore(databaseUrl: string | undefined): Promise<void> {
+  const opened = await openAuditStore(databaseUrl).then(
+    (store) => store.close(),
+    (error: unknown) => error,
+  );
+  if (opened instanceof NewerStoreError) throw opened;
 }
 
 export function recordingFromEnv(env: NodeJS.ProcessEnv): RecordingOptions {

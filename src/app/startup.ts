@@ -9,7 +9,7 @@ import { httpRoutes } from "./http-routes.js";
 import { createReadinessGate } from "./index.js";
 import { createMetrics } from "./metrics.js";
 import { probotLog } from "./probot-log.js";
-import { checkDatabaseUrl, createAppRecorder, recordingFromEnv } from "./recording.js";
+import { checkDatabaseUrl, createAppRecorder, recordingFromEnv, refuseNewerStore } from "./recording.js";
 
 // Refuses to start a production server that would accept forged webhooks: Probot falls back to
 // the secret "development" when WEBHOOK_SECRET is unset.
@@ -46,6 +46,7 @@ export async function startApp(options: { logTo?: NodeJS.WritableStream } = {}):
   const problem = startupProblem(process.env);
   if (problem) throw new Error(`refusing to start: ${problem}`);
   checkDatabaseUrl(process.env.DATABASE_URL); // neither form: refused, with the accepted forms
+  await refuseNewerStore(process.env.DATABASE_URL); // migrated by a newer app: refused
   const log = await probotLog(process.env, options.logTo);
   const metrics = createMetrics({ defaultMetrics: true });
   // The audit store is opened now; unreachable, the app still starts, says so and spools.

@@ -4,7 +4,9 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { openAuditStore } from "../../src/audit/open-store.js";
 import { type RunningApp, startWith } from "./start.js";
 
 const { privateKey } = generateKeyPairSync("rsa", {
@@ -49,6 +51,21 @@ describe("the audit store at start", () => {
     const metrics = await (await fetch(running.url("/metrics"))).text();
     expect(metrics).toContain("readiness_audit_pending 0");
     expect(metrics).toContain("# TYPE readiness_audit_appended_total counter");
+  });
+
+  it("refuses to start on a store a newer app has migrated, saying so", async () => {
+    dir = mkdtempSync(join(tmpdir(), "record-start-"));
+    const file = join(dir, "audit.sqlite");
+    await (await openAuditStore(`sqlite:${file}`)).close();
+    const db = new Database(file);
+    db.prepare("insert into audit_migration (name, timestamp) values (?, ?)").run(
+      "0002_from_the_future",
+      "2030-01-01T00:00:00.000Z",
+    );
+    db.close();
+    await expect(startWith({ ...REGISTERED, DATABASE_URL: `sqlite:${file}` })).rejects.toThrow(
+      /DATABASE_URL.*migrated by a newer Readiness Gate/,
+    );
   });
 
   it("is ready once the store answers", async () => {

@@ -16,9 +16,15 @@ export class Webhooks {
   pullRequest(repoName: string, number: number, action: string, sender?: string) {
     const repo = this.repo(repoName);
     const pr = this.gh.pullRequest(repo, number);
+    // A push to the PR's branch: GitHub names the head before and after it (here, the new head's parent).
+    const pushed =
+      action === "synchronize"
+        ? { before: this.gh.getCommit(repo, pr.head.sha)?.parents[0] ?? pr.base.sha, after: pr.head.sha }
+        : {};
     return {
       action,
       number,
+      ...pushed,
       pull_request: this.gh.render.pullRequest(repo, pr),
       repository: this.gh.render.repository(repo),
       sender: this.gh.render.user(sender ?? pr.user),
@@ -46,7 +52,10 @@ export class Webhooks {
     if (!review) throw new Error(`no review ${reviewId}`);
     return {
       action,
-      review: this.gh.render.review(repo, number, review),
+      // An edit of the review's text (the only edit GitHub reports) names the text before it.
+      ...(action === "edited" ? { changes: { body: { from: review.body } } } : {}),
+      // Webhooks spell the state in lower case (`approved`), the REST API in upper case.
+      review: { ...this.gh.render.review(repo, number, review), state: review.state.toLowerCase() },
       pull_request: this.gh.render.pullRequest(repo, pr),
       repository: this.gh.render.repository(repo),
       sender: this.gh.render.user(review.user),
@@ -93,14 +102,26 @@ export class Webhooks {
       sha: branch.sha,
       repo: { id: repo.id, url: `${this.gh.baseUrl}/repos/${repo.full_name}`, name: repo.name },
     });
+    const id = this.gh.nextId();
+    const url = `${this.gh.baseUrl}/repos/${repo.full_name}/check-suites/${id}`;
+    const at = this.gh.timestamp();
     return {
       action,
       check_suite: {
-        id: this.gh.nextId(),
+        id,
+        node_id: Buffer.from(`CheckSuite:${id}`).toString("base64url"),
         head_sha: headSha,
         head_branch: pulls[0]?.head.ref ?? null,
         status: "queued",
         conclusion: null,
+        url,
+        before: this.gh.getCommit(repo, headSha)?.parents[0] ?? null,
+        after: headSha,
+        created_at: at,
+        updated_at: at,
+        latest_check_runs_count: 0,
+        check_runs_url: `${url}/check-runs`,
+        head_commit: this.simpleCommit(repo, headSha),
         app: this.gh.render.app(),
         pull_requests: pulls.map((pr) => ({
           url: `${this.gh.baseUrl}/repos/${repo.full_name}/pulls/${pr.number}`,
@@ -112,6 +133,98 @@ export class Webhooks {
       },
       repository: this.gh.render.repository(repo),
       sender: this.gh.render.user(sender ?? pulls[0]?.user ?? repo.owner),
+    };
+  }
+
+  /**
+   * `push` of `ref` (a branch or tag, in full) from `before` to the ref's tip: the commits between
+   * them, oldest first, each with the paths it added, modified and removed, at most 20 as GitHub lists.
+   */
+  push(repoName: string, ref: string, before: string, sender?: string): Payload {
+    const repo = this.repo(repoName);
+    const name = ref.replace(/^refs\/(heads|tags)\//, "");
+    const after = this.gh.resolveRef(repo, name);
+    if (!after) throw new Error(`no ref ${ref} in ${repoName}`);
+    const { ahead } = this.gh.compare(repo, before, after, false);
+    const commits = ahead.slice(-20).map((sha) => this.pushedCommit(repo, sha));
+    const pusher = this.gh.render.user(sender ?? repo.owner);
+    return {
+      ref,
+      before,
+      after,
+      created: false,
+      deleted: false,
+      forced: false,
+      base_ref: null,
+      compare: `${this.gh.render.web}/${repo.full_name}/compare/${before.slice(0, 12)}...${after.slice(0, 12)}`,
+      commits,
+      head_commit: commits.at(-1) ?? null,
+      repository: this.gh.render.pushRepository(repo),
+      pusher: { name: pusher.login, email: null },
+      sender: pusher,
+    };
+  }
+
+  private pushedCommit(repo: RepoRecord, sha: string): Payload {
+    const commit = this.gh.getCommit(repo, sha);
+    if (!commit) throw new Error(`no commit ${sha}`);
+    const git = this.gh.render.gitCommit(repo, commit) as { author: Payload; committer: Payload };
+    const changes = this.gh.commitChanges(repo, sha);
+    const paths = (...statuses: string[]) =>
+      changes.filter((c) => statuses.includes(c.status)).map((c) => c.filename);
+    return {
+      id: sha,
+      tree_id: commit.tree,
+      distinct: true,
+      message: commit.message,
+      timestamp: commit.date,
+      url: `${this.gh.render.web}/${repo.full_name}/commit/${sha}`,
+      author: { name: git.author.name, email: git.author.email, username: commit.author },
+      committer: { name: git.committer.name, email: git.committer.email, username: commit.committer },
+      added: paths("added", "renamed"),
+      removed: [
+        ...paths("removed"),
+        ...changes.flatMap((c) =>
+          c.status === "renamed" && c.previous_filename ? [c.previous_filename] : [],
+        ),
+      ],
+      modified: paths("modified"),
+    };
+  }
+
+  /**
+   * `merge_group.checks_requested`: the merge queue asks for checks on its commit `headSha`
+   * (branch `headRef`, without refs/heads/) on top of `baseSha`, the tip of the base branch.
+   */
+  mergeGroup(repoName: string, headRef: string, baseSha: string, headSha: string, sender = "dana"): Payload {
+    const repo = this.repo(repoName);
+    const base = headRef.match(/^gh-readonly-queue\/(.+)\/pr-/)?.[1] ?? repo.default_branch;
+    return {
+      action: "checks_requested",
+      merge_group: {
+        head_sha: headSha,
+        head_ref: `refs/heads/${headRef}`,
+        base_sha: baseSha,
+        base_ref: `refs/heads/${base}`,
+        head_commit: this.simpleCommit(repo, headSha),
+      },
+      repository: this.gh.render.repository(repo),
+      sender: this.gh.render.user(sender),
+    };
+  }
+
+  /** A commit as a check suite or merge group names its head. */
+  private simpleCommit(repo: RepoRecord, sha: string): Payload {
+    const commit = this.gh.getCommit(repo, sha);
+    if (!commit) throw new Error(`no commit ${sha}`);
+    const git = this.gh.render.gitCommit(repo, commit) as { author: Payload; committer: Payload };
+    return {
+      id: sha,
+      tree_id: commit.tree,
+      message: commit.message,
+      timestamp: commit.date,
+      author: { name: git.author.name, email: git.author.email },
+      committer: { name: git.committer.name, email: git.committer.email },
     };
   }
 

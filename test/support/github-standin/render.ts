@@ -30,7 +30,9 @@ export class Renderer {
 
   user(login: string): Json {
     const u = this.state.user(login) ?? this.state.addUser(login);
-    const url = `${this.api}/users/${u.login}`;
+    // `readiness-gate[bot]`: GitHub percent-encodes the brackets of a bot's login in its URLs.
+    const path = encodeURIComponent(u.login);
+    const url = `${this.api}/users/${path}`;
     return {
       login: u.login,
       id: u.id,
@@ -38,7 +40,7 @@ export class Renderer {
       avatar_url: `${this.web}/avatars/u/${u.id}`,
       gravatar_id: "",
       url,
-      html_url: `${this.web}/${u.login}`,
+      html_url: `${this.web}/${path}`,
       followers_url: `${url}/followers`,
       following_url: `${url}/following{/other_user}`,
       gists_url: `${url}/gists{/gist_id}`,
@@ -145,23 +147,46 @@ export class Renderer {
       fork: repo.fork_of !== null,
       url,
       archive_url: `${url}/{archive_format}{/ref}`,
+      assignees_url: `${url}/assignees{/user}`,
       branches_url: `${url}/branches{/branch}`,
       blobs_url: `${url}/git/blobs{/sha}`,
+      collaborators_url: `${url}/collaborators{/collaborator}`,
+      comments_url: `${url}/comments{/number}`,
       commits_url: `${url}/commits{/sha}`,
       compare_url: `${url}/compare/{base}...{head}`,
       contents_url: `${url}/contents/{+path}`,
+      contributors_url: `${url}/contributors`,
+      deployments_url: `${url}/deployments`,
+      downloads_url: `${url}/downloads`,
+      events_url: `${url}/events`,
+      forks_url: `${url}/forks`,
+      git_commits_url: `${url}/git/commits{/sha}`,
       git_refs_url: `${url}/git/refs{/sha}`,
       git_tags_url: `${url}/git/tags{/sha}`,
       git_url: `git://${new URL(this.web).host}/${repo.full_name}.git`,
+      hooks_url: `${url}/hooks`,
       issues_url: `${url}/issues{/number}`,
       issue_comment_url: `${url}/issues/comments{/number}`,
+      issue_events_url: `${url}/issues/events{/number}`,
+      keys_url: `${url}/keys{/key_id}`,
       labels_url: `${url}/labels{/name}`,
+      languages_url: `${url}/languages`,
+      merges_url: `${url}/merges`,
+      milestones_url: `${url}/milestones{/number}`,
+      mirror_url: null,
+      notifications_url: `${url}/notifications{?since,all,participating}`,
       pulls_url: `${url}/pulls{/number}`,
       releases_url: `${url}/releases{/id}`,
+      stargazers_url: `${url}/stargazers`,
       statuses_url: `${url}/statuses/{sha}`,
+      subscribers_url: `${url}/subscribers`,
+      subscription_url: `${url}/subscription`,
+      tags_url: `${url}/tags`,
+      teams_url: `${url}/teams`,
       trees_url: `${url}/git/trees{/sha}`,
       clone_url: `${this.web}/${repo.full_name}.git`,
       ssh_url: `git@${new URL(this.web).hostname}:${repo.full_name}.git`,
+      svn_url: `${this.web}/${repo.full_name}`,
       homepage: null,
       size: 0,
       stargazers_count: 0,
@@ -192,6 +217,11 @@ export class Renderer {
       pushed_at: "2020-01-01T00:00:00Z",
     };
     return parent ? { ...base, parent: this.repository(parent), source: this.repository(parent) } : base;
+  }
+
+  /** The repository of a `push` payload. */
+  pushRepository(repo: RepoRecord): Json {
+    return this.repository(repo);
   }
 
   private commitUrls(repo: RepoRecord, sha: string) {
@@ -444,6 +474,7 @@ export class Renderer {
       created_at: issue.created_at,
       updated_at: issue.updated_at,
       author_association: this.association(repo, issue.user),
+      reactions: this.reactions(`${url}/reactions`),
       ...(isPull
         ? {
             pull_request: {
@@ -470,7 +501,30 @@ export class Renderer {
       created_at: c.created_at,
       updated_at: c.updated_at,
       author_association: this.association(repo, c.user),
+      performed_via_github_app: null,
+      reactions: this.reactions(`${this.api}/repos/${repo.full_name}/issues/comments/${c.id}/reactions`),
     };
+  }
+
+  /** No reactions yet (the stand-in keeps none). */
+  private reactions(url: string): Json {
+    return {
+      url,
+      total_count: 0,
+      "+1": 0,
+      "-1": 0,
+      laugh: 0,
+      confused: 0,
+      heart: 0,
+      hooray: 0,
+      eyes: 0,
+      rocket: 0,
+    };
+  }
+
+  /** The `installation` of a webhook payload sent to the app. */
+  installation(id: number): Json {
+    return { id, node_id: nodeId("Installation", id) };
   }
 
   app(): Json {

@@ -87,25 +87,11 @@ describe("check_suite", () => {
 });
 
 /** `merge_group.checks_requested` for a queue commit on main with `files` changed. */
-function mergeGroup({ gh }: Sample, files: Record<string, string>) {
-  const repo = gh.repo(REPO);
+function mergeGroup({ gh, app }: Sample, files: Record<string, string>) {
   const baseSha = gh.resolveRef(REPO, "main") as string;
   const headRef = "gh-readonly-queue/main/pr-1";
   const headSha = gh.commit(REPO, { branch: headRef, parent: "main", author: "dana", files });
-  return {
-    headSha,
-    payload: {
-      action: "checks_requested",
-      merge_group: {
-        head_sha: headSha,
-        head_ref: `refs/heads/${headRef}`,
-        base_sha: baseSha,
-        base_ref: "refs/heads/main",
-      },
-      repository: gh.render.repository(repo),
-      sender: gh.render.user("dana"),
-    },
-  };
+  return { headSha, payload: app.hooks.mergeGroup(REPO, headRef, baseSha, headSha) };
 }
 
 describe("merge_group", () => {
@@ -133,21 +119,13 @@ describe("merge_group", () => {
   });
 });
 
-/** A push to `ref` whose commit touched `paths` (main's tip stays as it is). */
-function push({ gh }: Sample, paths: string[], ref = "refs/heads/main") {
-  const repo = gh.repo(REPO);
-  const after = gh.resolveRef(REPO, "main") as string;
-  return {
-    ref,
-    before: "0".repeat(40),
-    after,
-    created: false,
-    deleted: false,
-    forced: false,
-    commits: [{ id: after, message: "Policy", added: [], removed: [], modified: paths }],
-    repository: gh.render.repository(repo),
-    sender: gh.render.user("alice"),
-  };
+/** A push to `ref` of one commit from main's tip that touches `paths` (a line added to each). */
+function push({ gh, app }: Sample, paths: string[], ref = "refs/heads/main") {
+  const before = gh.resolveRef(REPO, "main") as string;
+  const at = gh.filesAt(REPO, before);
+  const files = Object.fromEntries(paths.map((path) => [path, `${at.get(path) ?? ""}# pushed\n`]));
+  gh.commit(REPO, { branch: ref.replace("refs/heads/", ""), parent: before, author: "alice", files });
+  return app.hooks.push(REPO, ref, before, "alice");
 }
 
 describe("push", () => {

@@ -236,17 +236,10 @@ describe.each(backends)("recording on the %s store", (_, backend, available) => 
       author: "dana",
       files: RETRAINED,
     });
-    await s.app.receive("merge_group", {
-      action: "checks_requested",
-      merge_group: {
-        head_sha: headSha,
-        head_ref: "refs/heads/gh-readonly-queue/main/pr-1",
-        base_sha: base,
-        base_ref: "refs/heads/main",
-      },
-      repository: s.gh.render.repository(s.gh.repo(REPO)),
-      sender: s.gh.render.user("dana"),
-    });
+    await s.app.receive(
+      "merge_group",
+      s.app.hooks.mergeGroup(REPO, "gh-readonly-queue/main/pr-1", base, headSha),
+    );
     const records = await rec.records();
     expect(records.filter((r) => r.kind === "merge_group")).toEqual([
       expect.objectContaining({ pull: null, headSha, baseSha: base, event: "merge_group.checks_requested" }),

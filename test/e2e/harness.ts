@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import type { CheckRunRecord, PullRequestRecord, RepoRecord } from "../support/github-standin/records.js";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-standin.js";
+import { assertGitHubWebhook } from "../support/webhook-schema.js";
 import { Webhooks } from "./webhooks.js";
 
 export const ROOT = resolve(fileURLToPath(new URL("../../", import.meta.url)));
@@ -72,7 +73,7 @@ export class AppProcess {
     readonly child: ChildProcess,
     readonly port: number,
     private readonly cwd: string,
-    private readonly installationId: number,
+    private readonly installation: Record<string, unknown>,
   ) {
     child.stdout?.on("data", (d: Buffer) => {
       this.output += d.toString();
@@ -111,7 +112,7 @@ export class AppProcess {
       env,
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const app = new AppProcess(child, port, cwd, gh.installationId);
+    const app = new AppProcess(child, port, cwd, gh.render.installation(gh.installationId));
     const deadline = Date.now() + 20_000;
     for (;;) {
       const problem =
@@ -163,8 +164,14 @@ export class AppProcess {
     return { id, status: res.status, body };
   }
 
+  /**
+   * Sends `payload` as the installation's webhook; one GitHub would never send (checked against
+   * its webhook schema) fails the test that sent it.
+   */
   async send(event: string, payload: Record<string, unknown>, id?: string): Promise<Delivery> {
-    return this.sendRaw(event, JSON.stringify({ ...payload, installation: { id: this.installationId } }), id);
+    const delivered = { ...payload, installation: this.installation };
+    assertGitHubWebhook(event, delivered);
+    return this.sendRaw(event, JSON.stringify(delivered), id);
   }
 }
 

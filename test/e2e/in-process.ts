@@ -7,6 +7,7 @@ import { Probot, ProbotOctokit } from "probot";
 import { createReadinessGate, type ServiceOptions } from "../../src/app/index.js";
 import type { CheckRunRecord } from "../support/github-standin/records.js";
 import type { GitHubStandIn } from "../support/github-standin.js";
+import { assertGitHubWebhook } from "../support/webhook-schema.js";
 import { CHECK_NAME } from "./harness.js";
 import { type Payload, Webhooks } from "./webhooks.js";
 
@@ -50,16 +51,15 @@ export class InProcessApp {
 
   /**
    * Handles one webhook to the end (every evaluation it starts written or skipped), delivered for
-   * the installation that reaches the payload's repository, as GitHub does.
+   * the installation that reaches the payload's repository, as GitHub does. A payload GitHub
+   * would never send (checked against its webhook schema) fails the test that sent it.
    */
-  receive(name: string, payload: Payload): Promise<void> {
+  async receive(name: string, payload: Payload): Promise<void> {
     const owner = (payload.repository as { owner?: { login?: string } } | undefined)?.owner?.login;
     const installation = owner === undefined ? this.gh.installationId : this.gh.installationOf(owner);
-    return this.probot.receive({
-      id: `delivery-${++this.deliveries}`,
-      name,
-      payload: { ...payload, installation: { id: installation } },
-    } as never);
+    const delivered = { ...payload, installation: this.gh.render.installation(installation) };
+    assertGitHubWebhook(name, delivered);
+    await this.probot.receive({ id: `delivery-${++this.deliveries}`, name, payload: delivered } as never);
   }
 
   /** Our check runs on a commit, oldest first. */

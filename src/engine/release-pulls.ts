@@ -48,15 +48,17 @@ function word(verdict: Verdict): string {
   return verdict.replace(/_/g, " ");
 }
 
-/** A merged pull request judged for the release; `artifacts` and `commits` are filled by the caller. */
-export function judgePull(pull: PullAtMerge): ReleasePull {
-  const judged: ReleasePull = {
-    number: pull.number,
-    title: pull.title,
-    author: pull.author ?? null,
+/** A pull request before judging: no verdict, so it counts for nothing yet. */
+export function unjudgedPull(
+  number: number,
+  known: Pick<ReleasePull, "title" | "author" | "mergedHead">,
+  reasons: string[] = [],
+): ReleasePull {
+  return {
+    number,
+    ...known,
     verdict: null,
     basis: "none",
-    mergedHead: pull.mergedHead,
     decidedHead: null,
     approvers: [],
     override: null,
@@ -64,8 +66,17 @@ export function judgePull(pull: PullAtMerge): ReleasePull {
     counts: false,
     artifacts: [],
     commits: [],
-    reasons: [],
+    reasons,
   };
+}
+
+/** A merged pull request judged for the release; `artifacts` and `commits` are filled by the caller. */
+export function judgePull(pull: PullAtMerge): ReleasePull {
+  const judged = unjudgedPull(pull.number, {
+    title: pull.title,
+    author: pull.author ?? null,
+    mergedHead: pull.mergedHead,
+  });
   if (!pull.merged || pull.mergedHead === null) {
     judged.reasons.push("was not merged, so it cannot have carried a change into the release");
     return judged;

@@ -4,7 +4,7 @@
 // the time-bound evidence and metrics still hold at the release commit. Anything else is
 // `unready`, with each reason naming its artifact or pull request.
 import { isPseudoKind } from "../policy/pseudo-kinds.js";
-import { judgePull } from "./release-pulls.js";
+import { judgePull, unjudgedPull } from "./release-pulls.js";
 import type {
   ArtifactAtRelease,
   GovernedChange,
@@ -111,22 +111,9 @@ export function decideRelease(input: ReleaseInput): ReleaseDecision {
       const found = byNumber.get(n);
       pull = found
         ? judgePull(found)
-        : {
-            number: n,
-            title: "",
-            author: null,
-            verdict: null,
-            basis: "none",
-            mergedHead: null,
-            decidedHead: null,
-            approvers: [],
-            override: null,
-            auditRecords: [],
-            counts: false,
-            artifacts: [],
-            commits: [],
-            reasons: ["GitHub names it for a commit of the range, but it was not read"],
-          };
+        : unjudgedPull(n, { title: "", author: null, mergedHead: null }, [
+            "GitHub names it for a commit of the range, but it was not read",
+          ]);
       judged.set(n, pull);
     }
     return pull;

@@ -455,22 +455,15 @@ describe("a push to the default branch that changes the policy", () => {
       }),
     );
     const before = e2e.gh.repo(repo).branches.get("main");
-    const after = e2e.gh.commit(repo, {
+    e2e.gh.commit(repo, {
       branch: "main",
       files: { ".github/readiness.yml": POLICY.replace("min: 0.90", "min: 0.97") },
     });
     e2e.gh.clearLog();
-    await e2e.send("push", {
-      ref: "refs/heads/main",
-      before,
-      after,
-      created: false,
-      deleted: false,
-      forced: false,
-      commits: [{ id: after, added: [], removed: [], modified: [".github/readiness.yml"] }],
-      repository: e2e.gh.render.repository(e2e.gh.repo(repo)),
-      sender: e2e.gh.render.user(prs[0]?.user ?? "alice"),
-    });
+    await e2e.send(
+      "push",
+      e2e.hooks.push(repo, "refs/heads/main", before as string, prs[0]?.user ?? "alice"),
+    );
 
     for (const pr of prs) {
       const run = await e2e.waitForRun(repo, pr.number, (r) => r.conclusion !== null);

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 
 const ROOT = resolve(fileURLToPath(new URL("../../", import.meta.url)));
-const STORE_MODULES = ["open-store", "migrations", "sql-store", "chain", "table", "types"];
+const STORE_MODULES = ["open-store", "migrations", "sql-store", "chain", "table", "types", "verify"];
 
 const WRITER = `
 import { openAuditStore } from "./audit/open-store.js";

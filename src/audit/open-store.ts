@@ -14,9 +14,8 @@ import {
   MIGRATION_TABLE,
   migrationProvider,
 } from "./migrations.js";
-import { postgresHoldChain, SqlAuditStore, sqliteHoldChain } from "./sql-store.js";
+import { postgresHoldChain, SqlAuditStore, sqliteHoldChain, sqliteReadChain } from "./sql-store.js";
 import type { AuditDatabase } from "./table.js";
-import type { AuditStore } from "./types.js";
 
 export const DEFAULT_SQLITE_PATH = "./data/readiness.sqlite";
 
@@ -66,14 +65,14 @@ export function storeLocation(databaseUrl: string | undefined, cwd = process.cwd
 export async function openAuditStore(
   databaseUrl: string | undefined,
   options: OpenAuditStoreOptions = {},
-): Promise<AuditStore> {
+): Promise<SqlAuditStore> {
   const location = storeLocation(databaseUrl, options.cwd);
   const named = describe(databaseUrl, location);
   if (location.dialect === "sqlite") {
     const database = openSqlite(location.path, options.create ?? true, named);
     const db = new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database }) });
     await migrate(db, "sqlite", named);
-    return new SqlAuditStore(db, sqliteHoldChain(database));
+    return new SqlAuditStore(db, sqliteHoldChain(database), sqliteReadChain(database));
   }
   const db = await openPostgres(location.url, options.schema, named);
   await migrate(db, "postgres", named);

@@ -1,7 +1,10 @@
 // The records table, as Kysely sees it, and the one translation between a row and a record.
 // Scalars have a column each (an auditor can query them in SQL); nested values are JSON text,
-// which both stores keep whole at any size (no JSON type: text keeps exactly what was hashed).
+// which both stores keep whole at any size (no JSON type: text keeps exactly what was hashed),
+// written in RFC 8785 form so the record's hashed text can be put together from the row as stored.
+import { createHash } from "node:crypto";
 import type { Generated } from "kysely";
+import { canonicalJson } from "./chain.js";
 import type { AuditRecord, Decision } from "./types.js";
 
 export const RECORDS_TABLE = "audit_records";
@@ -23,7 +26,7 @@ export interface RecordsTable {
   verdict: string;
   conclusion: string | null;
   policy_digest: string | null;
-  /** JSON text. */
+  /** JSON text (RFC 8785). */
   policy_sources: string;
   gates: string;
   approvals: string;
@@ -60,10 +63,10 @@ export function recordToRow(record: AuditRecord, timeMs: number, sameAsKey: stri
     verdict: record.verdict,
     conclusion: record.conclusion,
     policy_digest: record.policy.digest,
-    policy_sources: JSON.stringify(record.policy.sources),
-    gates: JSON.stringify(record.gates),
-    approvals: JSON.stringify(record.approvals),
-    override: record.override === null ? null : JSON.stringify(record.override),
+    policy_sources: canonicalJson(record.policy.sources),
+    gates: canonicalJson(record.gates),
+    approvals: canonicalJson(record.approvals),
+    override: record.override === null ? null : canonicalJson(record.override),
     app_version: record.appVersion,
     same_as: record.sameAs,
     same_as_key: sameAsKey,
@@ -95,6 +98,51 @@ export function rowToRecord(row: RecordRow): AuditRecord {
     previousHash: row.previous_hash,
     hash: row.hash,
   };
+}
+
+/**
+ * The record's hash taken from its row as stored, without parsing or re-sorting anything (see
+ * storedText). Undefined when the row cannot be read this way; a value that differs from
+ * `row.hash` proves nothing by itself (a row written another way, or tampered): the caller then
+ * parses the record and hashes it with recordHash, which decides.
+ *
+ * Each JSON column must parse as one whole JSON value: then the text is the encoding of exactly
+ * the record rowToRecord reads (no bytes can move between columns), so a match proves that record.
+ */
+export function storedHash(row: RecordRow): string | undefined {
+  for (const text of [row.policy_sources, row.gates, row.approvals, row.override ?? "null"]) {
+    if (typeof text !== "string") return undefined;
+    try {
+      JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  }
+  const text = storedText(row);
+  return text === undefined ? undefined : createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/**
+ * The RFC 8785 text of the record a row holds, hash excluded: its fields in key order, the
+ * scalars written by JSON.stringify and the JSON columns as they are (recordToRow writes them in
+ * RFC 8785 form). Undefined for a number column holding what JSON cannot write as that number.
+ * test/audit checks it against recordHash for every field.
+ */
+export function storedText(row: RecordRow): string | undefined {
+  const installation = numberOrNull(row.installation);
+  const pull = numberOrNull(row.pull);
+  const sequence = numberOrNull(row.sequence);
+  if (installation === undefined || pull === undefined || sequence === undefined) return undefined;
+  const j = JSON.stringify;
+  // Keys in RFC 8785 order (by UTF-16 code units).
+  return `{"appVersion":${j(row.app_version)},"approvals":${row.approvals},"baseSha":${j(row.base_sha)},"conclusion":${j(row.conclusion)},"deliveryId":${j(row.delivery_id)},"event":${j(row.event)},"gates":${row.gates},"headSha":${j(row.head_sha)},"installation":${j(installation)},"kind":${j(row.kind)},"override":${row.override ?? "null"},"policy":{"digest":${j(row.policy_digest)},"sources":${row.policy_sources}},"previousHash":${j(row.previous_hash)},"pull":${j(pull)},"repository":${j(row.repository)},"sameAs":${j(row.same_as)},"sequence":${j(sequence)},"time":${j(row.time)},"verdict":${j(row.verdict)}}`;
+}
+
+/** A number column as rowToRecord reads it; undefined for a value JSON would not write as that number. */
+function numberOrNull(value: number | string | null): number | null | undefined {
+  if (value === null) return null;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : undefined;
 }
 
 /** The columns a record is read from (everything but `stored_at`, `time_ms` and `same_as_key` would do; kept explicit). */

@@ -45,11 +45,28 @@ export class ChainCheck {
   private previousHash = GENESIS_HASH;
   private problem: ChainProblem | undefined;
   /** The first record whose content does not match its hash: judged once every link is known. */
-  private suspect: { position: number; record: AuditRecord } | undefined;
+  private suspect: { position: number; record: AuditRecord | undefined } | undefined;
   /** previousHash → hash: the chain as the records themselves link it, whatever their order. */
   private readonly next = new Map<string, string>();
 
   add(record: AuditRecord): void {
+    this.addStored(
+      record,
+      () => undefined,
+      () => record,
+    );
+  }
+
+  /**
+   * A record as a store holds it: its links, a quick hash of its content as stored (when it
+   * equals the record's hash, the content is proven without reading it), and the content read in
+   * full for when it does not (undefined: unreadable, so altered).
+   */
+  addStored(
+    record: Pick<AuditRecord, "sequence" | "previousHash" | "hash">,
+    quickHash: () => string | undefined,
+    content: () => AuditRecord | undefined,
+  ): void {
     this.count++;
     const position = this.count;
     this.headHash = record.hash;
@@ -76,9 +93,12 @@ export class ChainCheck {
       }
       return;
     }
-    if (safeHash(record) !== record.hash) {
-      this.suspect = { position, record };
-      return;
+    if (quickHash() !== record.hash) {
+      const full = content();
+      if (full === undefined || safeHash(full) !== record.hash) {
+        this.suspect = { position, record: full };
+        return;
+      }
     }
     if (record.previousHash !== this.previousHash) {
       // Intact itself, but not linked to the record before it: that one was rewritten, its hash
@@ -107,9 +127,9 @@ export class ChainCheck {
       : { ok: true, count: this.count, headHash: this.headHash };
   }
 
-  private judge(position: number, record: AuditRecord): ChainProblem {
-    const original = this.depthOf(record.previousHash);
-    if (original !== undefined && original + 1 !== position) {
+  private judge(position: number, record: AuditRecord | undefined): ChainProblem {
+    const original = record && this.depthOf(record.previousHash);
+    if (record && original !== undefined && original + 1 !== position) {
       if (safeHash({ ...record, sequence: original + 1 }) === record.hash) {
         return {
           sequence: position,

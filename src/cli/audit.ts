@@ -3,8 +3,8 @@
 
 import { EXPORT_FORMATS, type ExportFormat, exportRecords } from "../audit/export.js";
 import { AuditStoreError, openAuditStore } from "../audit/open-store.js";
-import type { AuditStore, RecordFilter } from "../audit/types.js";
-import { verifyChainOf } from "../audit/verify.js";
+import type { SqlAuditStore } from "../audit/sql-store.js";
+import type { RecordFilter } from "../audit/types.js";
 import { dateProblem, dateValue } from "../evidence/dates.js";
 import { choice, parseCommandArgs, UsageError } from "./args.js";
 import { type Command, EXIT, showHelp } from "./command.js";
@@ -88,8 +88,8 @@ function dateFlag(flag: string, text: string): number {
   return dateValue(text);
 }
 
-async function withStore(io: CliIo, use: (store: AuditStore) => Promise<number>): Promise<number> {
-  let store: AuditStore;
+async function withStore(io: CliIo, use: (store: SqlAuditStore) => Promise<number>): Promise<number> {
+  let store: SqlAuditStore;
   try {
     // Reading a trail must not leave an empty store behind where there was none.
     store = await openAuditStore(process.env.DATABASE_URL, { cwd: io.cwd, create: false });
@@ -109,7 +109,7 @@ async function withStore(io: CliIo, use: (store: AuditStore) => Promise<number>)
 }
 
 async function runExport(
-  store: AuditStore,
+  store: SqlAuditStore,
   format: ExportFormat,
   filter: RecordFilter,
   io: CliIo,
@@ -119,8 +119,8 @@ async function runExport(
   return EXIT.ok;
 }
 
-async function runVerify(store: AuditStore, io: CliIo): Promise<number> {
-  const report = await verifyChainOf(store.records());
+async function runVerify(store: SqlAuditStore, io: CliIo): Promise<number> {
+  const report = await store.verify();
   const summary = `${report.count} record${report.count === 1 ? "" : "s"}, head hash ${report.headHash}`;
   if (!report.problem) {
     io.stdout(`audit trail intact: ${summary}\n`);

@@ -2,7 +2,7 @@
 // Scalars have a column each (an auditor can query them in SQL); nested values are JSON text,
 // which both stores keep whole at any size (no JSON type: text keeps exactly what was hashed),
 // written in RFC 8785 form so the record's hashed text can be put together from the row as stored.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Generated } from "kysely";
 import { canonicalJson } from "./chain.js";
 import type { AuditRecord, Decision } from "./types.js";
@@ -75,7 +75,11 @@ export function recordToRow(record: AuditRecord, timeMs: number, sameAsKey: stri
   };
 }
 
-export function rowToRecord(row: RecordRow): AuditRecord {
+/** `parsed`: the JSON columns' values when the caller holds them already (an append). */
+export function rowToRecord(
+  row: RecordRow,
+  parsed?: Pick<Decision, "policy" | "gates" | "approvals" | "override">,
+): AuditRecord {
   return {
     sequence: Number(row.sequence),
     time: row.time,
@@ -89,10 +93,17 @@ export function rowToRecord(row: RecordRow): AuditRecord {
     deliveryId: row.delivery_id,
     verdict: row.verdict,
     conclusion: row.conclusion,
-    policy: { digest: row.policy_digest, sources: JSON.parse(row.policy_sources) as string[] },
-    gates: JSON.parse(row.gates) as Decision["gates"],
-    approvals: JSON.parse(row.approvals) as Decision["approvals"],
-    override: row.override === null ? null : (JSON.parse(row.override) as Decision["override"]),
+    policy: {
+      digest: row.policy_digest,
+      sources: parsed?.policy.sources ?? (JSON.parse(row.policy_sources) as string[]),
+    },
+    gates: parsed?.gates ?? (JSON.parse(row.gates) as Decision["gates"]),
+    approvals: parsed?.approvals ?? (JSON.parse(row.approvals) as Decision["approvals"]),
+    override: parsed
+      ? parsed.override
+      : row.override === null
+        ? null
+        : (JSON.parse(row.override) as Decision["override"]),
     appVersion: row.app_version,
     sameAs: row.same_as,
     previousHash: row.previous_hash,
@@ -119,7 +130,7 @@ export function storedHash(row: RecordRow): string | undefined {
     }
   }
   const text = storedText(row);
-  return text === undefined ? undefined : createHash("sha256").update(text, "utf8").digest("hex");
+  return text === undefined ? undefined : hash("sha256", text, "hex");
 }
 
 /**

@@ -74,9 +74,9 @@ export async function openAuditStore(
     await migrate(db, "sqlite", named);
     return new SqlAuditStore(db, sqliteHoldChain(database), sqliteReadChain(database));
   }
-  const db = await openPostgres(location.url, options.schema, named);
+  const { db, pool } = await openPostgres(location.url, options.schema, named);
   await migrate(db, "postgres", named);
-  return new SqlAuditStore(db, postgresHoldChain(db));
+  return new SqlAuditStore(db, postgresHoldChain(pool));
 }
 
 /** How errors name the store: the variable, its value (password masked) and the file or server. */
@@ -145,7 +145,7 @@ async function openPostgres(
   url: string,
   schema: string | undefined,
   named: string,
-): Promise<Kysely<AuditDatabase>> {
+): Promise<{ db: Kysely<AuditDatabase>; pool: pg.Pool }> {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new AuditStoreError(`${named}: schema ${JSON.stringify(schema)} is not a plain SQL identifier`);
   }
@@ -168,7 +168,7 @@ async function openPostgres(
     await pool.end().catch(() => undefined);
     throw new AuditStoreError(`${named}: cannot reach the PostgreSQL audit store: ${reason(error)}`);
   }
-  return new Kysely<AuditDatabase>({ dialect: new PostgresDialect({ pool }) });
+  return { db: new Kysely<AuditDatabase>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 
 async function migrate(db: Kysely<AuditDatabase>, dialect: Dialect, named: string): Promise<void> {

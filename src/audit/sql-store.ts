@@ -4,6 +4,7 @@
 import { hash } from "node:crypto";
 import type Database from "better-sqlite3";
 import { CompiledQuery, type Kysely, sql } from "kysely";
+import type pg from "pg";
 import { chainedDecision, GENESIS_HASH, recordHash } from "./chain.js";
 import {
   type AuditDatabase,
@@ -270,21 +271,46 @@ export function sqliteHoldChain(database: Database.Database): HoldChain {
  */
 const LOCK_CLASS = 0x52474155; // "RGAU": Readiness Gate audit
 
-export function postgresHoldChain(db: Kysely<AuditDatabase>): HoldChain {
+export function postgresHoldChain(pool: pg.Pool): HoldChain {
   // BEGIN and the lock in one simple-protocol round trip (no parameters: the key is a constant).
-  const beginLocked = sql.raw(
-    `begin; select pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(current_schema()))`,
-  );
-  return (work) =>
-    db.connection().execute(async (connection) => {
-      await beginLocked.execute(connection);
+  const beginLocked = `begin; select pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(current_schema()))`;
+  // The append's statements are prepared once on each connection (named): the server parses and
+  // plans them once, not on every append.
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (name === undefined) {
+      name = `readiness_audit_${names.size + 1}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  const run: (client: pg.PoolClient) => RunQuery = (client) => async (query) => {
+    const result = await client.query({
+      name: nameOf(query.sql),
+      text: query.sql,
+      values: [...query.parameters],
+    });
+    return result.rows;
+  };
+  return async (work) => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(beginLocked);
       try {
-        const result = await work(async (query) => (await connection.executeQuery(query)).rows);
-        await sql`commit`.execute(connection);
+        const result = await work(run(client));
+        await client.query("commit");
         return result;
       } catch (error) {
-        await sql`rollback`.execute(connection).catch(() => undefined);
+        await client.query("rollback").catch((failed: Error) => {
+          broken = failed;
+        });
         throw error;
       }
-    });
+    } finally {
+      // A connection that could not even roll back is not given to the next append.
+      client.release(broken);
+    }
+  };
 }

@@ -97,3 +97,18 @@ export function readyRelease(): EditableRelease {
     },
   };
 }
+
+/**
+ * Commit `n` joins the range, held by `pulls` (none: a direct push), and changes
+ * models/churn/weights.bin.
+ */
+export function weightsChangedBy(i: EditableRelease, n: number, pulls: number[] = []): void {
+  i.range.commits.push({ sha: sha(n), pulls });
+  i.range.total = i.range.commits.length;
+  i.changes.push({
+    path: "models/churn/weights.bin",
+    root: "models/churn",
+    kind: "model",
+    commits: [sha(n)],
+  });
+}

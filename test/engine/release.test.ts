@@ -5,7 +5,16 @@ import { decideRelease, isTimeBound, needsReevaluation } from "../../src/engine/
 import { governedChanges } from "../../src/engine/release-changes.js";
 import { artifactAtRelease, metricsAtRelease } from "../../src/engine/release-evidence.js";
 import { loadPolicy } from "../../src/policy/load.js";
-import { atRelease, type EditableRelease, gate, pull, readyRelease, record, sha } from "./release-sample.js";
+import {
+  atRelease,
+  type EditableRelease,
+  gate,
+  pull,
+  readyRelease,
+  record,
+  sha,
+  weightsChangedBy,
+} from "./release-sample.js";
 
 type Case = [
   name: string,
@@ -54,14 +63,7 @@ const cases: Case[] = [
   [
     "a direct push: a governed change through no pull request",
     (i) => {
-      i.range.commits.push({ sha: sha(4), pulls: [] });
-      i.range.total = 4;
-      i.changes.push({
-        path: "models/churn/weights.bin",
-        root: "models/churn",
-        kind: "model",
-        commits: [sha(4)],
-      });
+      weightsChangedBy(i, 4);
     },
     "unready",
     [/^models\/churn: changed by a commit through no pull request: 0000004/],
@@ -77,15 +79,8 @@ const cases: Case[] = [
   [
     "a commit held only by a pull request that never merged came through no pull request",
     (i) => {
-      i.range.commits.push({ sha: sha(4), pulls: [13] });
-      i.range.total = 4;
+      weightsChangedBy(i, 4, [13]);
       i.pulls.push(pull(13, "ready", 42, { merged: false, mergedHead: null }));
-      i.changes.push({
-        path: "models/churn/weights.bin",
-        root: "models/churn",
-        kind: "model",
-        commits: [sha(4)],
-      });
     },
     "unready",
     [

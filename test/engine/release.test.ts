@@ -399,14 +399,7 @@ describe("decideRelease", () => {
 
   it("names the direct commits and the pull request that re-evaluation stood for", () => {
     const input = readyRelease();
-    input.range.commits.push({ sha: sha(4), pulls: [] });
-    input.range.total = 4;
-    input.changes.push({
-      path: "models/churn/weights.bin",
-      root: "models/churn",
-      kind: "model",
-      commits: [sha(4)],
-    });
+    weightsChangedBy(input, 4);
     input.pulls[1] = pull(12, "ready", 41, {
       records: [],
       reevaluated: {

@@ -17,7 +17,15 @@ import {
   releaseReportFiles,
   releaseReportJson,
 } from "../../src/report/release.js";
-import { atRelease, type EditableRelease, gate, pull, readyRelease, sha } from "../engine/release-sample.js";
+import {
+  atRelease,
+  type EditableRelease,
+  gate,
+  pull,
+  readyRelease,
+  sha,
+  weightsChangedBy,
+} from "../engine/release-sample.js";
 import { cellCount, firstTable } from "./table.js";
 
 const renderer = createReleaseRenderer(readTemplates());
@@ -26,14 +34,7 @@ const renderer = createReleaseRenderer(readTemplates());
 function unreadyRelease(): EditableRelease {
   const input = readyRelease();
   input.pulls[1] = pull(12, "blocked", 41);
-  input.range.commits.push({ sha: sha(4), pulls: [] });
-  input.range.total = 4;
-  input.changes.push({
-    path: "models/churn/weights.bin",
-    root: "models/churn",
-    kind: "model",
-    commits: [sha(4)],
-  });
+  weightsChangedBy(input, 4);
   input.atRelease[0] = atRelease("models/churn", [
     gate("privacy", "fail", ["the privacy review expired on 2026-11-30"]),
     gate("rollback", "pass"),

@@ -11,9 +11,12 @@ export const EVALUATED_FILE = "evaluated.yml";
 
 export type Evaluated = NonNullable<EvalResults["evaluated"]>;
 
-/** `models/a/eval/results.json` → `models/a/eval/evaluated.yml`; `m/.eval_results/` → `m/evaluated.yml`. */
+/**
+ * `models/a/eval/results.json` → `models/a/eval/evaluated.yml`; `m/.eval_results/` → `m/evaluated.yml`
+ * (`dirname` already passes over trailing slashes, in linear time).
+ */
 export function evaluatedFilePath(resultsPath: string): string {
-  return posix.join(posix.dirname(resultsPath.replace(/\/+$/, "")), EVALUATED_FILE);
+  return posix.join(posix.dirname(resultsPath), EVALUATED_FILE);
 }
 
 export function readEvaluatedFile(path: string, text: string): Parsed<Evaluated> {

@@ -159,7 +159,9 @@ export function decideRelease(input: ReleaseInput): ReleaseDecision {
       }
       for (const n of route.pulls) {
         pulls.add(n);
-        through.set(n, [...(through.get(n) ?? []), sha]);
+        const held = through.get(n);
+        if (held) held.push(sha);
+        else through.set(n, [sha]);
       }
     }
     artifact.pulls = [...pulls].sort((a, b) => a - b);

@@ -7,10 +7,10 @@
 // head is recorded once. It is a sha256 over everything the decision says and rests on — never
 // the delivery id or the time.
 import { createHash } from "node:crypto";
-import canonicalize from "canonicalize";
 import type { Evaluation } from "../engine/types.js";
 import type { Override, Review } from "../facts/types.js";
 import { latestDecisive } from "../gates/reviews.js";
+import { canonicalJson } from "./chain.js";
 import type { ApprovalRecord, Decision, EvidenceRead, GateRecord, OverrideRecord } from "./types.js";
 
 /** What the edge knows about one evaluation besides the Evaluation itself. */
@@ -186,8 +186,8 @@ function sortedReads(reads: readonly EvidenceRead[]): EvidenceRead[] {
 }
 
 function sameAsKey(value: unknown): string {
-  const text = canonicalize({ sameAs: SAME_AS_VERSION, ...(value as object) });
-  if (text === undefined) throw new Error("a decision could not be encoded canonically");
+  // RFC 8785, as the chain encodes records (a redelivery must give the same key byte for byte).
+  const text = canonicalJson({ sameAs: SAME_AS_VERSION, ...(value as object) });
   return `sha256:${createHash("sha256").update(text).digest("hex")}`;
 }
 

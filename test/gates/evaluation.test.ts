@@ -14,6 +14,17 @@ const gates = (evaluation: NonNullable<PolicyInput["gates"]>["evaluation"]) => (
 const threshold = { thresholds: [{ metric: "accuracy", min: 0.9 }], bind: "none" as const };
 /** The model and its results both changed in the PR. */
 const retrained: Partial<TouchedArtifact> = { changedPaths: ["models/a/model.py", RESULTS] };
+/** `bind: digest` facts: model.py is `w = 2` in the head; the results say it was `evaluated` when evaluated. */
+const digestOf = (evaluated: string): GateFacts => ({
+  policy: gates({ ...threshold, bind: "digest" }),
+  head: {
+    "models/a/model.py": "w = 2\n",
+    [RESULTS]: results(
+      0.95,
+      `, "evaluated": {"files": {"model.py": "${gitBlobSha(new TextEncoder().encode(evaluated))}"}}`,
+    ),
+  },
+});
 const manifest = (evidence: Record<string, string>) => ({
   owners: ["@alice"],
   data_categories: [],
@@ -148,16 +159,7 @@ const cases: Array<[string, Partial<TouchedArtifact>, GateFacts, Shown | undefin
   [
     "digest: a content file that differs from the evaluated version",
     retrained,
-    {
-      policy: gates({ ...threshold, bind: "digest" }),
-      head: {
-        "models/a/model.py": "w = 2\n",
-        [RESULTS]: results(
-          0.95,
-          `, "evaluated": {"files": {"model.py": "${gitBlobSha(new TextEncoder().encode("w = 1\n"))}"}}`,
-        ),
-      },
-    },
+    digestOf("w = 1\n"),
     {
       status: "fail",
       reasons: ["evaluated.files does not match the artifact: model.py differs from the evaluated version"],
@@ -166,16 +168,7 @@ const cases: Array<[string, Partial<TouchedArtifact>, GateFacts, Shown | undefin
   [
     "digest: the evaluated files are the artifact's content",
     retrained,
-    {
-      policy: gates({ ...threshold, bind: "digest" }),
-      head: {
-        "models/a/model.py": "w = 2\n",
-        [RESULTS]: results(
-          0.95,
-          `, "evaluated": {"files": {"model.py": "${gitBlobSha(new TextEncoder().encode("w = 2\n"))}"}}`,
-        ),
-      },
-    },
+    digestOf("w = 2\n"),
     { status: "pass", reasons: [] },
   ],
   [

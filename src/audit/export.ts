@@ -6,12 +6,12 @@ import type { AuditRecord } from "./types.js";
 export type ExportFormat = "jsonl" | "csv";
 export const EXPORT_FORMATS: readonly ExportFormat[] = ["jsonl", "csv"];
 
-export function jsonlLine(record: AuditRecord): string {
+function jsonlLine(record: AuditRecord): string {
   return `${JSON.stringify(record)}\n`;
 }
 
 /** The CSV columns, in order: the record's fields as named in the jsonl export. */
-export const CSV_COLUMNS: readonly (keyof AuditRecord)[] = [
+const CSV_COLUMNS: readonly (keyof AuditRecord)[] = [
   "sequence",
   "time",
   "installation",
@@ -36,16 +36,16 @@ export const CSV_COLUMNS: readonly (keyof AuditRecord)[] = [
 
 const CRLF = "\r\n";
 
-export function csvHeader(): string {
+function csvHeader(): string {
   return CSV_COLUMNS.join(",") + CRLF;
 }
 
-export function csvRow(record: AuditRecord): string {
+function csvRow(record: AuditRecord): string {
   return CSV_COLUMNS.map((column) => csvCell(record[column])).join(",") + CRLF;
 }
 
 /** null is an empty cell; objects and arrays are JSON; a cell with a comma, quote or line break is quoted. */
-export function csvCell(value: unknown): string {
+function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   const text = typeof value === "object" ? JSON.stringify(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;

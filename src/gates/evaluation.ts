@@ -275,13 +275,7 @@ async function evaluatedFiles(
   }
   const parsed = readEvaluatedFile(where, read.text);
   if (!parsed.ok) {
-    for (const error of parsed.errors) {
-      findings.fail(`${error.path}: ${error.message}`, write, {
-        path: error.path,
-        ...(error.line !== undefined && { line: error.line }),
-        ...(error.column !== undefined && { column: error.column }),
-      });
-    }
+    failParseErrors(findings, parsed.errors, write);
     return undefined;
   }
   if (!parsed.value.files) {

@@ -2,13 +2,8 @@
 // that still waits for approvals (pending or failing, with approvals missing). Only teams of the
 // repository's own organisation can be requested on its pull requests; users and other
 // organisations' teams are left to people.
+import { parseTeam } from "../facts/team-name.js";
 import type { Evaluation } from "./types.js";
-
-/** `@org/team` (or `org/team`) → its org and slug; a user login → undefined. */
-function teamOf(principal: string): { org: string; slug: string } | undefined {
-  const match = /^@?([^/\s]+)\/([^/\s]+)$/.exec(principal);
-  return match ? { org: match[1] as string, slug: match[2] as string } : undefined;
-}
 
 /** Slugs of the repository org's teams that can give a missing approval, each once, in rule order. */
 export function missingApprovalTeams(evaluation: Pick<Evaluation, "approvals">, org: string): string[] {
@@ -16,7 +11,7 @@ export function missingApprovalTeams(evaluation: Pick<Evaluation, "approvals">, 
     .filter((a) => (a.status === "pending" || a.status === "fail") && a.missing > 0)
     .flatMap((a) => a.from)
     .flatMap((principal) => {
-      const team = teamOf(principal);
+      const team = parseTeam(principal);
       return team && team.org.toLowerCase() === org.toLowerCase() ? [team.slug] : [];
     });
   return [...new Set(slugs)];

@@ -15,6 +15,7 @@ import type { PullSnapshot } from "./github-pull.js";
 import { CollaboratorsAnswer, TeamAnswer, TeamMembersAnswer, UserInOrgAnswer } from "./github-schema.js";
 import type { GitTrees } from "./github-tree.js";
 import { memo } from "./memo.js";
+import { parseTeam } from "./team-name.js";
 import type { PeopleFacts } from "./types.js";
 
 export { normalizeReviewState } from "./github-review-state.js";
@@ -24,12 +25,6 @@ export interface PeopleTarget {
   owner: string;
   headSha: string;
   pull: { number: number; author: string };
-}
-
-/** `@org/team` (or `org/team`) → its org and slug. */
-export function parseTeam(team: string): { org: string; slug: string } | undefined {
-  const match = /^@?([^/\s]+)\/([^/\s]+)$/.exec(team);
-  return match ? { org: match[1] as string, slug: match[2] as string } : undefined;
 }
 
 export function githubPeople(

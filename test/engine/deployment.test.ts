@@ -86,8 +86,9 @@ describe("fitComment", () => {
     expect(comment).toMatch(/x…; and 1 more/);
   });
   it("never leaves half a surrogate pair at the cut", () => {
-    const comment = fitComment("Not ready:", ["😀".repeat(100)], 50);
-    expect(comment.length).toBeLessThanOrEqual(50);
+    // "Not ready: " is 11 characters, so a cut at 50 (49 and the ellipsis) would fall in a pair.
+    const comment = fitComment("Not ready:", ["😀".repeat(100)], 51);
+    expect(comment.length).toBeLessThanOrEqual(51);
     expect(comment).not.toMatch(/[\ud800-\udbff]…/);
   });
 });

@@ -1,7 +1,8 @@
 // `digest ROOT --write` for every results format family: native JSON and YAML get their evaluated
 // key; promptfoo, lm-evaluation-harness and model-card results get evaluated.yml beside them. Then
 // `check` on the branch passes bind: digest — the block sits where the gate reads it.
-import { readFileSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -145,6 +146,22 @@ describe("readiness-gate digest --write", () => {
     const linked = await runCli(["digest", "prompts/empty", "--write"], repo.dir);
     expect(linked.code).toBe(1);
     expect(linked.stderr).toMatch(/evaluated\.yml is a symbolic link; --write does not follow it/);
+  });
+
+  it("refuses a results folder that is a symbolic link out of the repository, writing nothing there", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "rg-outside-"));
+    try {
+      writeFileSync(join(outside, "results.json"), PROMPTFOO);
+      repo.write("prompts/linked/prompt.txt", "x\n");
+      repo.commit("a prompt whose results folder will be a link");
+      symlinkSync(outside, join(repo.dir, "prompts/linked/eval"));
+      const run = await runCli(["digest", "prompts/linked", "--write"], repo.dir);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/resolves outside the repository \(a symbolic link on the way\)/);
+      expect(existsSync(join(outside, "evaluated.yml"))).toBe(false);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it("says why when the evaluation gate does not apply", async () => {

@@ -11,29 +11,26 @@ export async function hasUncommittedChanges(repo: string, path?: string): Promis
 }
 
 /** Every tracked file of the repository containing `dir`, repository-relative; undefined outside git. */
-export async function trackedFiles(dir: string): Promise<string[] | undefined> {
-  const top = await runGit(dir, ["rev-parse", "--show-toplevel"]);
-  if (!top.ok) return undefined;
-  const listed = await runGit(top.stdout.toString("utf8").trim(), ["ls-files", "-z", "--full-name"]);
-  if (!listed.ok) return undefined;
-  return listed.stdout
-    .toString("utf8")
-    .split("\0")
-    .filter((path) => path !== "");
+export function trackedFiles(dir: string): Promise<string[] | undefined> {
+  return listFiles(dir, []);
 }
 
 /**
  * Files of the working tree that git does not track yet (ignored ones left out), repository-
  * relative; undefined outside git. What a policy's globs may match once they are committed.
  */
-export async function untrackedFiles(dir: string): Promise<string[] | undefined> {
+export function untrackedFiles(dir: string): Promise<string[] | undefined> {
+  return listFiles(dir, ["--others", "--exclude-standard"]);
+}
+
+/** `git ls-files` with `options`, run at the top of the repository containing `dir`. */
+async function listFiles(dir: string, options: string[]): Promise<string[] | undefined> {
   const top = await runGit(dir, ["rev-parse", "--show-toplevel"]);
   if (!top.ok) return undefined;
   const listed = await runGit(top.stdout.toString("utf8").trim(), [
     "ls-files",
     "-z",
-    "--others",
-    "--exclude-standard",
+    ...options,
     "--full-name",
   ]);
   if (!listed.ok) return undefined;

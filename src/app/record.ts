@@ -9,7 +9,7 @@ import { gitBlobSha } from "../facts/blob-sha.js";
 import type { Override } from "../facts/types.js";
 import { POLICY_PATH } from "../policy/schema.js";
 import type { Gathered } from "./gather.js";
-import { parseOverrideMarker } from "./override-marker.js";
+import { latestOverride } from "./override-marker.js";
 import type { GateContext, Services } from "./services.js";
 import type { EvaluationTarget } from "./target.js";
 
@@ -55,7 +55,7 @@ export async function decisionsToRecord(
     decisions.push(overrideDecision(decision, accepted, "active"));
   if (target.pull) {
     const botLogin = (await services.identity()).botLogin;
-    const dropped = droppedOverride(evaluation, latestOnPull(comments, botLogin, accepted));
+    const dropped = droppedOverride(evaluation, latestOverride(comments, botLogin, undefined, accepted));
     if (dropped) decisions.push(overrideDecision(decision, dropped, "expired"));
   }
   return decisions;
@@ -86,20 +86,4 @@ function eventName(context: GateContext): string {
   const name = context.name ?? "unknown";
   const action = context.payload.action;
   return typeof action === "string" && action ? `${name}.${action}` : name;
-}
-
-/** The latest override the app recorded on the PR, for any head (the one just accepted included). */
-function latestOnPull(
-  comments: ReadonlyArray<{ author: string; body: string }>,
-  botLogin: string,
-  accepted: Override | undefined,
-): Override | undefined {
-  let latest = accepted;
-  for (const comment of comments) {
-    // Anyone can paste the marker; only the app's own comments count.
-    if (comment.author !== botLogin) continue;
-    const override = parseOverrideMarker(comment.body);
-    if (override && (!latest || override.at > latest.at)) latest = override;
-  }
-  return latest;
 }

@@ -23,6 +23,8 @@ const MAX_GROWTH = 30;
 /** Samples of each size: at least MIN_RUNS, then more while the case has taken under a second. */
 const MIN_RUNS = 2;
 const MAX_RUNS = 5;
+/** Measures of a case before it fails. */
+const ATTEMPTS = 3;
 
 /** `unit` repeated to about `size` characters. */
 const fill = (unit: string, size: number) => unit.repeat(Math.max(1, Math.floor(size / unit.length)));
@@ -261,7 +263,14 @@ describe.each(Object.entries(READERS))("reading %s", (_, cases) => {
     const large = c.read(c.size * 10);
     const started = performance.now();
     expect(refusedForSize(large())).toBe(false);
-    const grew = growth(small, large, performance.now() - started);
+    const once = performance.now() - started;
+    // A busy machine (other test files on the same cores, a collection mid-sample) can only make a
+    // growth look larger, never smaller: the least of up to three measures is kept. A quadratic
+    // reader grows about 100x in every one of them.
+    let grew = growth(small, large, once);
+    for (let attempt = 1; attempt < ATTEMPTS && grew >= MAX_GROWTH; attempt++) {
+      grew = Math.min(grew, growth(small, large, once));
+    }
     if (process.env.LINEAR_TIME_REPORT) console.log(`${grew.toFixed(1)}× ${c.attack}`);
     expect(grew).toBeLessThan(MAX_GROWTH);
   });

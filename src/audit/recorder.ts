@@ -9,7 +9,7 @@
 // died is appended at the next start: the decision was made, even if its run may not have posted.
 
 import { Spool, type SpoolLog } from "./spool.js";
-import type { AuditStore, Decision } from "./types.js";
+import type { AuditRecord, AuditStore, Decision, RecordFilter } from "./types.js";
 
 export interface RecorderLog extends SpoolLog {
   info(details: Record<string, unknown>, message: string): void;
@@ -42,6 +42,11 @@ export interface Recorder {
   reachable(): Promise<boolean>;
   /** Appends what waits, now; resolves when done or when the store failed (a retry is then due). */
   drain(): Promise<void>;
+  /**
+   * The records the store holds that match `filter`, after appending what waits (a decision made
+   * a moment ago counts). Throws when the store cannot be reached: the caller fails closed.
+   */
+  read(filter: RecordFilter): Promise<AuditRecord[]>;
   close(): Promise<void>;
 }
 
@@ -197,6 +202,12 @@ export function createRecorder(options: RecorderOptions): Recorder {
       }
     },
     drain,
+    async read(filter) {
+      await drain();
+      const found: AuditRecord[] = [];
+      for await (const record of (await connected()).records(filter)) found.push(record);
+      return found;
+    },
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);

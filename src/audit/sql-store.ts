@@ -168,6 +168,8 @@ export class SqlAuditStore implements AuditStore {
 
   /** The rows in sequence order, a page at a time: bounded memory for millions of records. */
   private async *pages(filter: RecordFilter): AsyncIterable<RecordRow[]> {
+    // `in ()` is not SQL, and an empty list asks for nothing.
+    if (filter.kinds?.length === 0 || filter.pulls?.length === 0) return;
     let after = 0;
     for (;;) {
       let query = this.db
@@ -179,6 +181,9 @@ export class SqlAuditStore implements AuditStore {
       if (filter.repository !== undefined) query = query.where("repository", "=", filter.repository);
       if (filter.since !== undefined) query = query.where("time_ms", ">=", filter.since.getTime());
       if (filter.until !== undefined) query = query.where("time_ms", "<=", filter.until.getTime());
+      if (filter.kinds !== undefined) query = query.where("kind", "in", [...filter.kinds]);
+      if (filter.pulls !== undefined) query = query.where("pull", "in", [...filter.pulls]);
+      if (filter.headSha !== undefined) query = query.where("head_sha", "=", filter.headSha);
       const rows = await query.execute();
       yield rows;
       if (rows.length < PAGE) return;

@@ -83,6 +83,12 @@ export interface RecordFilter {
   since?: Date;
   /** Records whose `time` is at or before this instant (inclusive). */
   until?: Date;
+  /** Records of these kinds only. */
+  kinds?: readonly DecisionKind[];
+  /** Records of these pull requests only (the release gate's question). */
+  pulls?: readonly number[];
+  /** Records on this head commit only (a deployment of a commit a release already judged). */
+  headSha?: string;
 }
 
 export interface AuditStore {

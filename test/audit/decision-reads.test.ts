@@ -22,12 +22,18 @@ describe.each(BACKENDS)("reading decisions back from the %s store", (backend: Ba
     await s.append(decision({ repository: "acme/models", pull: 7, kind: "pull", headSha: "a".repeat(40) })); // 1
     await s.append(decision({ repository: "acme/models", pull: 8, kind: "pull", headSha: "b".repeat(40) })); // 2
     await s.append(decision({ repository: "acme/other", pull: 7, kind: "pull", headSha: "a".repeat(40) })); // 3
-    await s.append(decision({ repository: "acme/models", pull: 7, kind: "override", headSha: "a".repeat(40) })); // 4
-    await s.append(decision({ repository: "acme/models", pull: null, kind: "release", headSha: "c".repeat(40) })); // 5
+    await s.append(
+      decision({ repository: "acme/models", pull: 7, kind: "override", headSha: "a".repeat(40) }),
+    ); // 4
+    await s.append(
+      decision({ repository: "acme/models", pull: null, kind: "release", headSha: "c".repeat(40) }),
+    ); // 5
     const seqs = async (filter: RecordFilter) => (await all(s, filter)).map((r) => r.sequence);
     expect(await seqs({ repository: "acme/models", pulls: [7], kinds: ["pull"] })).toEqual([1]);
     expect(await seqs({ repository: "acme/models", pulls: [7, 8] })).toEqual([1, 2, 4]);
-    expect(await seqs({ repository: "acme/models", kinds: ["release"], headSha: "c".repeat(40) })).toEqual([5]);
+    expect(await seqs({ repository: "acme/models", kinds: ["release"], headSha: "c".repeat(40) })).toEqual([
+      5,
+    ]);
     expect(await seqs({ repository: "acme/models", headSha: "a".repeat(40) })).toEqual([1, 4]);
     // An empty list asks for nothing (never `in ()`, which is not SQL).
     expect(await seqs({ repository: "acme/models", pulls: [] })).toEqual([]);

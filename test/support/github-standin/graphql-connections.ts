@@ -21,6 +21,9 @@ export function githubError(type: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { type } });
 }
 
+/** The type of the error a schema field the stand-in does not implement answers (graphql.ts). */
+export const NOT_IMPLEMENTED = "STAND_IN_NOT_IMPLEMENTED";
+
 /** Error types that mean "GitHub rejects this query": the stand-in records them as violations. */
 export const REJECTING_ERROR_TYPES: ReadonlySet<string> = new Set([
   "MISSING_PAGINATION_BOUNDARIES",

@@ -25,6 +25,8 @@
 //       Commit { oid message messageHeadline messageBody committedDate authoredDate author
 //                committer { name email date user } tree file(path) parents
 //                authors { name email user }                               # Co-authored-by trailers
+//                history(path, since, until, author: {emails})             # see history.ts
+//                associatedPullRequests(orderBy) { <PullRequest> }         # see history.ts
 //                checkSuites(filterBy: {appId, checkName}) { app { databaseId slug name }
 //                  status conclusion checkRuns(filterBy: {checkName, checkType, status,
 //                  statuses, conclusions, appId}) { databaseId name status conclusion title
@@ -46,7 +48,8 @@
 // `url` and `repository`. Mutations, `viewer`, `node(s)` and search are not implemented.
 import type { GraphQLResolveInfo } from "graphql";
 import { isBinary, lookupPath, type TreeEntry } from "./git.js";
-import { connection, githubError, type PageArgs } from "./graphql-connections.js";
+import { connection, githubError, NOT_IMPLEMENTED, type PageArgs } from "./graphql-connections.js";
+import { commitHistory } from "./history.js";
 import type { Renderer } from "./render.js";
 import {
   type Annotation,
@@ -539,6 +542,42 @@ export class GraphModel {
       },
       parents: (args: PageArgs, _ctx: unknown, info: Info) =>
         connection(c.parents, args, info, (sha) => this.gitObject(repo, sha)),
+      // Newest first, each commit before its parents, merges followed into every parent; `path`
+      // keeps the commits whose files there differ from their first parent's (history.ts).
+      history: (
+        args: PageArgs & {
+          path?: string | null;
+          since?: string | null;
+          until?: string | null;
+          author?: { id?: string | null; emails?: string[] | null } | null;
+        },
+        _ctx: unknown,
+        info: Info,
+      ) => {
+        if (args.author?.id != null) {
+          throw githubError(
+            NOT_IMPLEMENTED,
+            "The GitHub stand-in does not implement Commit.history(author: {id}); filter by emails.",
+          );
+        }
+        const commits = commitHistory(repo, c.sha, { ...args, emails: args.author?.emails }, (commit) =>
+          noreplyEmail(this.state.user(commit.author) ?? this.state.addUser(commit.author)),
+        );
+        return connection(commits, args, info, (commit) => this.commit(repo, commit));
+      },
+      // The merged PR that brought a default-branch commit there; elsewhere open and merged PRs too.
+      associatedPullRequests: (
+        args: PageArgs & { orderBy?: { field: string; direction: string } | null },
+        _ctx: unknown,
+        info: Info,
+      ) => {
+        const pulls = this.state.pullRequestsWithCommit(repo, c.sha);
+        const field = args.orderBy?.field ?? "CREATED_AT";
+        const key = (pr: PullRequestRecord) => (field === "UPDATED_AT" ? pr.updated_at : pr.number);
+        pulls.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.number - b.number));
+        if (args.orderBy?.direction === "DESC") pulls.reverse();
+        return connection(pulls, args, info, (pr) => this.pullRequest(repo, pr));
+      },
       checkSuites: (
         args: PageArgs & { filterBy?: { appId?: number | null; checkName?: string | null } | null },
         _ctx: unknown,

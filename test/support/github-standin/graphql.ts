@@ -26,7 +26,7 @@ import {
   parse,
   validate,
 } from "graphql";
-import { githubError, REJECTING_ERROR_TYPES } from "./graphql-connections.js";
+import { githubError, NOT_IMPLEMENTED, REJECTING_ERROR_TYPES } from "./graphql-connections.js";
 import { graphqlCost } from "./graphql-cost.js";
 import { GraphModel } from "./graphql-model.js";
 import { Renderer } from "./render.js";
@@ -88,8 +88,6 @@ function check(query: string): Checked {
 }
 
 // ---- execution ---------------------------------------------------------------------------------
-
-const NOT_IMPLEMENTED = "STAND_IN_NOT_IMPLEMENTED";
 
 /**
  * Resolves a field from the model's plain objects: the property of the field's name, called with

@@ -206,10 +206,7 @@ export const pullRoutes: Record<string, Handler> = {
   "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls": (ctx) => {
     const repo = repoOf(ctx);
     const sha = resolve(ctx, repo, ctx.params.commit_sha ?? "");
-    const pulls = [...repo.pulls.values()].filter(
-      (pr) => pr.merge_commit_sha === sha || ctx.state.pullRequestCommits(repo, pr.number).includes(sha),
-    );
-    return list(ctx, pulls, (pr) => simplePull(ctx, repo, pr));
+    return list(ctx, ctx.state.pullRequestsWithCommit(repo, sha), (pr) => simplePull(ctx, repo, pr));
   },
   // pull requests
   "GET /repos/{owner}/{repo}/pulls": listPulls,

@@ -1,5 +1,6 @@
 // The mutable model of GitHub the stand-in serves, with helpers that build it for a test.
 import {
+  ancestors,
   commitSha,
   commitsBetween,
   diffFiles,
@@ -10,6 +11,7 @@ import {
   type Signature,
   writeTree,
 } from "./git.js";
+import { pullRequestsWithCommit } from "./history.js";
 
 import type {
   AppRecord,
@@ -590,7 +592,11 @@ export class GitHubState {
       author: user,
       message: `Merge pull request #${number} from ${pr.head.repo.split("/")[0]}/${pr.head.ref}`,
     });
+    // The merged PR keeps the base it was merged onto (GitHub's `base.sha`), so its commits are
+    // still the ones it brought; moving the branch would otherwise move this open PR's base too.
+    const mergedOnto = { ...pr.base };
     this.setBranch(repo, pr.base.ref, sha);
+    pr.base = mergedOnto;
     const at = this.timestamp();
     Object.assign(pr, {
       state: "closed",
@@ -613,6 +619,22 @@ export class GitHubState {
   pullRequestCommits(ref: RepoRef, number: number): string[] {
     const pr = this.pullRequest(ref, number);
     return commitsBetween(this.lookup(ref), pr.base.sha, pr.head.sha);
+  }
+
+  /**
+   * The pull requests that hold a commit (see history.ts): on the default branch, the merged ones
+   * that brought it there; elsewhere, open and merged ones.
+   */
+  pullRequestsWithCommit(ref: RepoRef, sha: string): PullRequestRecord[] {
+    const repo = this.repo(ref);
+    const tip = repo.branches.get(repo.default_branch);
+    const onDefaultBranch = tip !== undefined && ancestors(this.lookup(repo), tip).has(sha);
+    return pullRequestsWithCommit(
+      repo,
+      sha,
+      (pr) => this.pullRequestCommits(repo, pr.number),
+      onDefaultBranch,
+    );
   }
 
   /** Adds a submitted review; `commit_id` defaults to the pull request's current head. */

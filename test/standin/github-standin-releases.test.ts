@@ -1,0 +1,239 @@
+// What the release gate, the deployment gate and bypass reports need from the stand-in: commit
+// history by path, the pull requests holding a commit, release assets (and GitHub failing in the
+// middle of an upload), and the release and deployment_protection_rule webhooks.
+
+import { ProbotOctokit } from "probot";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type GitHubStandIn, startGitHubStandIn } from "../support/github-standin.js";
+
+let gh: GitHubStandIn;
+let octokit: InstanceType<typeof ProbotOctokit>;
+
+beforeAll(async () => {
+  gh = await startGitHubStandIn();
+  // No retries: a failure the stand-in injects reaches the test as the app's first attempt sees it.
+  octokit = new ProbotOctokit({
+    baseUrl: gh.baseUrl,
+    auth: { token: gh.installationToken },
+    throttle: { enabled: false },
+    retry: { enabled: false },
+    log: { debug() {}, info() {}, warn() {}, error() {} },
+  });
+});
+
+afterEach(() => {
+  // Every request of every test is one GitHub would accept, and one the stand-in implements.
+  expect(gh.violations).toEqual([]);
+  expect(gh.unhandled.map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  gh.clearLog();
+  gh.clearFaults();
+});
+
+afterAll(async () => {
+  await gh?.close();
+});
+
+interface Body {
+  // biome-ignore lint/suspicious/noExplicitAny: response shapes vary per query; tests index freely
+  data?: any;
+  errors?: Array<Record<string, unknown>>;
+}
+
+/** GitHub's whole GraphQL response body (data and errors). */
+async function gql(query: string, variables: Record<string, unknown> = {}): Promise<Body> {
+  const res = await fetch(gh.graphqlUrl, {
+    method: "POST",
+    headers: { authorization: `token ${gh.installationToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as Body;
+}
+
+const HISTORY = `query ($owner: String!, $name: String!, $oid: GitObjectID!, $path: String, $after: String) {
+  repository(owner: $owner, name: $name) {
+    object(oid: $oid) {
+      ... on Commit {
+        history(first: 2, after: $after, path: $path) {
+          totalCount
+          pageInfo { hasNextPage endCursor }
+          nodes { oid messageHeadline }
+        }
+      }
+    }
+  }
+}`;
+
+/** Every commit of `history(path:)` from `oid`, read two a page as an app would. */
+async function historyOf(
+  repo: string,
+  oid: string,
+  path?: string,
+): Promise<{ total: number; oids: string[] }> {
+  const [owner, name] = repo.split("/");
+  const oids: string[] = [];
+  let after: string | null = null;
+  let total = 0;
+  for (;;) {
+    const { data, errors } = await gql(HISTORY, { owner, name, oid, path, after });
+    expect(errors).toBeUndefined();
+    const history = data.repository.object.history;
+    total = history.totalCount;
+    oids.push(...history.nodes.map((n: { oid: string }) => n.oid));
+    if (!history.pageInfo.hasNextPage) break;
+    after = history.pageInfo.endCursor;
+  }
+  return { total, oids };
+}
+
+describe("Commit.history", () => {
+  it("lists every commit reachable, a commit before its parents, and by path the ones that changed it", async () => {
+    const repo = gh.addRepo("acme/history", {
+      files: { "models/a/card.md": "v1\n", "README.md": "hi\n" },
+      message: "root",
+    });
+    const root = gh.resolveRef(repo, "main") as string;
+    const pr = gh.openPullRequest(repo, {
+      head: "retrain",
+      user: "dev",
+      files: { "models/a/card.md": "v2\n" },
+      title: "retrain a",
+    });
+    const side = pr.head.sha;
+    const docs = gh.commit(repo, { files: { "README.md": "hello\n" }, message: "docs" });
+    const merge = gh.mergePullRequest(repo, pr.number);
+    const after = gh.commit(repo, { files: { "models/b/card.md": "b\n" }, message: "add b" });
+
+    const all = await historyOf("acme/history", after);
+    expect(all.total).toBe(5);
+    expect(all.oids[0]).toBe(after);
+    expect(all.oids[1]).toBe(merge);
+    expect(new Set(all.oids)).toEqual(new Set([after, merge, side, docs, root]));
+    // Topological: each commit is listed before its parents.
+    for (const oid of all.oids) {
+      for (const parent of gh.getCommit(repo, oid)?.parents ?? []) {
+        expect(all.oids.indexOf(parent)).toBeGreaterThan(all.oids.indexOf(oid));
+      }
+    }
+    expect(all.oids.at(-1)).toBe(root);
+
+    // A directory matches the files below it: the merge (it differs from its first parent there),
+    // the side branch's commit, and the root that added it; not "docs" nor "add b".
+    const byDir = await historyOf("acme/history", after, "models/a");
+    expect(byDir).toEqual({ total: 3, oids: [merge, side, root] });
+    const byFile = await historyOf("acme/history", after, "models/a/card.md");
+    expect(byFile.oids).toEqual([merge, side, root]);
+    // "models/a" is not a prefix of "models/ab": paths match whole segments.
+    expect((await historyOf("acme/history", after, "models/b")).oids).toEqual([after]);
+    expect((await historyOf("acme/history", after, "models/")).oids).toEqual([after, merge, side, root]);
+    expect((await historyOf("acme/history", after, "nothing/here")).total).toBe(0);
+  });
+
+  it("is reached through object(expression:) and filters by author email", async () => {
+    const repo = gh.addRepo("acme/history-expr", { files: { "a.txt": "1\n" }, author: "owner" });
+    gh.commit(repo, { files: { "a.txt": "2\n" }, author: "carol", message: "by carol" });
+    const carol = gh.user("carol");
+    const { data, errors } = await gql(
+      `query ($email: String!) {
+        repository(owner: "acme", name: "history-expr") {
+          object(expression: "main") {
+            ... on Commit {
+              mine: history(first: 10, author: { emails: [$email] }) { totalCount nodes { messageHeadline } }
+            }
+          }
+        }
+      }`,
+      { email: `${carol?.id}+carol@users.noreply.github.com` },
+    );
+    expect(errors).toBeUndefined();
+    expect(data.repository.object.mine).toEqual({ totalCount: 1, nodes: [{ messageHeadline: "by carol" }] });
+  });
+});
+
+describe("pull requests holding a commit", () => {
+  const ASSOCIATED = `query ($oid: GitObjectID!) {
+    repository(owner: "acme", name: "assoc") {
+      object(oid: $oid) {
+        ... on Commit {
+          associatedPullRequests(first: 10) {
+            totalCount
+            nodes {
+              number title state merged mergedAt headRefOid baseRefName
+              mergeCommit { oid }
+              author { login }
+            }
+          }
+        }
+      }
+    }
+  }`;
+
+  it("a merged PR's commits and its merge commit name that PR; a commit of an open PR names it", async () => {
+    const repo = gh.addRepo("acme/assoc", { files: { "a.txt": "1\n" } });
+    const pr = gh.openPullRequest(repo, {
+      head: "one",
+      user: "dev",
+      files: { "a.txt": "2\n" },
+      title: "one",
+    });
+    const first = pr.head.sha;
+    const second = gh.commit(repo, { branch: "one", files: { "b.txt": "b\n" } });
+    const merge = gh.mergePullRequest(repo, pr.number);
+    const open = gh.openPullRequest(repo, {
+      head: "two",
+      user: "erin",
+      files: { "c.txt": "c\n" },
+      title: "two",
+    });
+
+    for (const oid of [first, second, merge]) {
+      const { data, errors } = await gql(ASSOCIATED, { oid });
+      expect(errors).toBeUndefined();
+      expect(data.repository.object.associatedPullRequests).toEqual({
+        totalCount: 1,
+        nodes: [
+          {
+            number: pr.number,
+            title: "one",
+            state: "MERGED",
+            merged: true,
+            mergedAt: pr.merged_at,
+            headRefOid: second,
+            baseRefName: "main",
+            mergeCommit: { oid: merge },
+            author: { login: "dev" },
+          },
+        ],
+      });
+    }
+    const { data } = await gql(ASSOCIATED, { oid: open.head.sha });
+    expect(
+      data.repository.object.associatedPullRequests.nodes.map((p: { number: number }) => p.number),
+    ).toEqual([open.number]);
+    // A commit that came through no PR has none.
+    const direct = gh.commit(repo, { files: { "d.txt": "d\n" } });
+    expect(
+      (await gql(ASSOCIATED, { oid: direct })).data.repository.object.associatedPullRequests.totalCount,
+    ).toBe(0);
+
+    // REST agrees.
+    const { data: rest } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+      owner: "acme",
+      repo: "assoc",
+      commit_sha: first,
+    });
+    expect(rest.map((p) => p.number)).toEqual([pr.number]);
+  });
+
+  it("on the default branch only the merged PR that brought the commit is listed", async () => {
+    const repo = gh.addRepo("acme/assoc-default", { files: { "a.txt": "1\n" } });
+    const pr = gh.openPullRequest(repo, { head: "x", user: "dev", files: { "a.txt": "2\n" } });
+    const shared = pr.head.sha;
+    // A second, still open PR from a branch that holds the same commit.
+    gh.setBranch(repo, "y", shared);
+    gh.commit(repo, { branch: "y", files: { "y.txt": "y\n" } });
+    const other = gh.openPullRequest(repo, { head: "y", user: "erin" });
+    expect(gh.pullRequestsWithCommit(repo, shared).map((p) => p.number)).toEqual([pr.number, other.number]);
+    gh.mergePullRequest(repo, pr.number);
+    expect(gh.pullRequestsWithCommit(repo, shared).map((p) => p.number)).toEqual([pr.number]);
+  });
+});

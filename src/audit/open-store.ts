@@ -14,7 +14,7 @@ import {
   MIGRATION_TABLE,
   migrationProvider,
 } from "./migrations.js";
-import { postgresHoldChain, SqlAuditStore, sqliteHoldChain, sqliteReadChain } from "./sql-store.js";
+import { postgresRunQuery, SqlAuditStore, sqliteReadChain, sqliteRunQuery } from "./sql-store.js";
 import type { AuditDatabase } from "./table.js";
 
 export const DEFAULT_SQLITE_PATH = "./data/readiness.sqlite";
@@ -72,11 +72,11 @@ export async function openAuditStore(
     const database = openSqlite(location.path, options.create ?? true, named);
     const db = new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database }) });
     await migrate(db, "sqlite", named);
-    return new SqlAuditStore(db, sqliteHoldChain(database), sqliteReadChain(database));
+    return new SqlAuditStore(db, sqliteRunQuery(database), sqliteReadChain(database));
   }
   const { db, pool } = await openPostgres(location.url, options.schema, named);
   await migrate(db, "postgres", named);
-  return new SqlAuditStore(db, postgresHoldChain(pool));
+  return new SqlAuditStore(db, postgresRunQuery(pool));
 }
 
 /** How errors name the store: the variable, its value (password masked) and the file or server. */

@@ -1,6 +1,5 @@
 // The audit store on Kysely: one implementation for SQLite and PostgreSQL. The only difference is
-// how an append holds the chain's end while it reads the head and inserts the next record
-// (`holdChain`); everything else is the same SQL.
+// the driver an append runs its statements on (`RunQuery`); everything else is the same SQL.
 import { hash } from "node:crypto";
 import type Database from "better-sqlite3";
 import { CompiledQuery, type Kysely, sql } from "kysely";
@@ -19,14 +18,17 @@ import {
 import type { AuditRecord, AuditStore, Decision, RecordFilter } from "./types.js";
 import { ChainCheck, type ChainReport } from "./verify.js";
 
-/** Runs a query Kysely compiled, inside the append's transaction. */
+/** Runs one statement Kysely compiled, on its own (autocommit): one round trip on PostgreSQL. */
 export type RunQuery = <R>(query: CompiledQuery<R>) => Promise<R[]>;
-
-/** Runs `work` with the chain's end held against every other writer, in one transaction. */
-export type HoldChain = <T>(work: (run: RunQuery) => Promise<T>) => Promise<T>;
 
 /** Records read per query while iterating: bounded memory for an export of millions. */
 const PAGE = 1000;
+
+/**
+ * Collisions in a row before an append gives up. Each one means another writer appended in
+ * between (the chain moved on), so this bounds only a writer that keeps losing, never the chain.
+ */
+const MAX_ATTEMPTS = 1000;
 
 /**
  * The append's three statements, built by Kysely once: compiling them on every append cost more
@@ -39,9 +41,9 @@ function appendStatements(db: Kysely<AuditDatabase>) {
     null,
   );
   const columns = Object.keys(template) as (keyof typeof template)[];
-  // One query answers both questions: the record already holding this sameAs (found = 1), and
-  // the chain's head (found = 0). A round trip fewer on PostgreSQL, where each one is felt. Of
-  // the head only its sequence and hash are read: not its few kilobytes of JSON every append.
+  // One query answers both questions an insert that collided leaves: the record already holding
+  // this sameAs (found = 1), and the chain's head as it is now (found = 0). Of the head only its
+  // sequence and hash are read: not its few kilobytes of JSON.
   const headColumns = RECORD_COLUMNS.map((column) =>
     column === "sequence" || column === "hash" ? column : sql<never>`null`.as(column),
   );
@@ -58,7 +60,15 @@ function appendStatements(db: Kysely<AuditDatabase>) {
         ),
     )
     .compile();
-  const insert = db.insertInto(RECORDS_TABLE).values(template).compile();
+  // A row that collides with either unique key (sequence, same_as_key) is not inserted and no
+  // row comes back: no error to tell apart, and PostgreSQL checks the keys before it writes the
+  // row (an insert that fails after writing its row and TOAST costs as much as one that succeeds).
+  const insert = db
+    .insertInto(RECORDS_TABLE)
+    .values(template)
+    .onConflict((conflict) => conflict.doNothing())
+    .returning("sequence")
+    .compile();
   return {
     lookup: (key: string | null) =>
       CompiledQuery.raw(lookup.sql, [key]) as CompiledQuery<RecordRow & { found: number | string }>,
@@ -66,7 +76,7 @@ function appendStatements(db: Kysely<AuditDatabase>) {
       CompiledQuery.raw(
         insert.sql,
         columns.map((c) => row[c]),
-      ),
+      ) as CompiledQuery<Pick<RecordRow, "sequence">>,
   };
 }
 
@@ -95,19 +105,44 @@ function chainedTemplate(): Decision {
 /** Every row in sequence order, streamed by the driver itself (SQLite: one row at a time). */
 export type ReadChain = (query: CompiledQuery<RecordRow>) => Iterable<RecordRow>;
 
+/** The chain's last record as this process last saw it. */
+interface Head {
+  sequence: number;
+  hash: string;
+}
+
 export class SqlAuditStore implements AuditStore {
   private readonly statements: ReturnType<typeof appendStatements>;
+  /** The head this process last wrote: its next append links to it without reading it. */
+  private head: Head | undefined;
+  /** This process's appends, one at a time: two of its own would only collide with each other. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: Kysely<AuditDatabase>,
-    private readonly holdChain: HoldChain,
+    private readonly run: RunQuery,
     /** Without it, verify reads pages of rows through Kysely (PostgreSQL: each page one round trip). */
     private readonly readChain?: ReadChain,
   ) {
     this.statements = appendStatements(db);
   }
 
-  async append(decision: Decision): Promise<{ record: AuditRecord; appended: boolean }> {
+  /**
+   * Appends optimistically, in one statement: the record is inserted as the successor of the head
+   * this process knows, in a transaction of its own. The table's unique keys settle every race:
+   * when another writer's record is already at that sequence, or a record already holds this
+   * sameAs, nothing is inserted; one lookup then tells which (the existing record is the answer,
+   * nothing appended) and gives the head as it is now, which the record is re-linked to. A record
+   * links only to a head that was committed (read, or written by this process), and rows are
+   * never updated, so the chain stays one chain with no gap however many processes append.
+   */
+  append(decision: Decision): Promise<{ record: AuditRecord; appended: boolean }> {
+    const turn = this.queue.then(() => this.appendNow(decision));
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async appendNow(decision: Decision): Promise<{ record: AuditRecord; appended: boolean }> {
     const body = chainedDecision(decision);
     const timeMs = Date.parse(body.time);
     if (Number.isNaN(timeMs)) {
@@ -116,26 +151,46 @@ export class SqlAuditStore implements AuditStore {
       );
     }
     const sameAsKey = body.sameAs === null ? null : hash("sha256", body.sameAs, "hex");
-    const statements = this.statements;
-    return this.holdChain(async (run) => {
-      const found = await run(statements.lookup(sameAsKey));
-      const existing = found.find((row) => Number(row.found) === 1);
-      if (existing) return { record: rowToRecord(existing), appended: false };
-      const head = found.find((row) => Number(row.found) === 0);
-      const unhashed: Omit<AuditRecord, "hash"> = {
-        ...body,
-        sequence: head ? Number(head.sequence) + 1 : 1,
-        previousHash: head?.hash ?? GENESIS_HASH,
-      };
+    const { run, statements } = this;
+    // The JSON columns are encoded once; only the link and the hash change between attempts.
+    const row = recordToRow(
+      { ...body, sequence: 0, previousHash: GENESIS_HASH, hash: "" },
+      timeMs,
+      sameAsKey,
+    );
+    let head = this.head;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      if (head === undefined) {
+        // The first append of this process, or one whose insert collided: look the chain up.
+        const found = await run(statements.lookup(sameAsKey));
+        const existing = found.find((r) => Number(r.found) === 1);
+        if (existing) return { record: rowToRecord(existing), appended: false };
+        const last = found.find((r) => Number(r.found) === 0);
+        head = last
+          ? { sequence: Number(last.sequence), hash: last.hash }
+          : { sequence: 0, hash: GENESIS_HASH };
+      }
+      row.sequence = head.sequence + 1;
+      row.previous_hash = head.hash;
       // The row's JSON columns are already RFC 8785: the hashed text is put together from them
       // rather than encoded a second time.
-      const row = recordToRow({ ...unhashed, hash: "" }, timeMs, sameAsKey);
       const text = storedText(row);
-      row.hash = text === undefined ? recordHash(unhashed) : hash("sha256", text, "hex");
-      await run(statements.insert(row));
+      row.hash =
+        text === undefined
+          ? recordHash({ ...body, sequence: row.sequence, previousHash: row.previous_hash })
+          : hash("sha256", text, "hex");
+      const inserted = await run(statements.insert(row));
+      if (inserted.length === 0) {
+        head = this.head = undefined;
+        continue;
+      }
+      this.head = { sequence: row.sequence, hash: row.hash };
       // As a reader would get it (the same field order as `records()`), without parsing it back.
       return { record: rowToRecord(row, body), appended: true };
-    });
+    }
+    throw new Error(
+      `audit: the append lost ${MAX_ATTEMPTS} races for the chain's end in a row; not appended`,
+    );
   }
 
   async *records(filter: RecordFilter = {}): AsyncIterable<AuditRecord> {
@@ -231,56 +286,31 @@ export function sqliteReadChain(database: Database.Database): ReadChain {
 }
 
 /**
- * SQLite: `BEGIN IMMEDIATE` takes the database's write lock (other processes wait, up to the busy
- * timeout) before the head is read; a promise queue keeps this process's appends one at a time on
- * its one connection. better-sqlite3 runs the SQL Kysely compiled, each statement prepared once:
- * preparing every statement again cost more than the append itself.
+ * SQLite: each statement is its own transaction; an insert takes the database's write lock for
+ * its commit (other processes wait, up to the busy timeout). better-sqlite3 runs the SQL Kysely
+ * compiled, each statement prepared once: preparing every statement again cost more than the
+ * append itself.
  */
-export function sqliteHoldChain(database: Database.Database): HoldChain {
+export function sqliteRunQuery(database: Database.Database): RunQuery {
   const prepared = new Map<string, Database.Statement>();
-  const statement = (text: string) => {
-    let found = prepared.get(text);
-    if (!found) {
-      found = database.prepare(text);
-      prepared.set(text, found);
+  return async <R>(query: CompiledQuery<R>) => {
+    let statement = prepared.get(query.sql);
+    if (!statement) {
+      statement = database.prepare(query.sql);
+      prepared.set(query.sql, statement);
     }
-    return found;
-  };
-  const run: RunQuery = async <R>(query: CompiledQuery<R>) => {
-    const found = statement(query.sql);
-    if (found.reader) return found.all(...query.parameters) as R[];
-    found.run(...query.parameters);
+    if (statement.reader) return statement.all(...query.parameters) as R[];
+    statement.run(...query.parameters);
     return [];
-  };
-  let queue: Promise<unknown> = Promise.resolve();
-  return (work) => {
-    const turn = queue.then(async () => {
-      statement("begin immediate").run();
-      try {
-        const result = await work(run);
-        statement("commit").run();
-        return result;
-      } catch (error) {
-        if (database.inTransaction) statement("rollback").run();
-        throw error;
-      }
-    });
-    queue = turn.catch(() => undefined);
-    return turn;
   };
 }
 
 /**
- * PostgreSQL: a transaction-level advisory lock, one per schema (a test run's schema does not
- * wait on another's), released by the commit or rollback.
+ * PostgreSQL: each statement in autocommit, named so that each connection parses and plans it
+ * once. A durable insert is one round trip and one WAL flush; an insert whose key another
+ * writer's uncommitted insert holds waits for that commit, then inserts nothing.
  */
-const LOCK_CLASS = 0x52474155; // "RGAU": Readiness Gate audit
-
-export function postgresHoldChain(pool: pg.Pool): HoldChain {
-  // BEGIN and the lock in one simple-protocol round trip (no parameters: the key is a constant).
-  const beginLocked = `begin; select pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(current_schema()))`;
-  // The append's statements are prepared once on each connection (named): the server parses and
-  // plans them once, not on every append.
+export function postgresRunQuery(pool: pg.Pool): RunQuery {
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
     let name = names.get(text);
@@ -290,32 +320,12 @@ export function postgresHoldChain(pool: pg.Pool): HoldChain {
     }
     return name;
   };
-  const run: (client: pg.PoolClient) => RunQuery = (client) => async (query) => {
-    const result = await client.query({
+  return async <R>(query: CompiledQuery<R>) => {
+    const result = await pool.query({
       name: nameOf(query.sql),
       text: query.sql,
       values: [...query.parameters],
     });
-    return result.rows;
-  };
-  return async (work) => {
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query(beginLocked);
-      try {
-        const result = await work(run(client));
-        await client.query("commit");
-        return result;
-      } catch (error) {
-        await client.query("rollback").catch((failed: Error) => {
-          broken = failed;
-        });
-        throw error;
-      }
-    } finally {
-      // A connection that could not even roll back is not given to the next append.
-      client.release(broken);
-    }
+    return result.rows as R[];
   };
 }

@@ -4,7 +4,7 @@
 import { fork } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyChain } from "../../src/audit/verify.js";
-import { all, BACKENDS, type Backend, freshStore, runs } from "./stores.js";
+import { all, BACKENDS, type Backend, decision, freshStore, runs } from "./stores.js";
 import { buildWriter, type WriterProgram } from "./writer-process.js";
 
 const PROCESSES = 4;
@@ -78,5 +78,71 @@ describe.each(BACKENDS)("%s: concurrent writers in separate processes", (backend
       }
     },
     120_000,
+  );
+
+  it.runIf(runs(backend))(
+    `${PROCESSES} processes appending the same ${EACH} decisions record each once, in one chain`,
+    async () => {
+      const where = await freshStore(backend);
+      try {
+        await (await where.open()).close();
+        const tags = Array.from({ length: PROCESSES }, (_, i) => `replica${i}`);
+        const writers = await Promise.all(
+          tags.map((tag, i) =>
+            startWriter([where.url, where.schema ?? "", String(EACH), tag, String((i * EACH) / PROCESSES)]),
+          ),
+        );
+        const results = await Promise.all(writers.map((w) => w.go()));
+        for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0 });
+
+        const store = await where.open();
+        const records = await all(store);
+        await store.close();
+        expect(records.map((r) => r.sequence)).toEqual(Array.from({ length: EACH }, (_, i) => i + 1));
+        expect(records.map((r) => r.sameAs).sort()).toEqual(
+          Array.from({ length: EACH }, (_, i) => `decision-${i + 1}`).sort(),
+        );
+        // Several replicas recorded decisions (they raced, rather than one doing it all).
+        expect(new Set(records.map((r) => r.deliveryId?.split("-")[0])).size).toBeGreaterThan(1);
+        expect(verifyChain(records)).toMatchObject({ ok: true, count: EACH });
+      } finally {
+        await where.dispose();
+      }
+    },
+    120_000,
+  );
+
+  it.runIf(runs(backend))(
+    "a writer whose last known head is stale links its record to the newer one, and finds a decision another wrote",
+    async () => {
+      const where = await freshStore(backend);
+      const [a, b] = [await where.open(), await where.open()];
+      try {
+        const d = (n: number) => decision({ pull: n, deliveryId: `d-${n}`, sameAs: `decision-${n}` });
+        // Each append of one store comes after the other's: each time its remembered head is behind.
+        const order = [
+          await a.append(d(1)),
+          await b.append(d(2)),
+          await a.append(d(3)),
+          await b.append(d(4)),
+        ];
+        expect(order.map((o) => [o.record.sequence, o.appended])).toEqual([
+          [1, true],
+          [2, true],
+          [3, true],
+          [4, true],
+        ]);
+        // b wrote decision 2; a, a record behind, is told it is there rather than recording it again.
+        const again = await a.append({ ...d(2), deliveryId: "d-2-redelivered" });
+        expect(again).toMatchObject({ appended: false, record: { sequence: 2, deliveryId: "d-2" } });
+        const records = await all(a);
+        expect(records.map((r) => r.deliveryId)).toEqual(["d-1", "d-2", "d-3", "d-4"]);
+        expect(verifyChain(records)).toMatchObject({ ok: true, count: 4 });
+      } finally {
+        await a.close();
+        await b.close();
+        await where.dispose();
+      }
+    },
   );
 });

@@ -12,7 +12,11 @@ const STORE_MODULES = ["open-store", "migrations", "sql-store", "chain", "table"
 
 const WRITER = `
 import { openAuditStore } from "./audit/open-store.js";
-const [url, schema, count, tag] = process.argv.slice(2);
+// \`shared\` (a number): every writer appends the same decisions 1..count (one sameAs each), as
+// replicas handed the same webhooks would, starting at decision shared + 1 (so that they race for
+// different ones, then meet); without it each writer's decisions are its own.
+const [url, schema, count, tag, shared] = process.argv.slice(2);
+const decisionAt = (i) => ((i - 1 + Number(shared)) % Number(count)) + 1;
 const store = await openAuditStore(url, schema ? { schema } : {});
 // Every writer opens first, then all start together when the test says go.
 await new Promise((go) => { process.once("message", go); process.send("ready"); });
@@ -21,7 +25,7 @@ for (let i = 1; i <= Number(count); i++) {
     time: new Date().toISOString(), installation: 1, repository: "acme/models", kind: "pull", pull: i,
     headSha: "a".repeat(40), baseSha: null, event: "pull_request.synchronize", deliveryId: tag + "-" + i,
     verdict: "ready", conclusion: "success", policy: { digest: null, sources: [] }, gates: [],
-    approvals: [], override: null, appVersion: "test", sameAs: null,
+    approvals: [], override: null, appVersion: "test", sameAs: shared ? "decision-" + decisionAt(i) : null,
   });
 }
 await store.close();
@@ -29,7 +33,7 @@ process.disconnect();
 `;
 
 export interface WriterProgram {
-  /** The script to fork: `url schema count tag`. */
+  /** The script to fork: `url schema count tag [shared]` (see WRITER). */
   path: string;
   dispose(): void;
 }

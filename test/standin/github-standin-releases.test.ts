@@ -237,3 +237,144 @@ describe("pull requests holding a commit", () => {
     expect(gh.pullRequestsWithCommit(repo, shared).map((p) => p.number)).toEqual([pr.number]);
   });
 });
+
+describe("release assets", () => {
+  const UPLOAD = "POST /repos/{owner}/{repo}/releases/{release_id}/assets";
+
+  async function upload(releaseId: number, uploadUrl: string, name: string, data: string) {
+    const { data: asset } = await octokit.rest.repos.uploadReleaseAsset({
+      owner: "acme",
+      repo: "assets",
+      release_id: releaseId,
+      url: uploadUrl,
+      name,
+      data: data as never,
+      headers: { "content-type": "application/json" },
+    });
+    return asset;
+  }
+
+  async function names(releaseId: number): Promise<string[]> {
+    const { data } = await octokit.rest.repos.listReleaseAssets({
+      owner: "acme",
+      repo: "assets",
+      release_id: releaseId,
+    });
+    return data.map((a) => a.name);
+  }
+
+  it("are read, renamed, deleted and uploaded again, and a second one of a name is refused", async () => {
+    gh.addRepo("acme/assets", { files: { "a.txt": "1\n" } });
+    const release = gh.addRelease("acme/assets", { tag_name: "v1.0.0" });
+    const { data: json } = await octokit.rest.repos.getRelease({
+      owner: "acme",
+      repo: "assets",
+      release_id: release.id,
+    });
+    const report = await upload(
+      release.id,
+      json.upload_url,
+      "readiness-report.json",
+      '{"verdict":"unready"}',
+    );
+    await upload(release.id, json.upload_url, "readiness-report.md", "# Unready\n");
+    expect(await names(release.id)).toEqual(["readiness-report.json", "readiness-report.md"]);
+
+    const { data: got } = await octokit.rest.repos.getReleaseAsset({
+      owner: "acme",
+      repo: "assets",
+      asset_id: report.id,
+    });
+    expect(got).toMatchObject({
+      id: report.id,
+      name: "readiness-report.json",
+      size: 21,
+      content_type: "application/json",
+    });
+    const bytes = await octokit.request("GET /repos/{owner}/{repo}/releases/assets/{asset_id}", {
+      owner: "acme",
+      repo: "assets",
+      asset_id: report.id,
+      headers: { accept: "application/octet-stream" },
+    });
+    expect(Buffer.from(bytes.data as unknown as ArrayBuffer).toString()).toBe('{"verdict":"unready"}');
+
+    const { data: renamed } = await octokit.rest.repos.updateReleaseAsset({
+      owner: "acme",
+      repo: "assets",
+      asset_id: report.id,
+      name: "old-report.json",
+      label: "superseded",
+    });
+    expect(renamed).toMatchObject({ name: "old-report.json", label: "superseded" });
+
+    // Replacing: delete, then upload under the same name.
+    const deleted = await octokit.rest.repos.deleteReleaseAsset({
+      owner: "acme",
+      repo: "assets",
+      asset_id: report.id,
+    });
+    expect(deleted.status).toBe(204);
+    expect(await names(release.id)).toEqual(["readiness-report.md"]);
+    await expect(
+      octokit.rest.repos.getReleaseAsset({ owner: "acme", repo: "assets", asset_id: report.id }),
+    ).rejects.toMatchObject({ status: 404 });
+    const again = await upload(release.id, json.upload_url, "readiness-report.json", '{"verdict":"ready"}');
+    expect(again.id).not.toBe(report.id);
+    expect(await names(release.id)).toEqual(["readiness-report.md", "readiness-report.json"]);
+
+    // GitHub refuses a duplicate name, on upload and on rename (422s GitHub would send are violations).
+    await expect(upload(release.id, json.upload_url, "readiness-report.md", "x")).rejects.toMatchObject({
+      status: 422,
+    });
+    await expect(
+      octokit.rest.repos.updateReleaseAsset({
+        owner: "acme",
+        repo: "assets",
+        asset_id: again.id,
+        name: "readiness-report.md",
+      }),
+    ).rejects.toMatchObject({ status: 422 });
+    expect(gh.violations.map((v) => v.status)).toEqual([422, 422]);
+    gh.clearLog();
+  });
+
+  it("failNext makes GitHub fail mid-upload: the failed requests change nothing and are logged by route", async () => {
+    const release = gh.addRelease("acme/assets", { tag_name: "v1.1.0" });
+    const { data: json } = await octokit.rest.repos.getRelease({
+      owner: "acme",
+      repo: "assets",
+      release_id: release.id,
+    });
+    gh.failNext("POST", "/repos/{owner}/{repo}/releases/{release_id}/assets", { status: 502, times: 2 });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await expect(upload(release.id, json.upload_url, "readiness-report.json", "{}")).rejects.toMatchObject({
+        status: 502,
+      });
+    }
+    expect(await names(release.id)).toEqual([]);
+    await upload(release.id, json.upload_url, "readiness-report.json", "{}");
+    expect(await names(release.id)).toEqual(["readiness-report.json"]);
+    expect(gh.requestsTo(UPLOAD).map((r) => r.status)).toEqual([502, 502, 201]);
+  });
+});
+
+describe("deployments", () => {
+  it("a recorded deployment is read back as GitHub describes it", async () => {
+    gh.addRepo("acme/deploys", { files: { "a.txt": "1\n" } });
+    const sha = gh.resolveRef("acme/deploys", "main") as string;
+    const deployment = gh.addDeployment("acme/deploys", { environment: "production", sha, ref: "main" });
+    const { data } = await octokit.rest.repos.getDeployment({
+      owner: "acme",
+      repo: "deploys",
+      deployment_id: deployment.id,
+    });
+    expect(data).toMatchObject({
+      id: deployment.id,
+      sha,
+      ref: "main",
+      environment: "production",
+      task: "deploy",
+    });
+  });
+});

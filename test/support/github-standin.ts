@@ -217,7 +217,9 @@ export class GitHubStandIn extends GitHubState {
 
   /**
    * Makes the next `times` requests matching `method` ("*" for any) and `path` fail with
-   * `status`. A string path matches the decoded path without /api/v3, whole: `{name}` and `*`
+   * `status` (GitHub failing mid-way, e.g. `failNext("POST", "/repos/{o}/{r}/releases/{id}/assets",
+   * { status: 502 })` for a release asset upload). The failed request is logged with its route and
+   * status, changes nothing in the state, and is no violation. A string path matches the decoded path without /api/v3, whole: `{name}` and `*`
    * match one segment, `**` any run of characters (`/repos/{o}/{r}/pulls/*\/files`, `/graphql`).
    */
   failNext(method: string, path: string | RegExp, spec: FailureSpec): void {
@@ -346,6 +348,14 @@ export class GitHubStandIn extends GitHubState {
     };
 
     try {
+      // The operation is named before any injected failure, so a failed request is found by its
+      // route (`requestsTo`) like any other.
+      let matched: ReturnType<OpenApiValidator["match"]>;
+      if (!graphql) {
+        matched = this.validator.match(method, rawPath);
+        if (matched) record.route = `${method} ${matched.operation.template}`;
+      }
+
       const fault = this.faults.find(
         (f) =>
           (f.method === "*" || f.method === method) &&
@@ -357,12 +367,6 @@ export class GitHubStandIn extends GitHubState {
         if (fault.left <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
         send(this.faultResponse(fault.spec));
         return;
-      }
-
-      let matched: ReturnType<OpenApiValidator["match"]>;
-      if (!graphql) {
-        matched = this.validator.match(method, rawPath);
-        if (matched) record.route = `${method} ${matched.operation.template}`;
       }
 
       const authProblem = this.checkAuth(req, path, graphql);

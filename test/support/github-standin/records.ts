@@ -158,6 +158,8 @@ export interface ReleaseAssetRecord {
   content_type: string;
   data: Buffer;
   created_at: string;
+  /** Set when the asset was renamed or relabelled. */
+  updated_at?: string;
 }
 
 export interface ReleaseRecord {
@@ -172,6 +174,19 @@ export interface ReleaseRecord {
   created_at: string;
   published_at: string | null;
   assets: ReleaseAssetRecord[];
+}
+
+/** A deployment, as a workflow job that targets an environment creates it. */
+export interface DeploymentRecord {
+  id: number;
+  sha: string;
+  /** The branch, tag or SHA that was deployed. */
+  ref: string;
+  environment: string;
+  task: string;
+  description: string | null;
+  creator: string;
+  created_at: string;
 }
 
 export interface DeploymentReviewRecord {
@@ -204,6 +219,7 @@ export interface RepoRecord {
   checkRuns: Map<number, CheckRunRecord>;
   releases: Map<number, ReleaseRecord>;
   labels: Set<string>;
+  deployments: Map<number, DeploymentRecord>;
   deploymentReviews: DeploymentReviewRecord[];
   /**
    * Lower-cased login → role granted on the repository itself. In an organisation's repository, a

@@ -3,6 +3,7 @@ import { type FileChange, isBinary, toBuffer } from "./git.js";
 import {
   type CheckRunRecord,
   type CommitRecord,
+  type DeploymentRecord,
   type GitHubState,
   type IssueCommentRecord,
   type IssueRecord,
@@ -656,8 +657,32 @@ export class Renderer {
       digest: null,
       download_count: 0,
       created_at: a.created_at,
-      updated_at: a.created_at,
+      updated_at: a.updated_at ?? a.created_at,
       uploader: this.user(`${this.state.app.slug}[bot]`),
+    };
+  }
+
+  deployment(repo: RepoRecord, d: DeploymentRecord): Json {
+    const url = `${this.api}/repos/${repo.full_name}/deployments/${d.id}`;
+    return {
+      url,
+      id: d.id,
+      node_id: nodeId("Deployment", d.id),
+      sha: d.sha,
+      ref: d.ref,
+      task: d.task,
+      payload: {},
+      original_environment: d.environment,
+      environment: d.environment,
+      description: d.description,
+      creator: this.user(d.creator),
+      created_at: d.created_at,
+      updated_at: d.created_at,
+      statuses_url: `${url}/statuses`,
+      repository_url: `${this.api}/repos/${repo.full_name}`,
+      transient_environment: false,
+      production_environment: false,
+      performed_via_github_app: null,
     };
   }
 

@@ -1,18 +1,6 @@
-// App, installation, org, team, user, release and deployment handlers.
-import { toBuffer } from "./git.js";
-import {
-  type Handler,
-  int,
-  list,
-  notFound,
-  paginate,
-  type RouteContext,
-  repoOf,
-  str,
-  unprocessable,
-} from "./http.js";
+// App, installation, org, team and user handlers.
+import { type Handler, int, list, notFound, paginate, type RouteContext, repoOf, str } from "./http.js";
 import type { Json } from "./render.js";
-import type { ReleaseRecord, RepoRecord } from "./state.js";
 
 /** The installation that reaches `account`, as GitHub describes it. */
 function installation(ctx: RouteContext, account: string): Json {
@@ -45,12 +33,6 @@ function installation(ctx: RouteContext, account: string): Json {
 /** The account an installation was made for; the default one's is the app owner's. */
 function installedAccount(ctx: RouteContext, id: number): string {
   return ctx.state.accountOf(id) ?? ctx.state.app.owner;
-}
-
-function releaseOf(ctx: RouteContext, repo: RepoRecord): ReleaseRecord {
-  const release = repo.releases.get(int(ctx.params.release_id) ?? -1);
-  if (!release) throw notFound();
-  return release;
 }
 
 function teamOf(ctx: RouteContext) {
@@ -157,78 +139,5 @@ export const accountRoutes: Record<string, Handler> = {
     const user = ctx.state.user(ctx.params.username ?? "");
     if (!user) throw notFound();
     return { status: 200, json: ctx.render.userProfile(user.login) };
-  },
-
-  // releases and deployments
-  "GET /repos/{owner}/{repo}/releases": (ctx) => {
-    const repo = repoOf(ctx);
-    const releases = [...repo.releases.values()].sort((a, b) => b.id - a.id);
-    return list(ctx, releases, (r) => ctx.render.release(repo, r));
-  },
-  "GET /repos/{owner}/{repo}/releases/latest": (ctx) => {
-    const repo = repoOf(ctx);
-    const latest = [...repo.releases.values()]
-      .filter((r) => !r.draft && !r.prerelease)
-      .sort((a, b) => b.id - a.id)[0];
-    if (!latest) throw notFound();
-    return { status: 200, json: ctx.render.release(repo, latest) };
-  },
-  "GET /repos/{owner}/{repo}/releases/tags/{tag}": (ctx) => {
-    const repo = repoOf(ctx);
-    const release = [...repo.releases.values()].find((r) => r.tag_name === ctx.params.tag);
-    if (!release) throw notFound();
-    return { status: 200, json: ctx.render.release(repo, release) };
-  },
-  "GET /repos/{owner}/{repo}/releases/{release_id}": (ctx) => {
-    const repo = repoOf(ctx);
-    return { status: 200, json: ctx.render.release(repo, releaseOf(ctx, repo)) };
-  },
-  "PATCH /repos/{owner}/{repo}/releases/{release_id}": (ctx) => {
-    const repo = repoOf(ctx);
-    const release = releaseOf(ctx, repo);
-    const body = ctx.body ?? {};
-    for (const key of ["tag_name", "target_commitish", "name", "body", "prerelease"] as const) {
-      if (body[key] !== undefined) (release as unknown as Record<string, unknown>)[key] = body[key];
-    }
-    if (typeof body.draft === "boolean") {
-      release.draft = body.draft;
-      release.published_at = body.draft ? null : (release.published_at ?? ctx.state.timestamp());
-    }
-    return { status: 200, json: ctx.render.release(repo, release) };
-  },
-  "GET /repos/{owner}/{repo}/releases/{release_id}/assets": (ctx) => {
-    const repo = repoOf(ctx);
-    const release = releaseOf(ctx, repo);
-    return list(ctx, release.assets, (a) => ctx.render.releaseAsset(repo, release, a));
-  },
-  "POST /repos/{owner}/{repo}/releases/{release_id}/assets": (ctx) => {
-    const repo = repoOf(ctx);
-    const release = releaseOf(ctx, repo);
-    const name = String(ctx.query.name);
-    if (release.assets.some((a) => a.name === name)) {
-      throw unprocessable("Validation Failed", [
-        { resource: "ReleaseAsset", code: "already_exists", field: "name" },
-      ]);
-    }
-    const asset = {
-      id: ctx.state.nextId(),
-      name,
-      label: str(ctx.query.label) ?? null,
-      content_type: ctx.contentType || "application/octet-stream",
-      data: toBuffer(ctx.rawBody),
-      created_at: ctx.state.timestamp(),
-    };
-    release.assets.push(asset);
-    return { status: 201, json: ctx.render.releaseAsset(repo, release, asset) };
-  },
-  "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule": (ctx) => {
-    const repo = repoOf(ctx);
-    repo.deploymentReviews.push({
-      run_id: int(ctx.params.run_id) ?? 0,
-      environment_name: String(ctx.body.environment_name),
-      state: ctx.body.state ?? null,
-      comment: ctx.body.comment ?? null,
-    });
-    return { status: 204 };
   },
 };

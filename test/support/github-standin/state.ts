@@ -17,6 +17,7 @@ import type {
   AppRecord,
   CheckRunRecord,
   CommitRecord,
+  DeploymentRecord,
   IssueCommentRecord,
   IssueRecord,
   MembershipState,
@@ -317,6 +318,7 @@ export class GitHubState {
       checkRuns: new Map(),
       releases: new Map(),
       labels: new Set(),
+      deployments: new Map(),
       deploymentReviews: [],
       collaborators: new Map(),
       nextNumber: 1,
@@ -793,6 +795,29 @@ export class GitHubState {
       assets: [],
     };
     repo.releases.set(record.id, record);
+    return record;
+  }
+
+  /**
+   * A deployment of `ref` (default: the SHA itself) to `environment`, as a workflow job creates it
+   * (by `creator`, default the repository's owner) before a protection rule is asked about it.
+   */
+  addDeployment(
+    ref: RepoRef,
+    deployment: { environment: string; sha: string; ref?: string; creator?: string; description?: string },
+  ): DeploymentRecord {
+    const repo = this.repo(ref);
+    const record: DeploymentRecord = {
+      id: this.nextId(),
+      sha: this.mustResolve(repo, deployment.sha),
+      ref: deployment.ref ?? deployment.sha,
+      environment: deployment.environment,
+      task: "deploy",
+      description: deployment.description ?? null,
+      creator: this.addUser(deployment.creator ?? repo.owner).login,
+      created_at: this.timestamp(),
+    };
+    repo.deployments.set(record.id, record);
     return record;
   }
 }

@@ -99,7 +99,7 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
 async function checkArtifact(input: GateInput): Promise<ArtifactResult> {
   const { artifact } = input;
   const gates = await Promise.all(
-    gatesFor(artifact).map((gate) => guarded(gate.name, () => gate.check(input))),
+    gatesFor(artifact, input.policy).map((gate) => guarded(gate.name, () => gate.check(input))),
   );
   return {
     root: artifact.root,

@@ -8,7 +8,7 @@
 // bytes, not requests. The decision itself never depends on what was prefetched.
 import { posix } from "node:path";
 import type { Facts } from "../facts/types.js";
-import { evidenceGates, MANIFEST_FILE } from "../gates/index.js";
+import { evidenceGatesOf, MANIFEST_FILE } from "../gates/index.js";
 import { isPseudoKind } from "../policy/pseudo-kinds.js";
 import type { Policy } from "../policy/schema.js";
 import type { Candidate } from "./touched.js";
@@ -28,7 +28,7 @@ export function prefetchEvidence(facts: Facts, policy: Policy, candidates: reado
     read("base", manifest);
     // A manifest can raise the kind's tier, never lower it: gates for lower tiers never apply.
     const lowest = policy.artifacts[candidate.kind]?.tier ?? "low";
-    for (const gate of evidenceGates) {
+    for (const gate of evidenceGatesOf(policy)) {
       for (const file of gate.likelyReads?.(policy, candidate.root, lowest) ?? []) read(file.side, file.path);
     }
   }

@@ -26,20 +26,61 @@ export function sectionKey(title: string): string {
   return title.trim().toLowerCase().replace(/\s+/g, " ").replace(/\s*:$/, "").replace(/s$/, "");
 }
 
-const LAST_TESTED = sectionKey("Last tested");
+/** What to read from a Markdown document beside its sections. */
+export interface MarkdownReading {
+  /** How messages name the document ("the rollback plan"). */
+  what: string;
+  /** Why a longer document is not read ("a Markdown plan is read up to…: keep it to …"). */
+  tooLong?: string;
+  /** The section whose first YYYY-MM-DD is the document's date ("Last tested"). */
+  datedBy?: string;
+  /** The section whose first block of text is wanted ("Reviewer"). */
+  textOf?: string;
+}
+
+/** A Markdown document reduced to its sections, the date under one and the text under another. */
+export interface MarkdownSections {
+  sections: RollbackPlan["sections"];
+  dated?: { date: string; line: number };
+  text?: { text: string; line: number };
+}
 
 export function readMarkdownPlan(path: string, text: string): Parsed<RollbackPlan> {
+  const read = readMarkdownSections(path, text, {
+    what: "the rollback plan",
+    tooLong: "a Markdown plan is read up to LIMIT bytes: keep it to what the on-call person needs",
+    datedBy: "Last tested",
+  });
+  if (!read.ok) return read;
+  const { sections, dated } = read.value;
+  return { ok: true, value: { format: "markdown", sections, ...(dated ? { lastTested: dated } : {}) } };
+}
+
+/**
+ * Any Markdown document judged as rollback plans are: each section a heading with text under it.
+ * Documents larger than MARKDOWN_SIZE_LIMIT are not read.
+ */
+export function readMarkdownSections(
+  path: string,
+  text: string,
+  reading: MarkdownReading,
+): Parsed<MarkdownSections> {
   const bytes = text.length <= MARKDOWN_SIZE_LIMIT / 3 ? 0 : Buffer.byteLength(text);
   if (bytes > MARKDOWN_SIZE_LIMIT) {
-    const message = `the rollback plan is ${bytes} bytes; a Markdown plan is read up to ${MARKDOWN_SIZE_LIMIT} bytes: keep it to what the on-call person needs`;
+    const why =
+      reading.tooLong ?? "a Markdown document is read up to LIMIT bytes: keep it to what its readers need";
+    const message = `${reading.what} is ${bytes} bytes; ${why.replace("LIMIT", String(MARKDOWN_SIZE_LIMIT))}`;
     return { ok: false, errors: [{ path, line: 1, column: 1, message }] };
   }
-  return planFromEvents(path, scanPlainMarkdown(text) ?? markdownEvents(text));
+  return sectionsFromEvents(path, scanPlainMarkdown(text) ?? markdownEvents(text), reading);
 }
 
 /** The same reading through the full CommonMark parser, whatever the text (for tests). */
 export function readMarkdownPlanInFull(path: string, text: string): Parsed<RollbackPlan> {
-  return planFromEvents(path, markdownEvents(text));
+  const read = sectionsFromEvents(path, markdownEvents(text), { what: "", datedBy: "Last tested" });
+  if (!read.ok) return read;
+  const { sections, dated } = read.value;
+  return { ok: true, value: { format: "markdown", sections, ...(dated ? { lastTested: dated } : {}) } };
 }
 
 /** The plan's top-level blocks as events: headings, and blocks with words a reader would see. */
@@ -65,7 +106,11 @@ function* markdownEvents(text: string): Generator<PlanEvent> {
       const title = plainText(block, true).trim().replace(/\s+/g, " ");
       yield { kind: "heading", depth: Number(first.tag.slice(1)), title, line: (first.map?.[0] ?? 0) + 1 };
     } else if (hasWords(block)) {
-      yield { kind: "text", firstDate: () => firstDate(source, block, offsetOfLine) };
+      yield {
+        kind: "text",
+        firstDate: () => firstDate(source, block, offsetOfLine),
+        text: () => plainText(block, false),
+      };
     }
   }
 }
@@ -76,14 +121,23 @@ function startsOfLines(text: string): number[] {
   return starts;
 }
 
-function planFromEvents(path: string, events: Iterable<PlanEvent>): Parsed<RollbackPlan> {
+function sectionsFromEvents(
+  path: string,
+  events: Iterable<PlanEvent>,
+  reading: MarkdownReading,
+): Parsed<MarkdownSections> {
   const sections: RollbackPlan["sections"] = [];
-  let lastTested: RollbackPlan["lastTested"];
+  let dated: MarkdownSections["dated"];
+  let wanted: MarkdownSections["text"];
   const errors: LocatedError[] = [];
-  let sawLastTested = false;
+  const dateKey = reading.datedBy === undefined ? undefined : sectionKey(reading.datedBy);
+  const textKey = reading.textOf === undefined ? undefined : sectionKey(reading.textOf);
+  let sawDated = false;
+  let sawText = false;
 
   // `open` holds the sections a block belongs to: at most one heading per level.
-  const open: Array<{ depth: number; section: RollbackPlan["sections"][number]; dates: boolean }> = [];
+  type Open = { depth: number; section: RollbackPlan["sections"][number]; dates: boolean; text: boolean };
+  const open: Open[] = [];
   for (const event of events) {
     if (event.kind === "heading") {
       // A section runs to the next heading of the same or a higher level, so the text of its
@@ -91,23 +145,30 @@ function planFromEvents(path: string, events: Iterable<PlanEvent>): Parsed<Rollb
       while ((open.at(-1)?.depth ?? 0) >= event.depth) open.pop();
       const section = { title: event.title, line: event.line, hasText: false };
       sections.push(section);
-      const dates: boolean = !sawLastTested && sectionKey(event.title) === LAST_TESTED;
-      sawLastTested ||= dates;
-      open.push({ depth: event.depth, section, dates });
+      const key = dateKey === undefined && textKey === undefined ? undefined : sectionKey(event.title);
+      const dates: boolean = dateKey !== undefined && !sawDated && key === dateKey;
+      const text: boolean = textKey !== undefined && !sawText && key === textKey;
+      sawDated ||= dates;
+      sawText ||= text;
+      open.push({ depth: event.depth, section, dates, text });
       continue;
     }
     for (const { section } of open) section.hasText = true;
-    if (lastTested === undefined && errors.length === 0 && open.some((o) => o.dates)) {
+    if (wanted === undefined && open.some((o) => o.text)) {
+      const line = open.find((o) => o.text)?.section.line ?? 1;
+      wanted = { text: event.text?.() ?? "", line };
+    }
+    if (dated === undefined && errors.length === 0 && open.some((o) => o.dates)) {
       const found = event.firstDate();
       if (!found) continue;
       const problem = dateProblem(found.date);
       if (problem)
         errors.push({ path, line: found.line, column: found.column, message: `${found.date} ${problem}` });
-      else lastTested = { date: found.date, line: found.line };
+      else dated = { date: found.date, line: found.line };
     }
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: { format: "markdown", sections, ...(lastTested ? { lastTested } : {}) } };
+  return { ok: true, value: { sections, ...(dated ? { dated } : {}), ...(wanted ? { text: wanted } : {}) } };
 }
 
 /** Content a reader would see: not a heading, a rule, a link definition or an HTML comment. */

@@ -21,7 +21,7 @@ export interface TextDate {
 
 export type PlanEvent =
   | { kind: "heading"; depth: number; title: string; line: number }
-  | { kind: "text"; firstDate: () => TextDate | undefined };
+  | { kind: "text"; firstDate: () => TextDate | undefined; text?: () => string };
 
 const DATE = /(?<![\d-])\d{4}-\d{2}-\d{2}(?!\d)/;
 
@@ -56,6 +56,7 @@ export function scanPlainMarkdown(text: string): PlanEvent[] | undefined {
   const textBetween = (start: number, end: number): PlanEvent => ({
     kind: "text",
     firstDate: () => dateIn(text, start, end),
+    text: () => text.slice(start, end),
   });
   let fence: { marks: string; start: number; words: boolean } | undefined;
   let inList = false;

@@ -1,6 +1,6 @@
 // What the evidence readers return. Readers are pure: text in, a value or located errors out.
 import type { LocatedError } from "../policy/located.js";
-import type { EvidenceGateName, Tier } from "../policy/schema.js";
+import type { Tier } from "../policy/schema.js";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: LocatedError[] };
 
@@ -10,10 +10,18 @@ export interface Manifest {
   tier?: Tier;
   data_categories: string[];
   /** Gate name → evidence path relative to the artifact root, overriding the policy's `file`. */
-  evidence: Partial<Record<EvidenceGateName, string>>;
+  evidence: Partial<Record<string, string>>;
 }
 
-export type EvalFormat = "native" | "promptfoo" | "lm-eval" | "hf-model-index";
+export type EvalFormat =
+  | "native"
+  | "promptfoo"
+  | "lm-eval"
+  | "hf-model-index"
+  | "inspect"
+  | "hf-eval-results"
+  | "cyclonedx"
+  | "junit";
 
 /** Evaluation results in any supported format, with metric names normalised. */
 export interface EvalResults {
@@ -27,6 +35,11 @@ export interface EvalResults {
    * carry it, so an error can list them.
    */
   ambiguous: Record<string, string[]>;
+  /**
+   * Normalised metric name → its standard error, where the results report one (lm-eval
+   * `<metric>_stderr`, Inspect's `stderr` metric, a 95 % confidence interval). Absent: none.
+   */
+  stderr?: Record<string, number>;
   /** Native results only: what was evaluated (`evaluated.files` maps path → git blob SHA). */
   evaluated?: { commit?: string; files?: Record<string, string> };
   /** Set when the run was partial (lm-evaluation-harness `limit`, fewer samples than the task). */

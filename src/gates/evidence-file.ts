@@ -4,7 +4,6 @@ import { posix } from "node:path";
 import { decodeUtf8 } from "../evidence/text.js";
 import type { Side } from "../facts/types.js";
 import type { LocatedError } from "../policy/located.js";
-import type { EvidenceGateName } from "../policy/schema.js";
 import { appliedEvidenceFiles, baseEvidencePath, evidencePath, MANIFEST_FILE } from "./evidence-paths.js";
 import { Findings, skipped } from "./findings.js";
 import { ignoreMatcher } from "./globs.js";
@@ -26,12 +25,17 @@ export type EvidenceText =
   | { ok: true; path: string; text: string }
   | { ok: false; missing: boolean; reason: string; location?: Location };
 
-/** Reads an evidence file as UTF-8 text; every way it can fail is a reason, never a throw. */
-export async function readEvidenceText(
+/** An evidence read that did not give content: every way it can fail is a reason. */
+export type EvidenceFailure = Extract<EvidenceText, { ok: false }>;
+
+export type EvidenceBytes = { ok: true; path: string; bytes: Uint8Array } | EvidenceFailure;
+
+/** Reads an evidence file's bytes; a missing, too large, unreadable or empty file is a reason, never a throw. */
+export async function readEvidenceBytes(
   input: GateScope,
   path: string,
   side: Side = "head",
-): Promise<EvidenceText> {
+): Promise<EvidenceBytes> {
   const read = await input.facts.readFile(side, path);
   switch (read.kind) {
     case "missing":
@@ -54,18 +58,29 @@ export async function readEvidenceText(
       if (read.bytes.length === 0) {
         return { ok: false, missing: false, reason: `${path} is empty`, location: { path, line: 1 } };
       }
-      const text = decodeUtf8(path, read.bytes);
-      if (!text.ok) {
-        return {
-          ok: false,
-          missing: false,
-          reason: `${path}: ${text.error.message}`,
-          location: { path, line: 1 },
-        };
-      }
-      return { ok: true, path, text: text.text };
+      return { ok: true, path, bytes: read.bytes };
     }
   }
+}
+
+/** Reads an evidence file as UTF-8 text; every way it can fail is a reason, never a throw. */
+export async function readEvidenceText(
+  input: GateScope,
+  path: string,
+  side: Side = "head",
+): Promise<EvidenceText> {
+  const read = await readEvidenceBytes(input, path, side);
+  if (!read.ok) return read;
+  const text = decodeUtf8(path, read.bytes);
+  if (!text.ok) {
+    return {
+      ok: false,
+      missing: false,
+      reason: `${path}: ${text.error.message}`,
+      location: { path, line: 1 },
+    };
+  }
+  return { ok: true, path, text: text.text };
 }
 
 /**
@@ -75,10 +90,28 @@ export async function readEvidenceText(
  */
 export async function openEvidence(
   input: GateInput,
-  gate: EvidenceGateName,
+  gate: string,
   config: { tiers?: readonly string[] | undefined; file: string },
   missingFix: (path: string) => string,
 ): Promise<{ done: GateResult } | { path: string; text: string; findings: Findings }> {
+  const opened = await openEvidenceWith(input, gate, config, missingFix, async (path) => {
+    const read = await readEvidenceText(input, path);
+    return read.ok ? { ok: true, content: read.text } : read;
+  });
+  return "done" in opened ? opened : { path: opened.path, text: opened.content, findings: opened.findings };
+}
+
+/**
+ * openEvidence for evidence that is not one text file (an evaluation's `.eval` archive or
+ * `.eval_results/` folder): `read` gives the content at the evidence path, or why not.
+ */
+export async function openEvidenceWith<T>(
+  input: GateInput,
+  gate: string,
+  config: { tiers?: readonly string[] | undefined; file: string },
+  missingFix: (path: string) => string,
+  read: (path: string) => Promise<{ ok: true; content: T } | EvidenceFailure>,
+): Promise<{ done: GateResult } | { path: string; content: T; findings: Findings }> {
   const { artifact } = input;
   if (artifact.removed) return { done: skipped(gate, "the artifact was removed; evidence is not required") };
   if (!appliesToTier(config.tiers, artifact)) {
@@ -96,8 +129,8 @@ export async function openEvidence(
         .result(),
     };
   }
-  const [read, wasContent] = await Promise.all([
-    readEvidenceText(input, where.path),
+  const [opened, wasContent] = await Promise.all([
+    read(where.path),
     where.path === baseEvidencePath(artifact, gate, config.file)
       ? false
       : wasContentAtBase(input, where.path),
@@ -114,8 +147,8 @@ export async function openEvidence(
         .result(),
     };
   }
-  if (!read.ok) {
-    if (read.missing && artifact.rootEntry === "file") {
+  if (!opened.ok) {
+    if (opened.missing && artifact.rootEntry === "file") {
       return {
         done: findings
           .fail(
@@ -126,12 +159,12 @@ export async function openEvidence(
           .result(),
       };
     }
-    const fix = read.missing
+    const fix = opened.missing
       ? missingFix(where.path)
       : `Replace ${where.path} with a readable UTF-8 file under 10 MB.`;
-    return { done: findings.fail(read.reason, fix, read.location ?? { path: where.path }).result() };
+    return { done: findings.fail(opened.reason, fix, opened.location ?? { path: where.path }).result() };
   }
-  return { path: where.path, text: read.text, findings };
+  return { path: where.path, content: opened.content, findings };
 }
 
 export function singleFileFix(artifact: TouchedArtifact): string {

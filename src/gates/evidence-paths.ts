@@ -6,7 +6,7 @@ import { evaluatedFilePath } from "../evidence/eval/evaluated-file.js";
 import { evidencePathProblem } from "../evidence/manifest.js";
 import type { Manifest } from "../evidence/types.js";
 import type { Side } from "../facts/types.js";
-import { type EvidenceGateName, type Policy, TIERS, type Tier } from "../policy/schema.js";
+import { type Policy, TIERS, type Tier } from "../policy/schema.js";
 import { appliesToTier } from "./tiers.js";
 import type { FileAt, PolicyScope, TouchedArtifact } from "./types.js";
 
@@ -17,7 +17,7 @@ type EvidencePath = { ok: true; path: string } | { ok: false; reason: string };
 function pathIn(
   root: string,
   manifest: Manifest | undefined,
-  gate: EvidenceGateName,
+  gate: string,
   defaultFile: string,
 ): EvidencePath {
   const relative = manifest?.evidence[gate] ?? defaultFile;
@@ -27,11 +27,7 @@ function pathIn(
 }
 
 /** The repository path of a gate's evidence for an artifact, or why it cannot be used. */
-export function evidencePath(
-  artifact: TouchedArtifact,
-  gate: EvidenceGateName,
-  defaultFile: string,
-): EvidencePath {
+export function evidencePath(artifact: TouchedArtifact, gate: string, defaultFile: string): EvidencePath {
   return pathIn(artifact.root, artifact.manifest, gate, defaultFile);
 }
 
@@ -41,7 +37,7 @@ export function evidencePath(
  */
 export function baseEvidencePath(
   artifact: TouchedArtifact,
-  gate: EvidenceGateName,
+  gate: string,
   defaultFile: string,
 ): string | undefined {
   const where = pathIn(artifact.root, artifact.baseManifest, gate, defaultFile);
@@ -49,16 +45,22 @@ export function baseEvidencePath(
 }
 
 interface GateFile {
-  gate: EvidenceGateName;
+  /** A builtin gate's name, or a document gate's. */
+  gate: string;
   file: string;
   tiers?: readonly string[] | undefined;
 }
 
 function gateFiles(policy: Policy): GateFile[] {
+  const { documents, ...builtin } = policy.gates;
   const files: GateFile[] = [];
-  for (const [gate, config] of Object.entries(policy.gates)) {
+  for (const [gate, config] of Object.entries(builtin)) {
     if (config && "file" in config && config.file)
-      files.push({ gate: gate as EvidenceGateName, file: config.file, tiers: config.tiers });
+      files.push({ gate, file: config.file, tiers: config.tiers });
+  }
+  // Document gates are evidence like the builtin ones: governed, and never an artifact's content.
+  for (const [gate, config] of Object.entries(documents ?? {})) {
+    files.push({ gate, file: config.file, tiers: config.tiers });
   }
   return files;
 }

@@ -1,9 +1,12 @@
 // The gates, in the order the check shows them. Adding a gate: its file, its test in test/gates/,
 // its settings in policy/schema.ts (with how an org and a repo merge them, policy/merge-gates.ts),
-// and a line here. The engine asks each gate what it reads and never names one.
+// and a line here. The engine asks each gate what it reads and never names one. Document gates
+// are the policy's own: one implementation (documents.ts), one gate per name, after the builtin.
 
 import { CODEOWNERS_KIND, POLICY_KIND } from "../policy/pseudo-kinds.js";
+import type { Policy } from "../policy/schema.js";
 import { codeownersEditGate } from "./codeowners-edit.js";
+import { documentGates } from "./documents.js";
 import { evaluationGate } from "./evaluation.js";
 import { filesGate } from "./files.js";
 import { manifestGate } from "./manifest.js";
@@ -16,7 +19,7 @@ import { validationGate } from "./validation.js";
 /** Gates that judge the artifact's own shape: shown only when they fail. */
 const structureGates: readonly EvidenceGate[] = [filesGate, manifestGate];
 
-/** Every gate an ordinary artifact may get, for the engine to ask what each reads. */
+/** The builtin gates an ordinary artifact may get. */
 export const evidenceGates: readonly EvidenceGate[] = [
   ...structureGates,
   ownershipGate,
@@ -24,6 +27,19 @@ export const evidenceGates: readonly EvidenceGate[] = [
   privacyGate,
   rollbackGate,
 ];
+
+const gatesByPolicy = new WeakMap<Policy, readonly EvidenceGate[]>();
+
+/** Every gate an ordinary artifact may get under `policy`, for the engine to ask what each reads. */
+export function evidenceGatesOf(policy: Policy): readonly EvidenceGate[] {
+  let gates = gatesByPolicy.get(policy);
+  if (!gates) {
+    const documents = documentGates(policy);
+    gates = documents.length === 0 ? evidenceGates : [...evidenceGates, ...documents];
+    gatesByPolicy.set(policy, gates);
+  }
+  return gates;
+}
 
 const pseudoGates: Record<string, readonly EvidenceGate[]> = {
   [POLICY_KIND]: [validationGate],
@@ -34,11 +50,11 @@ const pseudoGates: Record<string, readonly EvidenceGate[]> = {
  * The gates a touched artifact gets. A root that is itself a symbolic link or a submodule holds
  * nothing the evidence gates could read: it gets only the gate that fails it, with the reason.
  */
-export function gatesFor(artifact: TouchedArtifact): readonly EvidenceGate[] {
+export function gatesFor(artifact: TouchedArtifact, policy: Policy): readonly EvidenceGate[] {
   const pseudo = pseudoGates[artifact.kind];
   if (pseudo) return pseudo;
   if (artifact.rootEntry === "symlink" || artifact.rootEntry === "submodule") return structureGates;
-  return evidenceGates;
+  return evidenceGatesOf(policy);
 }
 
 export { approvalsGate } from "./approvals.js";

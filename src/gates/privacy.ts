@@ -5,15 +5,9 @@ import { dateProblem, dateValue, daysBetween } from "../evidence/dates.js";
 import { readPrivacyRecord } from "../evidence/privacy.js";
 import type { PrivacyRecord } from "../evidence/types.js";
 import type { PrivacyGate } from "../policy/schema.js";
-import {
-  baseEvidencePath,
-  defaultEvidenceReads,
-  failParseErrors,
-  openEvidence,
-  readEvidenceText,
-} from "./evidence-file.js";
+import { defaultEvidenceReads, failParseErrors, openEvidence } from "./evidence-file.js";
 import type { Findings } from "./findings.js";
-import { isAnyPrincipal, reviewStandings, sameLogin } from "./reviews.js";
+import { checkSignOff } from "./sign-off.js";
 import type { EvidenceGate, GateInput, GateResult } from "./types.js";
 
 export const privacyGate: EvidenceGate = {
@@ -91,13 +85,8 @@ function checkCategories(input: GateInput, findings: Findings, path: string, rec
   }
 }
 
-/**
- * The record counts only if its reviewer is an active member of `reviewers`, and either it is
- * unchanged since the base branch or that reviewer approved this PR: the author cannot write one.
- * Unchanged means the same text at the path the base keeps it: a PR that points the manifest at
- * an older record elsewhere has changed which record counts.
- */
-async function checkTrust(
+/** The record counts only under the sign-off trust rule: the author cannot write one. */
+function checkTrust(
   input: GateInput,
   findings: Findings,
   path: string,
@@ -105,34 +94,14 @@ async function checkTrust(
   record: PrivacyRecord,
   config: PrivacyGate,
 ) {
-  const basePath = baseEvidencePath(input.artifact, "privacy", config.file);
-  const base = basePath === path ? await readEvidenceText(input, path, "base") : undefined;
-  const unchanged = base?.ok === true && base.text === text;
-  const people = input.facts.people;
-  const reviewer = record.reviewer;
-  const line = { path, line: record.lines.reviewer };
-  if (!people) {
-    findings.note(
-      `not checked offline: whether @${reviewer} is a member of ${config.reviewers.join(" or ")}`,
-    );
-    if (!unchanged) findings.note(`not checked offline: whether @${reviewer} approved this pull request`);
-    return;
-  }
-  if (!(await isAnyPrincipal(input, people, config.reviewers, reviewer))) {
-    findings.fail(
-      `@${reviewer} is not an active member of ${config.reviewers.join(" or ")}, so the review does not count`,
-      `Have a member of ${config.reviewers.join(" or ")} review the artifact.`,
-      line,
-    );
-    return;
-  }
-  if (unchanged) return;
-  const standing = (await reviewStandings(input, people)).find((s) => sameLogin(s.user, reviewer));
-  if (standing?.state !== "APPROVED" || standing.discounted) {
-    findings.pending(
-      `${path} changed in this pull request, so @${reviewer} must approve the pull request for it to count`,
-      `Request a review from @${reviewer}.`,
-      line,
-    );
-  }
+  return checkSignOff(input, findings, {
+    gate: "privacy",
+    file: config.file,
+    path,
+    text,
+    reviewer: record.reviewer,
+    at: { path, line: record.lines.reviewer },
+    reviewers: config.reviewers,
+    what: "the review",
+  });
 }

@@ -18,11 +18,23 @@ import { errorAt, locate, parseYaml, type YamlFile } from "./yaml.js";
 export type BuiltinPacks = (name: string) => string | undefined;
 
 /** Packs shipped in the app's `policies/` folder, for suggestions when a name is mistyped. */
-export const BUILTIN_PACK_NAMES = ["ai-production-readiness"] as const;
+export const BUILTIN_PACK_NAMES = ["ai-production-readiness", "ai-production-readiness@2"] as const;
+
+/**
+ * The file name of a pack, without `.yml`: `name@N` for version N, and the bare name for
+ * version 1, which is what `builtin:<name>` without a version names (so an upgrade of the app
+ * never changes a pack under a policy that did not ask for it). Undefined for a name that could
+ * leave `policies/`.
+ */
+export function builtinPackFile(name: string): string | undefined {
+  const parts = /^([a-z0-9-]+)(?:@([1-9][0-9]{0,3}))?$/.exec(name);
+  if (!parts) return undefined;
+  return parts[2] === undefined || parts[2] === "1" ? parts[1] : name;
+}
 
 /** Where a builtin pack's errors are reported: the file the app ships. */
 export function builtinPackPath(name: string): string {
-  return `policies/${name}.yml`;
+  return `policies/${builtinPackFile(name) ?? name}.yml`;
 }
 
 export type LoadedPolicy =
@@ -37,7 +49,7 @@ export type LoadedPolicy =
     }
   | { ok: false; errors: LocatedError[] };
 
-const EXTENDS = /^builtin:([a-z0-9-]+)$/;
+const EXTENDS = /^builtin:([a-z0-9-]+(?:@[1-9][0-9]{0,3})?)$/;
 
 export function loadPolicy(path: string, text: string, builtins: BuiltinPacks): LoadedPolicy {
   const parsed = parseLayer(path, text);

@@ -105,6 +105,10 @@ export function checkTierRaises(org: Policy, merged: Policy, t: Tightening): voi
       const lost = left(merged.gates[name]?.tiers);
       if (lost.length > 0) loses(`the ${name} gate`, lost, `gates.${name}.tiers`);
     }
+    for (const name of Object.keys(org.gates.documents ?? {})) {
+      const lost = left(merged.gates.documents?.[name]?.tiers);
+      if (lost.length > 0) loses(`the ${name} gate`, lost, `gates.documents.${name}.tiers`);
+    }
     for (const rule of merged.approvals) {
       if (!org.approvals.some((r) => r.name === rule.name)) continue;
       if (rule.kinds && !rule.kinds.includes(kind)) continue;

@@ -3,6 +3,7 @@ import type { KeyPath } from "./key-path.js";
 import { normaliseMetricName } from "./metric-name.js";
 import {
   BINDINGS,
+  type DocumentGate,
   type EvaluationGate,
   type OwnershipGate,
   type Policy,
@@ -30,6 +31,7 @@ const MERGES: {
   evaluation: mergeEvaluation,
   privacy: mergePrivacy,
   rollback: mergeRollback,
+  documents: mergeDocuments,
 };
 
 export function mergeGates(org: Gates, repo: Gates, t: Tightening): Gates {
@@ -286,4 +288,70 @@ function tightenAge(
     t.loosens(at(gate, key), `${key} ${repo} is longer than the org's ${org}`);
   }
   return smaller(org, repo);
+}
+
+type Documents = Record<string, DocumentGate>;
+
+/**
+ * Document gates merge by name: the repo adds gates of its own, and tightens the org's as any
+ * gate (more sections and keys, shorter ages, reviewers narrowed to the org's). The org's date
+ * key and reviewers stand: another date or a reviewer the org did not name would loosen it.
+ */
+function mergeDocuments(org: Documents, repo: Documents, t: Tightening, at: At): Documents {
+  const merged: Documents = { ...org };
+  for (const [name, r] of Object.entries(repo)) {
+    const o = org[name];
+    merged[name] = o ? mergeDocument(name, o, r, t, (_gate, ...rest) => at("documents", name, ...rest)) : r;
+  }
+  return merged;
+}
+
+function mergeDocument(name: string, org: DocumentGate, repo: DocumentGate, t: Tightening, at: At) {
+  const tiers = mergeTiers(name, org.tiers, repo.tiers, t, at);
+  const sections = mergeRequiredList(name, "section", "sections", org.sections, repo.sections, t, at);
+  const keys = mergeRequiredList(name, "key", "keys", org.keys, repo.keys, t, at);
+  let datedBy = org.dated_by ?? repo.dated_by;
+  if (org.dated_by !== undefined && t.wrote(at(name, "dated_by")) && repo.dated_by !== org.dated_by) {
+    t.loosens(at(name, "dated_by"), `the ${name} document is dated by '${org.dated_by}' in the org's policy`);
+    datedBy = org.dated_by;
+  }
+  const maxAge = tightenAge(name, "max_age_days", org.max_age_days, repo.max_age_days, t, at);
+  let reviewers = org.reviewers ?? repo.reviewers;
+  if (org.reviewers && repo.reviewers && t.wrote(at(name, "reviewers"))) {
+    const orgReviewers = org.reviewers;
+    repo.reviewers.forEach((who, i) => {
+      if (!includesPrincipal(orgReviewers, who))
+        t.loosens(at(name, "reviewers", i), `${name} reviewer ${who} is not one of the org's reviewers`);
+    });
+    const kept = repo.reviewers.filter((who) => includesPrincipal(orgReviewers, who));
+    if (kept.length > 0) reviewers = kept;
+  }
+  return {
+    ...(tiers && { tiers }),
+    file: pick(name, "file", org, repo, t, at),
+    ...(sections && { sections }),
+    ...(keys && { keys }),
+    ...(datedBy !== undefined && { dated_by: datedBy }),
+    ...(maxAge !== undefined && { max_age_days: maxAge }),
+    ...(reviewers && { reviewers }),
+  };
+}
+
+/** A list of required sections or keys: the repo's must keep every one of the org's. */
+function mergeRequiredList(
+  gate: string,
+  word: string,
+  key: "sections" | "keys",
+  org: string[] | undefined,
+  repo: string[] | undefined,
+  t: Tightening,
+  at: At,
+): string[] | undefined {
+  if (!repo || !t.wrote(at(gate, key))) return org ?? repo;
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const lost = (org ?? []).filter((o) => !repo.some((r) => same(r, o)));
+  if (lost.length > 0) {
+    t.loosens(at(gate, key), `the ${gate} document no longer requires the org's ${plural(word, lost)}`);
+  }
+  return union(org ?? [], repo, same);
 }

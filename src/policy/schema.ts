@@ -39,7 +39,17 @@ export const thresholdSchema = z
   })
   .refine((t) => t.min !== undefined || t.max !== undefined, { message: "a threshold needs min or max" });
 
-export const EVAL_FORMATS = ["auto", "native", "promptfoo", "lm-eval", "hf-model-index"] as const;
+export const EVAL_FORMATS = [
+  "auto",
+  "native",
+  "promptfoo",
+  "lm-eval",
+  "hf-model-index",
+  "inspect",
+  "hf-eval-results",
+  "cyclonedx",
+  "junit",
+] as const;
 export const BINDINGS = ["none", "same_pr", "digest"] as const;
 
 export const ownershipGateSchema = z.strictObject({
@@ -53,7 +63,13 @@ export const evaluationGateSchema = z.strictObject({
   format: z.enum(EVAL_FORMATS).default("auto"),
   bind: z.enum(BINDINGS).default("same_pr"),
   thresholds: z.array(thresholdSchema).default([]),
-  regression: z.strictObject({ tolerance: z.number().min(0) }).optional(),
+  /**
+   * A metric worse than at base by more than `tolerance` regresses — and, where both sides report
+   * a standard error, only when also worse by more than `stderr` × √(se_base² + se_head²).
+   */
+  regression: z
+    .strictObject({ tolerance: z.number().min(0), stderr: z.number().min(0).optional() })
+    .optional(),
 });
 
 export const privacyGateSchema = z.strictObject({
@@ -72,11 +88,77 @@ export const rollbackGateSchema = z.strictObject({
   max_drill_age_days: positiveDays.optional(),
 });
 
+/**
+ * Names the check already gives a gate: a document gate named like one would be mistaken for it
+ * in the check's table, the manifest's `evidence` and the audit record.
+ */
+export const BUILTIN_GATE_NAMES = [
+  "ownership",
+  "evaluation",
+  "privacy",
+  "rollback",
+  "approvals",
+  "files",
+  "manifest",
+  "validation",
+  "codeowners",
+  "documents",
+] as const;
+
+/** A document gate's name, as the check's table shows it. */
+export const documentGateName = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9_]*$/,
+    "a document gate's name is a lower-case letter, then lower-case letters, digits or _",
+  )
+  .refine((name) => !(BUILTIN_GATE_NAMES as readonly string[]).includes(name), {
+    message: `a document gate cannot take a builtin gate's name (${BUILTIN_GATE_NAMES.join(", ")})`,
+  });
+
+/** Markdown documents are judged by sections, YAML and JSON ones by keys. */
+export const MARKDOWN_DOCUMENT = /\.(?:md|markdown)$/i;
+export const DATA_DOCUMENT = /\.(?:ya?ml|json)$/i;
+
+/** A document gate (PRODUCT.md "Document gates"): the organisation's own evidence, without code. */
+export const documentGateSchema = z
+  .strictObject({
+    tiers: tiers.optional(),
+    file: relativeFile,
+    sections: z.array(z.string().min(1)).min(1).optional(),
+    keys: z.array(z.string().min(1)).min(1).optional(),
+    dated_by: z.string().min(1).optional(),
+    max_age_days: positiveDays.optional(),
+    reviewers: z.array(principal).min(1).optional(),
+  })
+  .superRefine((gate, ctx) => {
+    const markdown = MARKDOWN_DOCUMENT.test(gate.file);
+    if (!markdown && !DATA_DOCUMENT.test(gate.file)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["file"],
+        message: "a document is Markdown (.md, .markdown) or YAML/JSON (.yml, .yaml, .json)",
+      });
+    } else if (markdown && !gate.sections) {
+      ctx.addIssue({ code: "custom", path: ["file"], message: "a Markdown document needs `sections`" });
+    } else if (!markdown && !gate.keys) {
+      ctx.addIssue({ code: "custom", path: ["file"], message: "a YAML or JSON document needs `keys`" });
+    }
+    if (gate.max_age_days !== undefined && gate.dated_by === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["max_age_days"],
+        message: "max_age_days needs dated_by: the key or section that holds the document's date",
+      });
+    }
+  });
+
 export const gatesSchema = z.strictObject({
   ownership: ownershipGateSchema.optional(),
   evaluation: evaluationGateSchema.optional(),
   privacy: privacyGateSchema.optional(),
   rollback: rollbackGateSchema.optional(),
+  documents: z.record(documentGateName, documentGateSchema).optional(),
 });
 
 export const approvalRuleSchema = z
@@ -97,7 +179,10 @@ export const policySchema = z.strictObject({
   version: z.literal(1),
   extends: z
     .string()
-    .regex(/^builtin:[a-z0-9-]+$/, "extends takes builtin:<name>")
+    .regex(
+      /^builtin:[a-z0-9-]+(?:@[1-9][0-9]{0,3})?$/,
+      "extends takes builtin:<name> or builtin:<name>@<version>",
+    )
     .optional(),
   enforcement: z.enum(["enforced", "advisory"]).default("enforced"),
   policy_admins: z.array(principal).default([]),
@@ -140,9 +225,13 @@ export type EvaluationGate = z.infer<typeof evaluationGateSchema>;
 export type PrivacyGate = z.infer<typeof privacyGateSchema>;
 export type RollbackGate = z.infer<typeof rollbackGateSchema>;
 export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
-export type EvidenceGateName = keyof z.infer<typeof gatesSchema>;
-/** The gates a policy configures, in the schema's order. */
-export const EVIDENCE_GATES = Object.keys(gatesSchema.shape) as EvidenceGateName[];
+export type DocumentGate = z.infer<typeof documentGateSchema>;
+/** The builtin evidence gates a policy configures (document gates are named by the policy). */
+export type EvidenceGateName = Exclude<keyof z.infer<typeof gatesSchema>, "documents">;
+/** The builtin evidence gates, in the schema's order. */
+export const EVIDENCE_GATES = Object.keys(gatesSchema.shape).filter(
+  (name) => name !== "documents",
+) as EvidenceGateName[];
 
 /** Where the policy language is documented and validated: the repository's policy file. */
 export const POLICY_PATH = ".github/readiness.yml";

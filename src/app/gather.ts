@@ -38,6 +38,8 @@ export interface GatherOptions {
    * lookup nor the list of open PRs.
    */
   sibling?: boolean;
+  /** The run this evaluation publishes, when not `Readiness gate` (the release gate's). */
+  checkName?: string;
 }
 
 export async function gather(
@@ -46,11 +48,14 @@ export async function gather(
   target: EvaluationTarget,
   options: GatherOptions = {},
 ): Promise<Gathered> {
-  const { recorded, sibling = false } = options;
+  const { recorded, sibling = false, checkName } = options;
   const { pull } = target;
   const identity = await services.identity(); // once per process
   const facts = githubFacts(context.octokit, target, sharedBatch(context, services));
-  const runTarget = checkRunTarget(services, target, identity.id);
+  const runTarget = {
+    ...checkRunTarget(services, target, identity.id),
+    ...(checkName ? { name: checkName } : {}),
+  };
   // The first query, asked in this one turn (nothing is awaited in between). Facts cache each
   // read, so the engine's own reads of these find them; their errors surface there.
   const orgRead = facts.orgPolicy();

@@ -7,6 +7,7 @@ import { onMembership } from "./events/membership.js";
 import { onMergeGroup } from "./events/merge-group.js";
 import { onPullRequest } from "./events/pull-request.js";
 import { onPush } from "./events/push.js";
+import { onRelease } from "./events/release.js";
 import { onReview } from "./events/review.js";
 import { recordingFromEnv } from "./recording.js";
 import { createServices, type ServiceOptions, type Services } from "./services.js";
@@ -25,6 +26,7 @@ export function createReadinessGate(options: ServiceOptions = {}): ApplicationFu
     onMergeGroup(app, services);
     onPush(app, services);
     onMembership(app, services);
+    onRelease(app, services);
   };
 }
 

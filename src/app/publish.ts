@@ -44,6 +44,8 @@ export interface CheckRunTarget extends RepoRef {
   /** Our app's id: only its runs are ours to update. */
   appId: number;
   detailsUrl?: string;
+  /** The run's name: `Readiness gate` unless said (the release gate's run has its own). */
+  name?: string;
 }
 
 export interface ExistingRun {
@@ -86,7 +88,7 @@ const REMEMBERED = 1000;
 
 export function createPublisher(order: WriteOrder = localOrder, mutex = new KeyedMutex()): Publisher {
   const written = new LRUCache<string, LastWrite>({ max: REMEMBERED });
-  const keyOf = (t: CheckRunTarget) => `${t.owner}/${t.repo}@${t.headSha}`;
+  const keyOf = (t: CheckRunTarget) => `${t.owner}/${t.repo}@${t.headSha}${t.name ? `#${t.name}` : ""}`;
   /** The latest write known on the head: the largest stamp among what each source saw. */
   const latestWrite = async (
     octokit: ProbotOctokit,
@@ -137,6 +139,10 @@ export function createPublisher(order: WriteOrder = localOrder, mutex = new Keye
   };
 }
 
+function runName(target: CheckRunTarget): string {
+  return target.name ?? CHECK_NAME;
+}
+
 /** The part of GitHub's check-run answer the app reads. */
 interface CheckRun {
   id: number;
@@ -158,11 +164,11 @@ async function lookupRun(batch: GraphQLBatcher, target: CheckRunTarget): Promise
       name: ["String!", target.repo],
       head: ["GitObjectID!", target.headSha],
       appId: ["Int", target.appId],
-      checkName: ["String!", CHECK_NAME],
+      checkName: ["String!", runName(target)],
     },
     CommitRuns,
   );
-  throwUnlessNotFound(answer.errors, `the ${CHECK_NAME} run of ${target.headSha}`);
+  throwUnlessNotFound(answer.errors, `the ${runName(target)} run of ${target.headSha}`);
   const runs = (answer.data?.object?.checkSuites?.nodes ?? [])
     .flatMap((suite) => suite?.checkRuns?.nodes ?? [])
     .flatMap((run) => (run?.databaseId != null ? [{ ...run, databaseId: run.databaseId }] : []));
@@ -181,12 +187,12 @@ async function findRun(octokit: ProbotOctokit, target: CheckRunTarget): Promise<
     owner: target.owner,
     repo: target.repo,
     ref: target.headSha,
-    check_name: CHECK_NAME,
+    check_name: runName(target),
     filter: "latest",
     app_id: target.appId,
     per_page: 100,
   });
-  const run = data.check_runs.find((r) => r.app?.id === target.appId && r.name === CHECK_NAME);
+  const run = data.check_runs.find((r) => r.app?.id === target.appId && r.name === runName(target));
   if (!run) return undefined;
   return {
     id: Number(run.id),
@@ -217,7 +223,7 @@ async function write(
     ...(content.text ? { text: content.text } : {}),
   };
   const body = {
-    name: CHECK_NAME,
+    name: runName(target),
     status: "completed" as const,
     conclusion: content.conclusion,
     completed_at: new Date().toISOString(),

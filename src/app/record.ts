@@ -82,7 +82,7 @@ async function policyReads(gathered: Gathered): Promise<EvidenceRead[]> {
 }
 
 /** `pull_request.synchronize`: the webhook's name and its action. */
-function eventName(context: GateContext): string {
+export function eventName(context: GateContext): string {
   const name = context.name ?? "unknown";
   const action = context.payload.action;
   return typeof action === "string" && action ? `${name}.${action}` : name;

@@ -7,6 +7,7 @@ import type { Recorder } from "../audit/recorder.js";
 import type { BuiltinPacks } from "../engine/evaluate.js";
 import { SharedQueries } from "../facts/github-graphql.js";
 import { createRenderer, type Renderer } from "../report/index.js";
+import { createReleaseRenderer, type ReleaseRenderer } from "../report/release.js";
 import { type AppIdentity, appIdentity } from "./github/identity.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { cachedPacks, cachedPolicyResolver, type PolicyResolver } from "./policy-cache.js";
@@ -27,6 +28,8 @@ export interface GateContext {
 
 export interface Services {
   renderer: Renderer;
+  /** The release report: the `Readiness gate / release` run and the release assets. */
+  releaseRenderer: ReleaseRenderer;
   builtins: BuiltinPacks;
   /** Resolves org + repo policy texts, cached across events. */
   resolvePolicy: PolicyResolver;
@@ -79,9 +82,11 @@ export function createServices(app: Probot, options: ServiceOptions = {}): Servi
   const recorder =
     options.recorder ??
     (options.recording ? createAppRecorder(options.recording, app.log, metrics) : undefined);
+  const templates = readTemplates();
   return {
     // Templates are read and compiled now, so a broken template stops the start, not an event.
-    renderer: options.renderer ?? createRenderer(readTemplates()),
+    renderer: options.renderer ?? createRenderer(templates),
+    releaseRenderer: createReleaseRenderer(templates),
     builtins: options.builtins ?? cachedPacks(readBuiltinPack),
     resolvePolicy: cachedPolicyResolver(),
     ...(publicUrl ? { publicUrl } : {}),

@@ -54,6 +54,9 @@ export type GitHubFacts = Facts & {
   comments(): Promise<PullComment[]>;
   /** The evaluation's GraphQL batch, for the app's own questions (the check-run lookup). */
   readonly graphql: GraphQLBatcher;
+  /** Its REST client and trees, for the questions a release asks (facts/github-range.ts), counted with the rest. */
+  readonly client: GitHubClient;
+  readonly trees: GitTrees;
 };
 
 export function githubFacts(
@@ -87,6 +90,8 @@ export function githubFacts(
     },
     headSha: target.headSha,
     graphql: batch,
+    client,
+    trees,
     ...(pull
       ? {
           people: githubPeople(client, batch, trees, { ...target, pull }, () => snapshot(pull.number)),

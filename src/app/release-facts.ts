@@ -1,0 +1,396 @@
+// What the release gate reads about a release (or a deployed commit) before it decides: the range
+// since the previous release, the governed changes in it and the commits that made them, the pull
+// requests that carried them with their recorded decisions (re-evaluated at the merged head where
+// none counts), and the time-bound evidence and metrics at the release commit. The decision itself
+// is engine/release.ts; this file only gathers.
+//
+// GitHub requests for a release of 50 merged pull requests judged from the store: the first query
+// (policies, the run lookup), the comparison, one query for the governed paths' histories with
+// their pull requests (per 50 paths), and the evidence reads at the release commit.
+import type { AuditRecord } from "../audit/types.js";
+import { evaluate } from "../engine/evaluate.js";
+import {
+  type ArtifactAtRelease,
+  needsReevaluation,
+  type PullAtMerge,
+  type RangeCommit,
+  type Reevaluation,
+  type ReleaseInput,
+} from "../engine/release.js";
+import { governedChanges, type RangeFile } from "../engine/release-changes.js";
+import { artifactAtRelease, metricsAtRelease } from "../engine/release-evidence.js";
+import type { EffectivePolicy, Evaluation } from "../engine/types.js";
+import { readEvalResults } from "../evidence/eval-results.js";
+import { readManifest } from "../evidence/manifest.js";
+import { decodeUtf8 } from "../evidence/text.js";
+import type { Manifest } from "../evidence/types.js";
+import type { GitHubFacts } from "../facts/github.js";
+import { type AssociatedPull, pathHistories, readRange } from "../facts/github-range.js";
+import type { ChangedFile, Facts } from "../facts/types.js";
+import { evidencePath, MANIFEST_FILE } from "../gates/evidence-file.js";
+import type { TouchedArtifact } from "../gates/types.js";
+import { isPseudoKind } from "../policy/pseudo-kinds.js";
+import { POLICY_PATH, type Policy } from "../policy/schema.js";
+import { RELEASE_CHECK_NAME } from "../report/release.js";
+import { type Gathered, gather } from "./gather.js";
+import type { GateContext, Services } from "./services.js";
+
+/** Earlier releases tried, newest first, for the one the range starts from. */
+const PREVIOUS_CANDIDATES = 3;
+/** Pull requests re-evaluated at their merged head per release; the rest are said not to be. */
+export const MAX_REEVALUATIONS = 20;
+
+export interface ReleaseAsked {
+  owner: string;
+  repo: string;
+  /** The release's tag (a deployment: the tag on the commit, or `commit abc1234`). */
+  tag: string;
+  commit: string;
+  /** Tags of the repository's earlier published releases, newest first. */
+  earlier: readonly string[];
+}
+
+/** The release could not be read after a policy was found: its run says so. */
+export class GovernedReadError extends Error {}
+
+export interface ReleaseGathered {
+  gathered: Gathered;
+  /** Set when a policy governs the repository and loaded. */
+  input?: ReleaseInput;
+  /** The policy, when it did not load. */
+  policy?: EffectivePolicy;
+}
+
+export async function gatherRelease(
+  context: GateContext,
+  services: Services,
+  asked: ReleaseAsked,
+): Promise<ReleaseGathered> {
+  const { owner, repo, commit } = asked;
+  // The policy is the release commit's: any edit of it in the range is itself a governed change,
+  // judged like the others (a policy edit through no ready pull request makes the release unready).
+  const gathered = await gather(
+    context,
+    services,
+    { owner, repo, baseSha: commit, headSha: commit },
+    { checkName: RELEASE_CHECK_NAME },
+  );
+  const effective = gathered.policy;
+  if (!effective) return { gathered };
+  if (!effective.ok) return { gathered, policy: effective };
+  try {
+    return { gathered, input: await releaseInput(context, services, asked, gathered, effective) };
+  } catch (error) {
+    throw new GovernedReadError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function releaseInput(
+  context: GateContext,
+  services: Services,
+  asked: ReleaseAsked,
+  gathered: Gathered,
+  effective: Extract<EffectivePolicy, { ok: true }>,
+): Promise<ReleaseInput> {
+  const { owner, repo, commit } = asked;
+  const policy = effective.policy;
+  const facts = gathered.facts;
+
+  // The range: from the newest earlier release whose tag the commit descends from.
+  let previousTag: string | null = null;
+  let range: Awaited<ReturnType<typeof readRange>>;
+  for (const tag of asked.earlier.slice(0, PREVIOUS_CANDIDATES)) {
+    const read = await readRange(facts.client, facts.trees, tag, commit);
+    if (read?.status === "ahead") {
+      previousTag = tag;
+      range = read;
+      break;
+    }
+  }
+  const files: ChangedFile[] = range
+    ? range.files
+    : (await facts.listFiles("head", "")).map((entry) => ({ path: entry.path, status: "added" }));
+
+  const manifests = await readManifests(facts, policy, files);
+  const unattributed = governedChanges(
+    policy,
+    files.map((f) => ({ ...f, commits: [] })),
+    (root) => manifests.get(root),
+  );
+  const paths = [
+    ...new Set(unattributed.flatMap((c) => (c.previousPath ? [c.path, c.previousPath] : [c.path]))),
+  ];
+  const histories = await pathHistories(facts.graphql, { owner, repo }, commit, [...paths, POLICY_PATH]);
+
+  // Which commits of the histories are in the range: the comparison's (for the first release,
+  // everything reachable, so every commit of a history is).
+  const inRange = range ? new Set(range.commits) : undefined;
+  const unread: string[] = range?.unread ? [range.unread] : [];
+  const commitsOf = (path: string): string[] => {
+    const history = histories.byPath.get(path);
+    if (!history) return [];
+    const within = inRange ? history.commits.filter((sha) => inRange.has(sha)) : history.commits;
+    if (history.more && within.length === history.commits.length)
+      unread.push(
+        `more than ${history.commits.length} commits changed ${path}; the older ones were not read`,
+      );
+    return within;
+  };
+  const rangeFiles: RangeFile[] = files.map((f) => ({
+    ...f,
+    commits: [...new Set([...commitsOf(f.path), ...(f.previousPath ? commitsOf(f.previousPath) : [])])],
+  }));
+  const governedFiles = rangeFiles.filter((f) => paths.includes(f.path));
+  const changes = governedChanges(policy, governedFiles, (root) => manifests.get(root));
+
+  const history = await historyCommits(facts, { owner, repo }, histories, paths, inRange);
+  const governedCommits = new Set(changes.flatMap((c) => c.commits));
+  const rangeCommits: RangeCommit[] = (range ? range.commits : [...governedCommits]).map((sha) => ({
+    sha,
+    pulls: (histories.pulls.get(sha) ?? []).map((p) => p.number),
+    ...(history.has(sha) ? { beforeGoverned: true } : {}),
+  }));
+
+  const associated = new Map<number, AssociatedPull>();
+  for (const sha of governedCommits)
+    for (const pull of histories.pulls.get(sha) ?? []) associated.set(pull.number, pull);
+  const pulls = await pullsAtMerge(context, services, asked, [...associated.values()]);
+  const atRelease = await artifactsAtRelease(services, gathered, facts, effective, changes, manifests);
+
+  return {
+    repository: `${owner}/${repo}`,
+    release: { tag: asked.tag, commit, previousTag },
+    range: {
+      commits: rangeCommits,
+      total: range ? range.total : rangeCommits.length,
+      ...(unread.length > 0 ? { truncated: unread.join("; ") } : {}),
+    },
+    changes,
+    pulls,
+    atRelease,
+    policy: {
+      digest: effective.digest,
+      sources: effective.sources,
+      enforcement: policy.enforcement,
+      enforce: policy.releases?.enforce ?? false,
+    },
+  };
+}
+
+/** The manifests at the release commit of the artifacts the files may touch (the engine reads them again, cached). */
+async function readManifests(
+  facts: Facts,
+  policy: Policy,
+  files: readonly ChangedFile[],
+): Promise<Map<string, Manifest>> {
+  const roots = [
+    ...new Set(
+      governedChanges(
+        policy,
+        files.map((f) => ({ ...f, commits: [] })),
+      ).map((c) => c.root),
+    ),
+  ];
+  const manifests = new Map<string, Manifest>();
+  await Promise.all(
+    roots.map(async (root) => {
+      const path = `${root}/${MANIFEST_FILE}`;
+      const read = await facts.readFile("head", path);
+      if (read.kind !== "ok") return;
+      const text = decodeUtf8(path, read.bytes);
+      if (!text.ok) return;
+      const manifest = readManifest(path, text.text);
+      if (manifest.ok) manifests.set(root, manifest.value);
+    }),
+  );
+  return manifests;
+}
+
+/**
+ * Commits from before the repository was governed: the first commit that held its policy file
+ * (found by the file's own history) and its ancestors, never decided by dates. Asked only when that
+ * commit is in the range (or the range is everything: a first release).
+ */
+async function historyCommits(
+  facts: GitHubFacts,
+  repo: { owner: string; repo: string },
+  histories: Awaited<ReturnType<typeof pathHistories>>,
+  paths: readonly string[],
+  inRange: ReadonlySet<string> | undefined,
+): Promise<Set<string>> {
+  const policyHistory = histories.byPath.get(POLICY_PATH);
+  const first = policyHistory && !policyHistory.more ? policyHistory.commits.at(-1) : undefined;
+  if (!first || paths.length === 0 || (inRange && !inRange.has(first))) return new Set();
+  const before = await pathHistories(facts.graphql, repo, first, paths, false);
+  const found = new Set<string>();
+  // The first commit itself too: no policy stood at its parent, so nothing could have gated it.
+  for (const history of before.byPath.values()) for (const sha of history.commits) found.add(sha);
+  return found;
+}
+
+/** Each associated pull request with the decisions the store holds for it, re-evaluated where none counts. */
+async function pullsAtMerge(
+  context: GateContext,
+  services: Services,
+  asked: ReleaseAsked,
+  associated: readonly AssociatedPull[],
+): Promise<PullAtMerge[]> {
+  const repository = `${asked.owner}/${asked.repo}`;
+  const records = await recordedDecisions(context, services, repository, associated);
+  const pulls: PullAtMerge[] = associated.map((p) => ({
+    number: p.number,
+    title: p.title,
+    ...(p.author ? { author: p.author } : {}),
+    merged: p.merged,
+    mergedHead: p.merged ? p.headSha : null,
+    records: records.filter((r) => r.pull === p.number),
+  }));
+  const again = pulls.filter(needsReevaluation).slice(0, MAX_REEVALUATIONS);
+  await Promise.all(
+    again.map(async (pull) => {
+      pull.reevaluated = await reevaluate(context, services, asked, pull);
+    }),
+  );
+  return pulls;
+}
+
+/** The store's `pull` decisions for these pull requests; none when it cannot be read (they are re-evaluated). */
+async function recordedDecisions(
+  context: GateContext,
+  services: Services,
+  repository: string,
+  associated: readonly AssociatedPull[],
+): Promise<AuditRecord[]> {
+  if (!services.recorder || associated.length === 0) return [];
+  try {
+    return await services.recorder.read({
+      repository,
+      kinds: ["pull"],
+      pulls: associated.map((p) => p.number),
+    });
+  } catch (error) {
+    context.log.error(
+      { repository, error: error instanceof Error ? error.message : String(error) },
+      "audit: the store could not be read for the release; its pull requests are re-evaluated",
+    );
+    return [];
+  }
+}
+
+/** The pull request evaluated again at the head it merged at, under today's policy; nothing is published. */
+async function reevaluate(
+  context: GateContext,
+  services: Services,
+  asked: ReleaseAsked,
+  pull: PullAtMerge,
+): Promise<Reevaluation> {
+  const headSha = pull.mergedHead as string;
+  try {
+    const target = {
+      owner: asked.owner,
+      repo: asked.repo,
+      baseSha: headSha,
+      headSha,
+      pull: {
+        number: pull.number,
+        author: pull.author ?? "ghost",
+        htmlUrl: `https://github.com/${asked.owner}/${asked.repo}/pull/${pull.number}`,
+      },
+    };
+    const theirs = await gather(context, services, target, { sibling: true });
+    if (!theirs.policy) return { headSha, verdict: "not_governed", approvals: [] };
+    const evaluation = await evaluate({
+      facts: theirs.facts,
+      policy: theirs.policy,
+      ...(theirs.org ? { org: theirs.org } : {}),
+      builtins: services.builtins,
+      now: services.now(),
+    });
+    return { headSha, verdict: evaluation.verdict, approvals: approvers(evaluation) };
+  } catch (error) {
+    return {
+      headSha,
+      verdict: "blocked",
+      approvals: [],
+      error: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+function approvers(evaluation: Evaluation): Array<{ rule: string; login: string }> {
+  return evaluation.approvals.flatMap((a) => a.approvedBy.map((login) => ({ rule: a.rule, login })));
+}
+
+/**
+ * The touched artifacts as they stand at the release commit: the engine run with the release
+ * commit as base and head (evidence unchanged since the base, so a sign-off judged on its pull
+ * request stands) over the governed paths, for the time-bound gates; and the metrics its results
+ * report against the thresholds.
+ */
+async function artifactsAtRelease(
+  services: Services,
+  gathered: Gathered,
+  facts: GitHubFacts,
+  effective: Extract<EffectivePolicy, { ok: true }>,
+  changes: ReleaseInput["changes"],
+  manifests: ReadonlyMap<string, Manifest>,
+): Promise<ArtifactAtRelease[]> {
+  if (changes.length === 0) return [];
+  const files: ChangedFile[] = [...new Set(changes.map((c) => c.path))].map((path) => ({
+    path,
+    status: "modified",
+  }));
+  const atRelease: Facts = Object.assign(Object.create(facts) as Facts, {
+    changedFiles: async () => ({ files }),
+  });
+  const evaluation = await evaluate({
+    facts: atRelease,
+    policy: effective,
+    ...(gathered.org ? { org: gathered.org } : {}),
+    builtins: services.builtins,
+    now: services.now(),
+  });
+  const policy = effective.policy;
+  return Promise.all(
+    evaluation.artifacts
+      .filter((result) => !isPseudoKind(result.kind))
+      .map(async (result) => {
+        const manifest = manifests.get(result.root);
+        const artifact = {
+          root: result.root,
+          kind: result.kind,
+          tier: result.tier,
+          ...(manifest ? { manifest } : {}),
+        } as TouchedArtifact;
+        const results = result.removed ? undefined : await resultsAt(facts, policy, artifact);
+        return artifactAtRelease(result, metricsAtRelease(policy, artifact, results), {
+          ...reference(policy, artifact, "privacy"),
+          ...reference(policy, artifact, "rollback"),
+        });
+      }),
+  );
+}
+
+async function resultsAt(facts: Facts, policy: Policy, artifact: TouchedArtifact) {
+  const config = policy.gates.evaluation;
+  if (!config) return undefined;
+  const where = evidencePath(artifact, "evaluation", config.file);
+  if (!where.ok) return undefined;
+  const read = await facts.readFile("head", where.path);
+  if (read.kind !== "ok") return undefined;
+  const text = decodeUtf8(where.path, read.bytes);
+  if (!text.ok) return undefined;
+  const parsed = readEvalResults(where.path, text.text, config.format);
+  return parsed.ok ? parsed.value : undefined;
+}
+
+function reference(
+  policy: Policy,
+  artifact: TouchedArtifact,
+  gate: "privacy" | "rollback",
+): { privacy?: string; rollback?: string } {
+  const config = policy.gates[gate];
+  if (!config) return {};
+  const where = evidencePath(artifact, gate, config.file);
+  return where.ok ? { [gate]: where.path } : {};
+}

@@ -1,0 +1,213 @@
+// A range of commits as GitHub knows it, for the release gate, deployments and bypass reports:
+// - which commits and files the range holds: one comparison (`GET /compare/{base}...{head}`), which
+//   lists at most 250 commits and 300 files; past 300 files the two trees are diffed instead, past
+//   250 commits the range is marked as not read in full (never a pass);
+// - which of those commits changed each governed path, and the pull requests GitHub associates
+//   with them: `Commit.history(path:)` with `associatedPullRequests`, one question per path, asked
+//   together (one GraphQL query per 50 paths).
+import { z } from "zod";
+import type { GitHubClient } from "./github-client.js";
+import { type GraphQLBatcher, throwUnlessNotFound } from "./github-graphql.js";
+import { ComparedCommits, parseAnswer } from "./github-schema.js";
+import type { GitTrees } from "./github-tree.js";
+import type { ChangedFile } from "./types.js";
+
+/** GitHub's comparison lists at most this many commits (its documented cap without paging). */
+export const COMPARE_COMMIT_LIMIT = 250;
+/** Commits of one path's history read per range; more is said, never passed over. */
+export const PATH_HISTORY_LIMIT = 100;
+
+export interface RangeRead {
+  /** Where the head stands relative to the base: `ahead`, `identical`, `behind`, `diverged`. */
+  status: string;
+  /** The commits read, oldest first. */
+  commits: string[];
+  /** How many commits the range holds. */
+  total: number;
+  files: ChangedFile[];
+  /** What was not read, when something was not. */
+  unread?: string;
+}
+
+/**
+ * `base...head`: its commits and files. Undefined when GitHub does not know one of the commits.
+ * The file list is complete (the trees are diffed past GitHub's 300); the commit list stops at 250.
+ */
+export async function readRange(
+  client: GitHubClient,
+  trees: GitTrees,
+  base: string,
+  head: string,
+): Promise<RangeRead | undefined> {
+  const found = await client.sendOrMissing((o) =>
+    o.rest.repos.compareCommitsWithBasehead({ ...client.repo, basehead: `${base}...${head}` }),
+  );
+  if (!found) return undefined;
+  const listed = parseAnswer(ComparedCommits, found.data, `compare(${base}...${head})`);
+  const comparison = parseAnswer(RangeComparison, found.data, `compare(${base}...${head})`);
+  const commits = listed.commits.map((c) => c.sha);
+  const files = comparison.files.map((f) => ({
+    path: f.filename,
+    status: STATUS[f.status] ?? "modified",
+    ...(f.status === "renamed" && f.previous_filename ? { previousPath: f.previous_filename } : {}),
+  })) satisfies ChangedFile[];
+  let complete = files;
+  let unread: string | undefined;
+  if (files.length >= 300) {
+    const diffed = await trees.diff(comparison.merge_base_commit.sha, head);
+    if (diffed) complete = diffed;
+    else
+      unread =
+        "the range changes more than 300 files and the repository is too large to compare tree by tree";
+  }
+  if (listed.total_commits > commits.length) {
+    const left = (listed.total_commits - commits.length).toLocaleString("en-US");
+    const total = listed.total_commits.toLocaleString("en-US");
+    unread = `the range holds ${total} commits and GitHub's comparison lists ${commits.length}: ${left} were not read`;
+  }
+  return {
+    status: comparison.status,
+    commits,
+    total: listed.total_commits,
+    files: complete,
+    ...(unread ? { unread } : {}),
+  };
+}
+
+const STATUS: Record<string, ChangedFile["status"]> = {
+  added: "added",
+  copied: "added",
+  removed: "removed",
+  renamed: "renamed",
+};
+
+const RangeComparison = z.object({
+  status: z.string(),
+  merge_base_commit: z.object({ sha: z.string() }),
+  files: z
+    .array(z.object({ filename: z.string(), status: z.string(), previous_filename: z.string().optional() }))
+    .default([]),
+});
+
+/** A pull request GitHub associates with a commit. */
+export interface AssociatedPull {
+  number: number;
+  title: string;
+  author: string | null;
+  merged: boolean;
+  /** Its head commit: for a merged pull request, the head it merged at. */
+  headSha: string;
+  mergeCommit: string | null;
+}
+
+export interface PathHistory {
+  /** The commits that changed the path, newest first, as far as they were read. */
+  commits: string[];
+  /** More commits changed it than were read. */
+  more: boolean;
+}
+
+export interface RangeHistory {
+  byPath: Map<string, PathHistory>;
+  /** Commit → the pull requests GitHub associates with it. */
+  pulls: Map<string, AssociatedPull[]>;
+}
+
+const PullNode = z.object({
+  number: z.number(),
+  title: z.string(),
+  merged: z.boolean(),
+  headRefOid: z.string(),
+  author: z.object({ login: z.string() }).nullable(),
+  mergeCommit: z.object({ oid: z.string() }).nullable(),
+});
+
+const HistoryAnswer = z.object({
+  object: z
+    .object({
+      history: z
+        .object({
+          pageInfo: z.object({ hasNextPage: z.boolean() }),
+          nodes: z
+            .array(
+              z
+                .object({
+                  oid: z.string(),
+                  associatedPullRequests: z
+                    .object({ nodes: z.array(PullNode.nullable()).nullable() })
+                    .nullable()
+                    .optional(),
+                })
+                .nullable(),
+            )
+            .nullable(),
+        })
+        .optional(),
+    })
+    .nullable(),
+});
+
+/**
+ * The commits reachable from `commit` that changed each path (newest first, at most
+ * PATH_HISTORY_LIMIT), with the pull requests of each when `withPulls`. All asked in one turn, so
+ * they share queries.
+ */
+export async function pathHistories(
+  batch: GraphQLBatcher,
+  repo: { owner: string; repo: string },
+  commit: string,
+  paths: readonly string[],
+  withPulls = true,
+): Promise<RangeHistory> {
+  const pullsField = withPulls
+    ? " associatedPullRequests(first: 5) { nodes { number title merged headRefOid author { login } mergeCommit { oid } } }"
+    : "";
+  const answers = await Promise.all(
+    paths.map((path) =>
+      batch.ask(
+        `repository(owner: $owner, name: $name) { object(oid: $commit) { ... on Commit {
+    history(first: ${PATH_HISTORY_LIMIT}, path: $path) { pageInfo { hasNextPage } nodes { oid${pullsField} } } } } }`,
+        {
+          owner: ["String!", repo.owner],
+          name: ["String!", repo.repo],
+          commit: ["GitObjectID!", commit],
+          path: ["String!", path],
+        },
+        HistoryAnswer,
+      ),
+    ),
+  );
+  const byPath = new Map<string, PathHistory>();
+  const pulls = new Map<string, AssociatedPull[]>();
+  answers.forEach((answer, i) => {
+    const path = paths[i] as string;
+    throwUnlessNotFound(answer.errors, `the history of ${path}`);
+    const history = answer.data?.object?.history;
+    if (!history) throw new Error(`GitHub does not know the commit ${commit}`);
+    const commits: string[] = [];
+    for (const node of history.nodes ?? []) {
+      if (!node) continue;
+      commits.push(node.oid);
+      if (!withPulls || pulls.has(node.oid)) continue;
+      pulls.set(
+        node.oid,
+        (node.associatedPullRequests?.nodes ?? []).flatMap((p) =>
+          p
+            ? [
+                {
+                  number: p.number,
+                  title: p.title,
+                  author: p.author?.login ?? null,
+                  merged: p.merged,
+                  headSha: p.headRefOid,
+                  mergeCommit: p.mergeCommit?.oid ?? null,
+                },
+              ]
+            : [],
+        ),
+      );
+    }
+    byPath.set(path, { commits, more: history.pageInfo.hasNextPage });
+  });
+  return { byPath, pulls };
+}

@@ -311,7 +311,13 @@ function mergeDocument(name: string, org: DocumentGate, repo: DocumentGate, t: T
   const sections = mergeRequiredList(name, "section", "sections", org.sections, repo.sections, t, at);
   const keys = mergeRequiredList(name, "key", "keys", org.keys, repo.keys, t, at);
   let datedBy = org.dated_by ?? repo.dated_by;
-  if (org.dated_by !== undefined && t.wrote(at(name, "dated_by")) && repo.dated_by !== org.dated_by) {
+  // `last_reviewed` and "Last reviewed" name the same date (a key, or the section titled so).
+  const dateName = (d: string | undefined) => d?.toLowerCase().replace(/_/g, " ").trim();
+  if (
+    org.dated_by !== undefined &&
+    t.wrote(at(name, "dated_by")) &&
+    dateName(repo.dated_by) !== dateName(org.dated_by)
+  ) {
     t.loosens(at(name, "dated_by"), `the ${name} document is dated by '${org.dated_by}' in the org's policy`);
     datedBy = org.dated_by;
   }

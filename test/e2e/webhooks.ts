@@ -6,6 +6,9 @@ import type { GitHubStandIn } from "../support/github-standin.js";
 
 export type Payload = Record<string, unknown>;
 
+/** What a push names as the tip of a ref that does not exist (before a creation, after a deletion). */
+const ZERO_SHA = "0".repeat(40);
+
 export class Webhooks {
   constructor(private readonly gh: GitHubStandIn) {}
 
@@ -139,29 +142,108 @@ export class Webhooks {
   /**
    * `push` of `ref` (a branch or tag, in full) from `before` to the ref's tip: the commits between
    * them, oldest first, each with the paths it added, modified and removed, at most 20 as GitHub lists.
+   * `forced` when `before` is not an ancestor of the new tip (a force-push: the commits listed are
+   * the new tip's that `before` lacks). A ref that no longer exists is a deletion: `after` is all
+   * zeros, no commits, `deleted: true`.
    */
   push(repoName: string, ref: string, before: string, sender?: string): Payload {
     const repo = this.repo(repoName);
     const name = ref.replace(/^refs\/(heads|tags)\//, "");
     const after = this.gh.resolveRef(repo, name);
-    if (!after) throw new Error(`no ref ${ref} in ${repoName}`);
-    const { ahead } = this.gh.compare(repo, before, after, false);
-    const commits = ahead.slice(-20).map((sha) => this.pushedCommit(repo, sha));
     const pusher = this.gh.render.user(sender ?? repo.owner);
-    return {
+    const pushed = {
       ref,
       before,
-      after,
-      created: false,
-      deleted: false,
-      forced: false,
-      base_ref: null,
-      compare: `${this.gh.render.web}/${repo.full_name}/compare/${before.slice(0, 12)}...${after.slice(0, 12)}`,
-      commits,
-      head_commit: commits.at(-1) ?? null,
       repository: this.gh.render.pushRepository(repo),
       pusher: { name: pusher.login, email: null },
       sender: pusher,
+      base_ref: null,
+      created: false,
+    };
+    if (!after) {
+      return {
+        ...pushed,
+        after: ZERO_SHA,
+        deleted: true,
+        forced: false,
+        compare: `${this.gh.render.web}/${repo.full_name}/compare/${before.slice(0, 12)}...000000000000`,
+        commits: [],
+        head_commit: null,
+      };
+    }
+    const { ahead } = this.gh.compare(repo, before, after, false);
+    const forced = this.gh.mergeBase(repo, before, after) !== before;
+    const commits = ahead.slice(-20).map((sha) => this.pushedCommit(repo, sha));
+    return {
+      ...pushed,
+      after,
+      deleted: false,
+      forced,
+      compare: `${this.gh.render.web}/${repo.full_name}/compare/${before.slice(0, 12)}...${after.slice(0, 12)}`,
+      commits,
+      head_commit: commits.at(-1) ?? null,
+    };
+  }
+
+  /**
+   * `release.created`, `published` or `edited` for a release of the stand-in (`sender`: default its
+   * author). An edit names what changed before it in `changes` (`{ body: { from: "old notes" } }`).
+   */
+  release(
+    repoName: string,
+    releaseId: number,
+    action: "created" | "published" | "edited",
+    sender?: string,
+    changes: Record<string, { from: string }> = {},
+  ): Payload {
+    const repo = this.repo(repoName);
+    const release = repo.releases.get(releaseId);
+    if (!release) throw new Error(`no release ${releaseId} in ${repoName}`);
+    const rendered = this.gh.render.release(repo, release) as Payload;
+    return {
+      action,
+      ...(action === "edited" ? { changes } : {}),
+      // The webhook's release also says when it was last changed (REST's does not).
+      release: { ...rendered, updated_at: release.published_at ?? release.created_at },
+      repository: this.gh.render.repository(repo),
+      sender: this.gh.render.user(sender ?? release.author),
+    };
+  }
+
+  /**
+   * `deployment_protection_rule.requested`: a workflow run `runId` (started by `event`, default
+   * "push") wants to deploy `sha` to `environment` and waits for the app's answer at
+   * `deployment_callback_url`. The deployment is recorded in the stand-in (`addDeployment`), so
+   * GET /repos/{o}/{r}/deployments/{id} finds it. GitHub documents no example of this payload:
+   * it is built from the webhook schema.
+   */
+  deploymentProtectionRule(
+    repoName: string,
+    options: {
+      environment: string;
+      sha: string;
+      runId: number;
+      ref?: string;
+      event?: string;
+      sender?: string;
+    },
+  ): Payload {
+    const repo = this.repo(repoName);
+    const deployment = this.gh.addDeployment(repo, {
+      environment: options.environment,
+      sha: options.sha,
+      ref: options.ref ?? repo.default_branch,
+      ...(options.sender ? { creator: options.sender } : {}),
+    });
+    return {
+      action: "requested",
+      environment: options.environment,
+      event: options.event ?? "push",
+      deployment_callback_url: `${this.gh.baseUrl}/repos/${repo.full_name}/actions/runs/${options.runId}/deployment_protection_rule`,
+      deployment: this.gh.render.deployment(repo, deployment),
+      pull_requests: [],
+      repository: this.gh.render.repository(repo),
+      sender: this.gh.render.user(deployment.creator),
     };
   }
 

@@ -4,7 +4,9 @@
 
 import { ProbotOctokit } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Webhooks } from "../e2e/webhooks.js";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-standin.js";
+import { webhookProblems } from "../support/webhook-schema.js";
 
 let gh: GitHubStandIn;
 let octokit: InstanceType<typeof ProbotOctokit>;
@@ -376,5 +378,102 @@ describe("deployments", () => {
       environment: "production",
       task: "deploy",
     });
+  });
+});
+
+describe("webhooks for releases, deployments and pushes", () => {
+  /** Every problem, one a line ("" when GitHub could send it), with the installation GitHub adds. */
+  function problems(event: string, payload: Record<string, unknown>): string {
+    return webhookProblems(event, {
+      ...payload,
+      installation: gh.render.installation(gh.installationId),
+    }).join("\n");
+  }
+
+  it("release created, published and edited are payloads GitHub could send", () => {
+    const hooks = new Webhooks(gh);
+    gh.addRepo("acme/hooks-release", { files: { "a.txt": "1\n" } });
+    const release = gh.addRelease("acme/hooks-release", {
+      tag_name: "v2.0.0",
+      body: "notes",
+      author: "rel-eng",
+    });
+    for (const action of ["created", "published"] as const) {
+      const payload = hooks.release("acme/hooks-release", release.id, action);
+      expect(problems("release", payload), action).toBe("");
+      expect(payload).toMatchObject({
+        action,
+        release: { id: release.id, tag_name: "v2.0.0" },
+        sender: { login: "rel-eng" },
+      });
+    }
+    const edited = hooks.release("acme/hooks-release", release.id, "edited", "dana", {
+      body: { from: "old" },
+    });
+    expect(problems("release", edited)).toBe("");
+    expect(edited).toMatchObject({ changes: { body: { from: "old" } }, sender: { login: "dana" } });
+  });
+
+  it("deployment_protection_rule.requested names a callback the app can answer and a deployment it can read", async () => {
+    const hooks = new Webhooks(gh);
+    gh.addRepo("acme/hooks-deploy", { files: { "a.txt": "1\n" } });
+    const sha = gh.resolveRef("acme/hooks-deploy", "main") as string;
+    const payload = hooks.deploymentProtectionRule("acme/hooks-deploy", {
+      environment: "production",
+      sha,
+      runId: 4242,
+    });
+    expect(problems("deployment_protection_rule", payload)).toBe("");
+    const deployment = payload.deployment as { id: number; sha: string; ref: string; environment: string };
+    expect(deployment).toMatchObject({ sha, ref: "main", environment: "production" });
+    expect(payload).toMatchObject({ action: "requested", environment: "production", event: "push" });
+
+    const { data } = await octokit.rest.repos.getDeployment({
+      owner: "acme",
+      repo: "hooks-deploy",
+      deployment_id: deployment.id,
+    });
+    expect(data.sha).toBe(sha);
+    // The callback is the REST operation that reviews the rule (Octokit posts to it by URL).
+    await octokit.request(`POST ${payload.deployment_callback_url}`, {
+      environment_name: "production",
+      state: "rejected",
+      comment: "unready: models/a lacks a privacy review",
+    });
+    expect(gh.repo("acme/hooks-deploy").deploymentReviews).toEqual([
+      {
+        run_id: 4242,
+        environment_name: "production",
+        state: "rejected",
+        comment: "unready: models/a lacks a privacy review",
+      },
+    ]);
+  });
+
+  it("push says what a force-push and a deletion are", () => {
+    const hooks = new Webhooks(gh);
+    const repo = gh.addRepo("acme/hooks-push", { files: { "a.txt": "1\n" } });
+    const root = gh.resolveRef(repo, "main") as string;
+    const old = gh.commit(repo, { files: { "a.txt": "2\n" }, message: "old" });
+    const plain = hooks.push("acme/hooks-push", "refs/heads/main", root, "pat");
+    expect(problems("push", plain)).toBe("");
+    expect(plain).toMatchObject({ forced: false, deleted: false, after: old, pusher: { name: "pat" } });
+    expect(
+      (plain.commits as Array<{ id: string; modified: string[] }>).map((c) => [c.id, c.modified]),
+    ).toEqual([[old, ["a.txt"]]]);
+    expect(plain.head_commit).toMatchObject({ id: old });
+
+    // Rewritten: main now points at a commit that does not descend from `old`.
+    const rewritten = gh.commit(repo, { parent: root, files: { "b.txt": "b\n" }, message: "rewritten" });
+    gh.setBranch(repo, "main", rewritten);
+    const forced = hooks.push("acme/hooks-push", "refs/heads/main", old, "pat");
+    expect(problems("push", forced)).toBe("");
+    expect(forced).toMatchObject({ forced: true, after: rewritten, head_commit: { id: rewritten } });
+
+    gh.setBranch(repo, "topic", rewritten);
+    gh.deleteBranch(repo, "topic");
+    const deleted = hooks.push("acme/hooks-push", "refs/heads/topic", rewritten, "pat");
+    expect(problems("push", deleted)).toBe("");
+    expect(deleted).toMatchObject({ deleted: true, after: "0".repeat(40), commits: [], head_commit: null });
   });
 });

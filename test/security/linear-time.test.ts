@@ -12,6 +12,7 @@
 // stay under the size caps, so the readers really read them.
 import { describe, expect, it } from "vitest";
 import { ownersOf, parseCodeowners } from "../../src/evidence/codeowners.js";
+import { readDocument } from "../../src/evidence/document.js";
 import { readEvalResults } from "../../src/evidence/eval-results.js";
 import { readManifest } from "../../src/evidence/manifest.js";
 import { readPrivacyRecord } from "../../src/evidence/privacy.js";
@@ -52,6 +53,9 @@ const plan = (text: string) => () => readRollbackPlan("models/churn/ROLLBACK.md"
 const yamlPlan = (text: string) => () => readRollbackPlan("models/churn/rollback.yml", text);
 const privacy = (text: string) => () => readPrivacyRecord("models/churn/privacy-review.yml", text);
 const results = (path: string, text: string) => () => readEvalResults(`models/churn/${path}`, text, "auto");
+const signed = { datedBy: "last_reviewed", reviewer: true };
+const mdDocument = (text: string) => () => readDocument("models/churn/MONITORING.md", text, signed);
+const yamlDocument = (text: string) => () => readDocument("models/churn/monitoring.yml", text, signed);
 const policy = (text: string) => () => loadPolicy(".github/readiness.yml", text, () => undefined);
 const codeowners = (text: string) => () => parseCodeowners(".github/CODEOWNERS", text);
 
@@ -119,6 +123,35 @@ const READERS: Record<string, Case[]> = {
       attack: "a step list with long runs of spaces",
       size: 12_000,
       read: (n) => yamlPlan(`steps: [a${fill(" ", n)}b]\n`),
+    },
+  ],
+  "document gate's document (Markdown)": [
+    {
+      attack: "a Reviewer section of long runs of spaces",
+      size: 12_000,
+      read: (n) => mdDocument(`## Reviewer\n\n-${fill(" ", n)}!\n`),
+    },
+    {
+      attack: "a dated section of thousands of lines without a date",
+      size: 12_000,
+      read: (n) => mdDocument(`## Last reviewed\n${fill("2026-1-01 soon\n", n)}`),
+    },
+    {
+      attack: "`[a](` repeated under a heading",
+      size: 12_000,
+      read: (n) => mdDocument(`# R\n${fill("[a](", n)}`),
+    },
+  ],
+  "document gate's document (YAML)": [
+    {
+      attack: "a list of thousands of blank items",
+      size: 12_000,
+      read: (n) => yamlDocument(`metrics: [${fill("' ', ", n)}]\n`),
+    },
+    {
+      attack: "a reviewer with long runs of spaces",
+      size: 12_000,
+      read: (n) => yamlDocument(`reviewer: "${fill(" ", n)}!"\n`),
     },
   ],
   "evaluation results": [

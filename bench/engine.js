@@ -2,6 +2,9 @@
 // kinds against a full policy"). Prints the median evaluation time and peak memory at 300, 3,000
 // and 30,000 changed files, so growth can be read off. Run with `npm run bench`.
 //
+// Every artifact also has two document gates (issue 13): a Markdown monitoring plan and a YAML
+// data lineage record, each with its sections or keys and a date.
+//
 // Each size starts with a few unmeasured evaluations, so the figures are those of a warm process
 // (the app); the very first evaluation of the process (the command line's case) is printed apart.
 import { evaluate, loadEffectivePolicy } from "../dist/engine/evaluate.js";
@@ -11,11 +14,26 @@ import { policyText, privacyReview, rollbackPlan } from "./fixture.js";
 const KINDS = 20;
 const ARTIFACTS = 200;
 const NOW = new Date("2026-11-21T12:00:00Z");
+/** Two document gates, one of each form, under the fixture's policy. */
+const DOCUMENT_GATES = `  documents:
+    monitoring:
+      file: MONITORING.md
+      sections: [Metrics, Drift detection, Alerts, Owner, Last reviewed]
+      dated_by: Last reviewed
+      max_age_days: 180
+    data_lineage: { file: lineage.yml, keys: [sources, transformations, owner, last_reviewed], dated_by: last_reviewed }
+`;
+const daysBefore = (days) => new Date(NOW.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+const monitoringPlan = `# Monitoring\n## Metrics\nlatency\n## Drift detection\nPSI weekly\n## Alerts\npage on-call\n## Owner\n@acme/ml\n## Last reviewed\n${daysBefore(30)}\n`;
+const lineage = `sources: [warehouse.accounts]\ntransformations: [dedupe, join]\nowner: "@acme/ml"\nlast_reviewed: ${daysBefore(30)}\n`;
 
 /** A repository of 200 artifacts and a PR changing `changed` content files spread across them. */
 function repository(changed) {
   const base = {
-    ".github/readiness.yml": policyText(KINDS, (k) => (k % 2 ? "high" : "medium")),
+    ".github/readiness.yml": policyText(KINDS, (k) => (k % 2 ? "high" : "medium")).replace(
+      "approvals:\n",
+      `${DOCUMENT_GATES}approvals:\n`,
+    ),
     ".github/CODEOWNERS": "* @acme/ml\n",
   };
   const perArtifact = Math.ceil(changed / ARTIFACTS);
@@ -27,6 +45,8 @@ function repository(changed) {
     base[`${root}/eval/results.json`] = `{"metrics": {"accuracy": 0.95, "f1": 0.9}}`;
     base[`${root}/privacy-review.yml`] = privacyReview(NOW);
     base[`${root}/ROLLBACK.md`] = rollbackPlan(NOW);
+    base[`${root}/MONITORING.md`] = monitoringPlan;
+    base[`${root}/lineage.yml`] = lineage;
     for (let f = 0; f < perArtifact; f++) base[`${root}/src/file${f}.py`] = `v = ${f}\n`;
   }
   const head = { ...base };
@@ -78,7 +98,9 @@ const sizes = process.env.BENCH_SIZES
 for (const [changed, runs] of sizes) {
   rows.push(await measure(changed, runs));
 }
-console.log("engine evaluation (in-memory facts, full policy, 200 artifacts of 20 kinds)");
+console.log(
+  "engine evaluation (in-memory facts, full policy with two document gates, 200 artifacts of 20 kinds)",
+);
 console.log("changed files | median ms | p90 ms | peak RSS MB | result");
 for (const r of rows) {
   console.log(

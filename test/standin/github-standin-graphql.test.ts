@@ -2,6 +2,7 @@
 import { Octokit } from "@octokit/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-standin.js";
+import { type GraphQLBody, postGraphQL } from "./clients.js";
 
 let gh: GitHubStandIn;
 
@@ -17,22 +18,9 @@ beforeEach(() => {
   gh.clearLog();
 });
 
-interface Body {
-  // biome-ignore lint/suspicious/noExplicitAny: response shapes vary per query; tests index freely
-  data?: any;
-  errors?: Array<Record<string, unknown>>;
-}
+type Body = GraphQLBody;
 
-/** POSTs a query as Octokit does and returns GitHub's whole response body (data and errors). */
-async function gql(query: string, variables: Record<string, unknown> = {}): Promise<Body> {
-  const res = await fetch(gh.graphqlUrl, {
-    method: "POST",
-    headers: { authorization: `token ${gh.installationToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ query, variables }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as Body;
-}
+const gql = (query: string, variables: Record<string, unknown> = {}) => postGraphQL(gh, query, variables);
 
 describe("valid queries", () => {
   it("answers repository, refs, git objects and a pull request from the state", async () => {

@@ -2,25 +2,19 @@
 // history by path, the pull requests holding a commit, release assets (and GitHub failing in the
 // middle of an upload), and the release and deployment_protection_rule webhooks.
 
-import { ProbotOctokit } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Webhooks } from "../e2e/webhooks.js";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-standin.js";
 import { webhookProblems } from "../support/webhook-schema.js";
+import { postGraphQL, type StandInOctokit, standInOctokit } from "./clients.js";
 
 let gh: GitHubStandIn;
-let octokit: InstanceType<typeof ProbotOctokit>;
+let octokit: StandInOctokit;
 
 beforeAll(async () => {
   gh = await startGitHubStandIn();
   // No retries: a failure the stand-in injects reaches the test as the app's first attempt sees it.
-  octokit = new ProbotOctokit({
-    baseUrl: gh.baseUrl,
-    auth: { token: gh.installationToken },
-    throttle: { enabled: false },
-    retry: { enabled: false },
-    log: { debug() {}, info() {}, warn() {}, error() {} },
-  });
+  octokit = standInOctokit(gh, { enabled: false });
 });
 
 afterEach(() => {
@@ -35,21 +29,7 @@ afterAll(async () => {
   await gh?.close();
 });
 
-interface Body {
-  // biome-ignore lint/suspicious/noExplicitAny: response shapes vary per query; tests index freely
-  data?: any;
-  errors?: Array<Record<string, unknown>>;
-}
-
-/** GitHub's whole GraphQL response body (data and errors). */
-async function gql(query: string, variables: Record<string, unknown> = {}): Promise<Body> {
-  const res = await fetch(gh.graphqlUrl, {
-    method: "POST",
-    headers: { authorization: `token ${gh.installationToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as Body;
-}
+const gql = (query: string, variables: Record<string, unknown> = {}) => postGraphQL(gh, query, variables);
 
 const HISTORY = `query ($owner: String!, $name: String!, $oid: GitObjectID!, $path: String, $after: String) {
   repository(owner: $owner, name: $name) {

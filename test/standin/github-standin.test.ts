@@ -5,22 +5,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/core";
-import { createProbot, ProbotOctokit } from "probot";
+import { createProbot } from "probot";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-standin.js";
+import { type StandInOctokit, standInOctokit } from "./clients.js";
 
 let gh: GitHubStandIn;
-let octokit: InstanceType<typeof ProbotOctokit>;
+let octokit: StandInOctokit;
 
 beforeAll(async () => {
   gh = await startGitHubStandIn();
-  octokit = new ProbotOctokit({
-    baseUrl: gh.baseUrl,
-    auth: { token: gh.installationToken },
-    throttle: { enabled: false },
-    retry: { retryAfterBaseValue: 10 },
-    log: { debug() {}, info() {}, warn() {}, error() {} },
-  });
+  octokit = standInOctokit(gh);
 });
 
 afterAll(async () => {

@@ -286,4 +286,33 @@ describe("document gates", () => {
       },
     ]);
   });
+
+  it("declare every file they read, so the engine's prefetch asks for it with the other evidence", async () => {
+    // A GitHub source answers the prefetched reads in one batched request: a read the gate did not
+    // declare would cost a request of its own.
+    for (const facts of [
+      { policy: withReviewers, ...unchanged(signed("sam")), people: fakePeople({ teams }) },
+      { policy: yamlPolicy, head: { [YAML_PLAN]: yaml() } },
+    ]) {
+      const input = gateInput(artifactAt("models/a", changed), facts);
+      const reads: string[] = [];
+      const readFile = input.facts.readFile.bind(input.facts);
+      input.facts.readFile = (side, path) => {
+        reads.push(`${side}:${path}`);
+        return readFile(side, path);
+      };
+      const entryKind = input.facts.entryKind.bind(input.facts);
+      input.facts.entryKind = (side, path) => {
+        reads.push(`${side}:${path}`);
+        return entryKind(side, path);
+      };
+      const [gate] = documentGates(input.policy);
+      await gate?.check(input);
+      const declared = (gate?.likelyReads?.(input.policy, "models/a", "high") ?? []).map(
+        (f) => `${f.side}:${f.path}`,
+      );
+      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.filter((r) => !declared.includes(r))).toEqual([]);
+    }
+  });
 });

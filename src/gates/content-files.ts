@@ -13,8 +13,11 @@ export { globMatcher, ignoreMatcher } from "./globs.js";
  */
 export function contentFileTest(scope: PolicyScope, artifact: TouchedArtifact): (path: string) => boolean {
   const evidence = appliedEvidenceFiles(scope, artifact);
+  // Evidence named with a trailing `/` is a folder (evaluation's `.eval_results/`): all it holds.
+  const folders = [...evidence].filter((path) => path.endsWith("/"));
   const ignored = ignoreMatcher(scope, artifact.kind);
-  return (path) => !evidence.has(path) && !ignored(path);
+  return (path) =>
+    !evidence.has(path) && !folders.some((folder) => path.startsWith(folder)) && !ignored(path);
 }
 
 /** Content files at one side, keyed by path relative to the root, with their blob SHAs. */

@@ -1,18 +1,21 @@
 // Evaluation gate: results exist, parse, meet every threshold, do not regress against the base
 // branch, and are bound to what changed (PRODUCT.md "Evidence").
 import { EVALUATED_FILE, evaluatedFilePath, readEvaluatedFile } from "../evidence/eval/evaluated-file.js";
-import { normaliseMetricName, readEvalResults, type WrongFormat } from "../evidence/eval-results.js";
+import { normaliseMetricName, readEvalEvidence, type WrongFormat } from "../evidence/eval-results.js";
 import type { EvalResults } from "../evidence/types.js";
+import { EVIDENCE_SIZE_LIMIT } from "../facts/types.js";
 import { EVAL_FORMATS, type EvaluationGate, type Threshold } from "../policy/schema.js";
 import { contentFiles, contentFileTest } from "./content-files.js";
+import { isResultsPath, readEvalEvidenceAt } from "./eval-evidence.js";
 import {
   baseEvidencePath,
   defaultEvidenceReads,
   failParseErrors,
-  openEvidence,
+  openEvidenceWith,
   readEvidenceText,
 } from "./evidence-file.js";
 import type { Findings } from "./findings.js";
+import { regressionOf } from "./regression.js";
 import { appliesToTier } from "./tiers.js";
 import type { EvidenceGate, GateInput, GateResult, TouchedArtifact } from "./types.js";
 
@@ -24,12 +27,13 @@ export const evaluationGate: EvidenceGate = {
   // Regression compares with the base's results.
   likelyReads: (policy, root, lowest) => {
     const config = policy.gates.evaluation;
+    // A results folder (`.eval_results/`) is listed, not read: its files are not known ahead.
     const reads = defaultEvidenceReads(
       config,
       root,
       lowest,
       config?.regression ? ["head", "base"] : ["head"],
-    );
+    ).filter((read) => !read.path.endsWith("/"));
     const results = reads.find((read) => read.side === "head");
     if (config?.bind === "digest" && results)
       reads.push({ side: "head", path: evaluatedFilePath(results.path) });
@@ -40,16 +44,17 @@ export const evaluationGate: EvidenceGate = {
 async function checkEvaluation(input: GateInput): Promise<GateResult | undefined> {
   const config = input.policy.gates.evaluation;
   if (!config) return undefined;
-  const opened = await openEvidence(
+  const opened = await openEvidenceWith(
     input,
     "evaluation",
     config,
     (path) =>
-      `Commit the results of an evaluation run at ${path} (native, promptfoo, lm-evaluation-harness or a model card).`,
+      `Commit the results of an evaluation run at ${path} (native, promptfoo, lm-evaluation-harness, Inspect, JUnit, a model card or .eval_results).`,
+    (path) => readEvalEvidenceAt(input, path),
   );
   if ("done" in opened) return opened.done;
-  const { path, text, findings } = opened;
-  const parsed = readEvalResults(path, text, config.format);
+  const { path, content, findings } = opened;
+  const parsed = await readEvalEvidence(path, content, config.format, EVIDENCE_SIZE_LIMIT);
   if (!parsed.ok) {
     const fix =
       "wrongFormat" in parsed
@@ -170,12 +175,12 @@ async function checkRegression(
   config: EvaluationGate,
   thresholds: readonly Threshold[],
 ) {
-  const tolerance = config.regression?.tolerance ?? 0;
+  const rule = { tolerance: config.regression?.tolerance ?? 0, stderr: config.regression?.stderr };
   const basePath = baseEvidencePath(input.artifact, "evaluation", config.file);
   if (basePath === undefined) return;
-  const baseText = await readEvidenceText(input, basePath, "base");
-  if (!baseText.ok) return;
-  const base = readEvalResults(basePath, baseText.text, config.format);
+  const baseRead = await readEvalEvidenceAt(input, basePath, "base");
+  if (!baseRead.ok) return;
+  const base = await readEvalEvidence(basePath, baseRead.content, config.format, EVIDENCE_SIZE_LIMIT);
   if (!base.ok) {
     findings.note(`the base branch's ${basePath} could not be read, so regression was not compared`);
     return;
@@ -186,12 +191,32 @@ async function checkRegression(
     const now = head.metrics[name];
     const before = base.value.metrics[name];
     if (now === undefined || before === undefined) continue;
-    const worse = threshold.max !== undefined && threshold.min === undefined ? now - before : before - now;
-    if (worse > tolerance + 1e-12) {
+    const higherIsWorse = threshold.max !== undefined && threshold.min === undefined;
+    const change = regressionOf(rule, {
+      before,
+      now,
+      higherIsWorse,
+      stderrBefore: base.value.stderr?.[name],
+      stderrNow: head.stderr?.[name],
+    });
+    // A noise-aware rule shows the change itself, to set beside the noise band.
+    const delta = rule.stderr !== undefined ? ` (${signed(now - before)})` : "";
+    const moved = `${threshold.metric} regressed from ${fmt(before)} ${onBase} to ${fmt(now)}${delta}`;
+    const location = { path, line: head.lines[name] };
+    if (change.counts) {
+      const noise = change.band
+        ? ` and the noise band ${fmt(change.band.width)} (${change.band.formula})`
+        : rule.stderr
+          ? " (no standard error on both sides, so the tolerance alone applies)"
+          : "";
       findings.fail(
-        `${threshold.metric} regressed from ${fmt(before)} ${onBase} to ${fmt(now)}, more than the tolerance ${fmt(tolerance)}`,
+        `${moved}, more than the tolerance ${fmt(rule.tolerance)}${noise}`,
         "Fix the regression, or have the policy's tolerance reviewed.",
-        { path, line: head.lines[name] },
+        location,
+      );
+    } else if (change.band && change.beyondTolerance) {
+      findings.note(
+        `${moved}: more than the tolerance ${fmt(rule.tolerance)} but within the noise band ${fmt(change.band.width)} (${change.band.formula}), so it does not count as a regression`,
       );
     }
   }
@@ -208,7 +233,7 @@ async function checkBinding(
   if (config.bind === "same_pr") {
     const isContent = contentFileTest(input, artifact);
     const changedContent = artifact.changedPaths.filter(isContent);
-    if (changedContent.length > 0 && !input.changedPaths.has(path)) {
+    if (changedContent.length > 0 && !resultsChanged(input, path)) {
       findings.fail(
         `${changedContent.slice(0, 3).join(", ")}${changedContent.length > 3 ? ` and ${changedContent.length - 3} more` : ""} changed but ${path} did not`,
         `Re-run the evaluation on the changed artifact and commit ${path} in this pull request.`,
@@ -236,6 +261,13 @@ async function checkBinding(
       );
     }
   }
+}
+
+/** The results file changed, or — for a results folder — a file in it. */
+function resultsChanged(input: GateInput, path: string): boolean {
+  if (!path.endsWith("/")) return input.changedPaths.has(path);
+  for (const changed of input.changedPaths) if (isResultsPath(path, changed)) return true;
+  return false;
 }
 
 function digestCommand(artifact: TouchedArtifact, write: boolean): string {
@@ -283,6 +315,11 @@ async function evaluatedFiles(
     return undefined;
   }
   return { where, files: parsed.value.files };
+}
+
+/** -0.03 → "-0.03", 0.02 → "+0.02": a change reads with its direction. */
+function signed(n: number): string {
+  return n > 0 ? `+${fmt(n)}` : fmt(n);
 }
 
 /** 0.9 → "0.90", 0.8712 → "0.8712": metrics read best with at least two decimals. */

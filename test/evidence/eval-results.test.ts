@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { normaliseMetricName, readEvalResults } from "../../src/evidence/eval-results.js";
 import type { EvalResults, Parsed } from "../../src/evidence/types.js";
 import type { LocatedError } from "../../src/policy/located.js";
+import { EVAL_FORMATS } from "../../src/policy/schema.js";
 
 const REAL = "test/fixtures/real";
 const SYNTHETIC = "test/fixtures/eval";
@@ -326,20 +327,14 @@ describe("shapes and formats", () => {
   });
 
   it.each([
-    [
-      "inspect_ai__2024-11-05T13-31-45-05-00_input-task_8zXjbRzCWrL9GXiXo2vus9.json",
-      "a map with keys version, status, eval",
-    ],
-    ["cyclonedx-specification__valid-machine-learning-1.6.json", "a map with keys $schema, bomFormat"],
-    ["model-card-toolkit__full.json", "a map with keys schema_version"],
-    ["hub-docs__eval_results.yaml", "a list of 2 items"],
-  ])("rejects %s as an unknown shape, naming every format tried", (name, found) => {
-    const [error] = errors(read(REAL, name));
-    expect(error).toMatchObject({ path: name, line: 1, column: 1 });
+    ['{"score": 1}', "a map with keys score"],
+    ["[1, 2]", "a list of 2 items"],
+  ])("rejects %s as an unknown shape, naming every format tried", (text, found) => {
+    const [error] = errors(readEvalResults("results.json", text, "auto"));
+    expect(error).toMatchObject({ path: "results.json", line: 1, column: 1 });
     expect(error?.message).toContain(`unknown evaluation results format: found ${found}`);
-    for (const format of ["native (", "promptfoo (", "lm-eval (", "hf-model-index ("]) {
-      expect(error?.message).toContain(format);
-    }
+    for (const format of EVAL_FORMATS.filter((f) => f !== "auto"))
+      expect(error?.message).toContain(`${format} (`);
   });
 
   it("names the real format when the policy's format does not match the file", () => {
@@ -350,7 +345,7 @@ describe("shapes and formats", () => {
   });
 
   it("explains what promptfoo expects when the file is no known format", () => {
-    const [error] = errors(read(REAL, "model-card-toolkit__full.json", "promptfoo"));
+    const [error] = errors(readEvalResults("results.json", '{"score": 1}', "promptfoo"));
     expect(error?.message).toMatch(
       /^not a promptfoo results file: expected `results.version` and `results.stats`/,
     );

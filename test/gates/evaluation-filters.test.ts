@@ -266,7 +266,7 @@ describe("evaluation gate: results in another format than the policy's", () => {
     );
     expect(result?.status).toBe("fail");
     expect(result?.fixes).toEqual([
-      `Set format: promptfoo (or auto) under gates.evaluation in the policy (accepted values: auto, native, promptfoo, lm-eval, hf-model-index), or commit lm-eval results at ${PROMPT_RESULTS}.`,
+      `Set format: promptfoo (or auto) under gates.evaluation in the policy (accepted values: auto, native, promptfoo, lm-eval, hf-model-index, inspect, hf-eval-results, cyclonedx, junit), or commit lm-eval results at ${PROMPT_RESULTS}.`,
     ]);
   });
 

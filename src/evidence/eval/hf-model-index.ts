@@ -1,26 +1,16 @@
 // Hugging Face model cards: `model-index` in the README's front matter. Each result names its
 // dataset, so metrics become `<dataset type>/<metric type>`; the bare metric type is offered
-// too, but only when one dataset reports it, so a threshold never silently picks a dataset.
+// too, but only when one dataset reports it (readings.ts).
 import type { LocatedError } from "../../policy/located.js";
 import { errorAt, locate, parseYaml, type YamlFile } from "../../policy/yaml.js";
 import type { EvalResults, Parsed } from "../types.js";
 import { frontMatter } from "./front-matter.js";
-import { normaliseMetricName } from "./metric-name.js";
-import { MetricTable } from "./metric-table.js";
+import { nameReadings, type Reading, reading } from "./readings.js";
 import { describeValue, failed, isMetricValue, isRecord } from "./values.js";
 
 export const HF_EXPECTS = "a Markdown model card with `model-index` in its `---` front matter";
 
 const NO_MODEL_INDEX = "no model-index in the model card front matter";
-
-interface Reading {
-  qualified: string;
-  bare: string;
-  value: number;
-  line: number;
-  /** Where the reading comes from, to tell apart two readings with the same name. */
-  source: string;
-}
 
 export function readHfModelIndex(path: string, text: string): Parsed<EvalResults> {
   const matter = frontMatter(text);
@@ -38,7 +28,7 @@ export function readHfModelIndex(path: string, text: string): Parsed<EvalResults
   if (errors.length > 0) return failed(errors);
   if (readings.length === 0)
     return failed([errorAt(file, ["model-index"], "the model-index reports no results")]);
-  return { ok: true, value: nameReadings(readings) };
+  return { ok: true, value: nameReadings("hf-model-index", readings) };
 }
 
 function readModelIndex(file: YamlFile, index: unknown, errors: LocatedError[]): Reading[] {
@@ -119,52 +109,14 @@ function readResult(
       );
     } else {
       const line = locate(file, [...here, "value"]).line;
-      readings.push({
-        qualified: normaliseMetricName(`${datasetType}/${metric.type}`),
-        bare: normaliseMetricName(metric.type),
-        value: metric.value,
-        line,
-        source: [`line ${line}`, ...source].join(", "),
-      });
+      readings.push(
+        reading(`${datasetType}/${metric.type}`, metric.type, {
+          value: metric.value,
+          line,
+          source: [`line ${line}`, ...source].join(", "),
+        }),
+      );
     }
   });
   return readings;
-}
-
-/**
- * A qualified name read twice with different values (two splits of one dataset) is ambiguous
- * itself; a bare name is offered only when exactly one usable qualified name carries it.
- */
-function nameReadings(readings: Reading[]): EvalResults {
-  const table = new MetricTable();
-  const ambiguous = new Map<string, string[]>();
-  for (const [name, group] of groupBy(readings, (r) => r.qualified)) {
-    const first = group[0] as Reading;
-    if (group.every((r) => r.value === first.value)) table.add(name, first.value, first.line);
-    else
-      ambiguous.set(
-        name,
-        group.map((r) => `${name} (${r.source})`),
-      );
-  }
-  for (const [bare, group] of groupBy(readings, (r) => r.bare)) {
-    if (table.has(bare) || ambiguous.has(bare)) continue; // a qualified name wins over a bare one
-    const qualified = [...new Set(group.map((r) => r.qualified))];
-    const only = qualified.length === 1 ? (qualified[0] as string) : undefined;
-    if (only !== undefined && !ambiguous.has(only))
-      table.add(bare, (group[0] as Reading).value, (group[0] as Reading).line);
-    else ambiguous.set(bare, only !== undefined ? (ambiguous.get(only) ?? [only]) : qualified);
-  }
-  return table.results("hf-model-index", { ambiguous: Object.fromEntries(ambiguous) });
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

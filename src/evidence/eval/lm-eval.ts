@@ -12,6 +12,8 @@ export const LM_EVAL_EXPECTS =
 const NOT_METRICS = new Set(["alias", "name", "sample_len", "sample_count"]);
 /** v0.4 appends the filter to each metric key; `none` means no filter. */
 const NO_FILTER = "none";
+/** `<metric>_stderr` is the standard error of `<metric>` (and stays a metric of its own). */
+const STDERR_SUFFIX = "_stderr";
 
 export function looksLmEval(value: unknown): boolean {
   return (
@@ -57,7 +59,10 @@ function addTasks(file: YamlFile, section: string, tasks: Record<string, unknown
     for (const [key, value] of Object.entries(metrics)) {
       // "N/A" stderr, aliases and sample counts are not measurements.
       if (NOT_METRICS.has(key) || !isMetricValue(value)) continue;
-      table.add(`${task}/${metricName(key)}`, value, locate(file, [section, task, key]).line);
+      const name = metricName(key);
+      table.add(`${task}/${name}`, value, locate(file, [section, task, key]).line);
+      const of = stderrOf(name);
+      if (of !== undefined) table.addStderr(`${task}/${of}`, value);
     }
   }
   return errors;
@@ -68,6 +73,14 @@ function metricName(key: string): string {
   const comma = key.indexOf(",");
   if (comma < 0) return key;
   return key.slice(comma + 1).trim() === NO_FILTER ? key.slice(0, comma) : key;
+}
+
+/** `acc_stderr` → `acc`, `exact_match_stderr,strict-match` → `exact_match,strict-match`: the metric it measures. */
+function stderrOf(name: string): string | undefined {
+  const comma = name.indexOf(",");
+  const metric = comma < 0 ? name : name.slice(0, comma);
+  if (!metric.endsWith(STDERR_SUFFIX) || metric.length === STDERR_SUFFIX.length) return undefined;
+  return metric.slice(0, -STDERR_SUFFIX.length) + (comma < 0 ? "" : name.slice(comma));
 }
 
 /** A run cut short by `--limit`, or on fewer samples than the task has, cannot vouch for the task. */

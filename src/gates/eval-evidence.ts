@@ -1,0 +1,68 @@
+// What an evaluation gate reads at its results path: one file's bytes (text, or an Inspect `.eval`
+// zip), or — when the path names a folder (`.eval_results/`) — the `*.yaml` files directly in it.
+import { posix } from "node:path";
+import type { EvalEvidence } from "../evidence/eval-results.js";
+import { EVIDENCE_SIZE_LIMIT, type Side, type TreeEntry } from "../facts/types.js";
+import { type EvidenceFailure, readEvidenceBytes } from "./evidence-file.js";
+import type { GateScope } from "./types.js";
+
+/** More files than this in a results folder is not a results folder: each is one more read. */
+export const MAX_FOLDER_FILES = 100;
+
+const RESULTS_FILE = /\.ya?ml$/i;
+
+export type EvalEvidenceRead = { ok: true; content: EvalEvidence } | EvidenceFailure;
+
+/** A path ending in `/` names a folder; so does one that is a directory on that side. */
+export async function readEvalEvidenceAt(
+  input: GateScope,
+  path: string,
+  side: Side = "head",
+): Promise<EvalEvidenceRead> {
+  if (!path.endsWith("/")) {
+    const read = await readEvidenceBytes(input, path, side);
+    if (read.ok) return { ok: true, content: { kind: "file", bytes: read.bytes } };
+    if (!read.missing || (await input.facts.entryKind(side, path)) !== "directory") return read;
+  }
+  return readFolder(input, path.replace(/\/$/, ""), side);
+}
+
+/** Whether `changed` (a repository path) is the results, or inside the results folder. */
+export function isResultsPath(results: string, changed: string): boolean {
+  return changed === results || changed.startsWith(results.endsWith("/") ? results : `${results}/`);
+}
+
+async function readFolder(input: GateScope, dir: string, side: Side): Promise<EvalEvidenceRead> {
+  const shown = `${dir}/`;
+  const entries = (await input.facts.listFiles(side, dir)).filter((e) => posix.dirname(e.path) === dir);
+  if (entries.length === 0) return { ok: false, missing: true, reason: `${shown} does not exist` };
+  const files = entries.filter((e) => RESULTS_FILE.test(e.path));
+  const hidden = files.find((e) => e.kind !== undefined && e.kind !== "file");
+  if (hidden) return unreadable(hidden.path, `${hidden.path} is a ${hidden.kind}, not a results file`);
+  if (files.length === 0) return unreadable(shown, `${shown} holds no *.yaml results file`);
+  if (files.length > MAX_FOLDER_FILES) {
+    return unreadable(
+      shown,
+      `${shown} holds ${files.length} *.yaml files; at most ${MAX_FOLDER_FILES} are read`,
+    );
+  }
+  const reads = await Promise.all(files.map((file: TreeEntry) => readEvidenceBytes(input, file.path, side)));
+  const read: Array<{ path: string; bytes: Uint8Array }> = [];
+  let total = 0;
+  for (const one of reads) {
+    if (!one.ok) return one.missing ? unreadable(shown, one.reason) : one;
+    total += one.bytes.length;
+    read.push({ path: one.path, bytes: one.bytes });
+  }
+  if (total > EVIDENCE_SIZE_LIMIT) {
+    return unreadable(
+      shown,
+      `${shown} is too large to read (${total} bytes in its *.yaml files; the limit is ${EVIDENCE_SIZE_LIMIT})`,
+    );
+  }
+  return { ok: true, content: { kind: "folder", files: read } };
+}
+
+function unreadable(path: string, reason: string): EvidenceFailure {
+  return { ok: false, missing: false, reason, location: { path } };
+}

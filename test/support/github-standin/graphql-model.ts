@@ -110,6 +110,18 @@ export class GraphModel {
     this.state = render.state;
   }
 
+  /** Per repository, the pull requests holding each commit: built once per query, when first asked. */
+  private readonly pullsByCommit = new Map<RepoRecord, Map<string, PullRequestRecord[]>>();
+
+  private pullRequestsByCommit(repo: RepoRecord): Map<string, PullRequestRecord[]> {
+    let index = this.pullsByCommit.get(repo);
+    if (!index) {
+      index = this.state.pullRequestsByCommit(repo);
+      this.pullsByCommit.set(repo, index);
+    }
+    return index;
+  }
+
   /** Notes that the query asks about `what` (of `account`); false when its installation cannot see it. */
   private reaches(account: string, what: string): boolean {
     if (!this.about.includes(what)) this.about.push(what);
@@ -571,7 +583,7 @@ export class GraphModel {
         _ctx: unknown,
         info: Info,
       ) => {
-        const pulls = this.state.pullRequestsWithCommit(repo, c.sha);
+        const pulls = [...(this.pullRequestsByCommit(repo).get(c.sha) ?? [])];
         const field = args.orderBy?.field ?? "CREATED_AT";
         const key = (pr: PullRequestRecord) => (field === "UPDATED_AT" ? pr.updated_at : pr.number);
         pulls.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.number - b.number));

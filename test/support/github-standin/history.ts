@@ -90,19 +90,28 @@ export function commitHistory(
 }
 
 /**
- * The pull requests of `repo` that hold commit `sha`, by number: the one whose merge commit it is
+ * The pull requests of `repo` that hold each commit, by number: the one whose merge commit it is
  * and those whose commits include it. As GitHub documents for the REST listing, a commit on the
  * default branch lists only the merged pull requests that brought it there; any other commit lists
- * open and merged ones.
+ * open and merged ones. One pass over the pull requests, so a query that asks this of every commit
+ * of a history does not walk the graph once per commit.
  */
-export function pullRequestsWithCommit(
+export function pullRequestsByCommit(
   repo: RepoRecord,
-  sha: string,
   commitsOf: (pr: PullRequestRecord) => readonly string[],
-  onDefaultBranch: boolean,
-): PullRequestRecord[] {
-  return [...repo.pulls.values()]
-    .filter((pr) => !onDefaultBranch || pr.merged)
-    .filter((pr) => pr.merge_commit_sha === sha || commitsOf(pr).includes(sha))
-    .sort((a, b) => a.number - b.number);
+  onDefaultBranch: ReadonlySet<string>,
+): Map<string, PullRequestRecord[]> {
+  const byCommit = new Map<string, PullRequestRecord[]>();
+  const pulls = [...repo.pulls.values()].sort((a, b) => a.number - b.number);
+  for (const pr of pulls) {
+    const held = new Set(commitsOf(pr));
+    if (pr.merge_commit_sha) held.add(pr.merge_commit_sha);
+    for (const sha of held) {
+      if (onDefaultBranch.has(sha) && !pr.merged) continue;
+      const list = byCommit.get(sha) ?? [];
+      list.push(pr);
+      byCommit.set(sha, list);
+    }
+  }
+  return byCommit;
 }

@@ -11,7 +11,7 @@ import {
   type Signature,
   writeTree,
 } from "./git.js";
-import { pullRequestsWithCommit } from "./history.js";
+import { pullRequestsByCommit } from "./history.js";
 
 import type {
   AppRecord,
@@ -628,15 +628,15 @@ export class GitHubState {
    * that brought it there; elsewhere, open and merged ones.
    */
   pullRequestsWithCommit(ref: RepoRef, sha: string): PullRequestRecord[] {
+    return [...(this.pullRequestsByCommit(ref).get(sha) ?? [])];
+  }
+
+  /** For every commit some pull request holds, those pull requests (see pullRequestsWithCommit). */
+  pullRequestsByCommit(ref: RepoRef): Map<string, PullRequestRecord[]> {
     const repo = this.repo(ref);
     const tip = repo.branches.get(repo.default_branch);
-    const onDefaultBranch = tip !== undefined && ancestors(this.lookup(repo), tip).has(sha);
-    return pullRequestsWithCommit(
-      repo,
-      sha,
-      (pr) => this.pullRequestCommits(repo, pr.number),
-      onDefaultBranch,
-    );
+    const onDefaultBranch = tip === undefined ? new Set<string>() : ancestors(this.lookup(repo), tip);
+    return pullRequestsByCommit(repo, (pr) => this.pullRequestCommits(repo, pr.number), onDefaultBranch);
   }
 
   /** Adds a submitted review; `commit_id` defaults to the pull request's current head. */

@@ -14,7 +14,8 @@ import {
   MIGRATION_TABLE,
   migrationProvider,
 } from "./migrations.js";
-import { postgresRunQuery, SqlAuditStore, sqliteReadChain, sqliteRunQuery } from "./sql-store.js";
+import { postgresRunQuery, SqlAuditStore, sqliteRunQuery } from "./sql-store.js";
+import { sqliteReadChain } from "./sqlite-verify.js";
 import type { AuditDatabase } from "./table.js";
 
 export const DEFAULT_SQLITE_PATH = "./data/readiness.sqlite";
@@ -72,7 +73,7 @@ export async function openAuditStore(
     const database = openSqlite(location.path, options.create ?? true, named);
     const db = new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database }) });
     await migrate(db, "sqlite", named);
-    return new SqlAuditStore(db, sqliteRunQuery(database), sqliteReadChain(database));
+    return new SqlAuditStore(db, sqliteRunQuery(database), sqliteReadChain(database, location.path));
   }
   const { db, pool } = await openPostgres(location.url, options.schema, named);
   await migrate(db, "postgres", named);

@@ -102,8 +102,14 @@ function chainedTemplate(): Decision {
   });
 }
 
-/** Every row in sequence order, streamed by the driver itself (SQLite: one row at a time). */
-export type ReadChain = (query: CompiledQuery<RecordRow>) => Iterable<RecordRow>;
+/** How verify is handed one stored record: ChainCheck.addStored. */
+export type AddStored = ChainCheck["addStored"];
+
+/**
+ * Hands every stored record to `add`, in sequence order: a store's own way through the whole
+ * chain (SQLite: streamed, half of it judged on a second thread).
+ */
+export type ReadChain = (add: AddStored) => Promise<void>;
 
 /** The chain's last record as this process last saw it. */
 interface Head {
@@ -204,20 +210,9 @@ export class SqlAuditStore implements AuditStore {
    */
   async verify(): Promise<ChainReport> {
     const check = new ChainCheck();
-    const add = (row: RecordRow) =>
-      check.addStored(
-        { sequence: Number(row.sequence), previousHash: row.previous_hash, hash: row.hash },
-        () => storedHash(row),
-        () => readable(row),
-      );
-    if (this.readChain) {
-      // Streamed: a page of rows held while the next is parsed cost more in garbage collection
-      // than the reading itself. Synchronous, so nothing else uses the connection meanwhile.
-      const all = this.db.selectFrom(RECORDS_TABLE).select(RECORD_COLUMNS).orderBy("sequence", "asc");
-      for (const row of this.readChain(all.compile())) add(row);
-    } else {
-      for await (const rows of this.pages({})) for (const row of rows) add(row);
-    }
+    const add: AddStored = (record, quickHash, content) => check.addStored(record, quickHash, content);
+    if (this.readChain) await this.readChain(add);
+    else for await (const rows of this.pages({})) for (const row of rows) addRow(add, row);
     return check.report();
   }
 
@@ -255,34 +250,25 @@ export class SqlAuditStore implements AuditStore {
   }
 }
 
+/**
+ * A row as verify judges it: proven by its hash as stored when that matches (storedHash), read in
+ * full and judged by the chain's own hash only when it does not.
+ */
+export function addRow(add: AddStored, row: RecordRow): void {
+  add(
+    { sequence: Number(row.sequence), previousHash: row.previous_hash, hash: row.hash },
+    () => storedHash(row),
+    () => readable(row),
+  );
+}
+
 /** The record a row holds, or undefined when its JSON columns do not parse (tampered). */
-function readable(row: RecordRow): AuditRecord | undefined {
+export function readable(row: RecordRow): AuditRecord | undefined {
   try {
     return rowToRecord(row);
   } catch {
     return undefined;
   }
-}
-
-/**
- * SQLite: better-sqlite3 steps through the rows of one prepared statement, as arrays (half the
- * cost of its row objects), named here in the query's column order.
- */
-const VERIFY_MMAP_BYTES = 1 << 30;
-
-export function sqliteReadChain(database: Database.Database): ReadChain {
-  return function* (query) {
-    const columns = RECORD_COLUMNS;
-    // Mapped, the file is read without a copy through SQLite's page cache (a quarter of the
-    // reading's cost for a whole-chain pass); reads only, so a write is never at risk of it.
-    if (database.name !== ":memory:") database.pragma(`mmap_size = ${VERIFY_MMAP_BYTES}`);
-    const statement = database.prepare(query.sql).raw(true);
-    for (const values of statement.iterate(...query.parameters) as Iterable<unknown[]>) {
-      const row: Record<string, unknown> = {};
-      for (let i = 0; i < columns.length; i++) row[columns[i] as string] = values[i];
-      yield row as unknown as RecordRow;
-    }
-  };
 }
 
 /**

@@ -8,7 +8,17 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 
 const ROOT = resolve(fileURLToPath(new URL("../../", import.meta.url)));
-const STORE_MODULES = ["open-store", "migrations", "sql-store", "chain", "table", "types", "verify"];
+const STORE_MODULES = [
+  "open-store",
+  "migrations",
+  "sql-store",
+  "sqlite-verify",
+  "sqlite-verify-worker",
+  "chain",
+  "table",
+  "types",
+  "verify",
+];
 
 const WRITER = `
 import { openAuditStore } from "./audit/open-store.js";
@@ -33,6 +43,8 @@ process.disconnect();
 `;
 
 export interface WriterProgram {
+  /** The store's modules as compiled JavaScript (audit/open-store.js…): what runs outside vitest, workers included. */
+  modules: string;
   /** The script to fork: `url schema count tag [shared]` (see WRITER). */
   path: string;
   dispose(): void;
@@ -57,5 +69,5 @@ export function buildWriter(): WriterProgram {
   writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
   const path = join(dir, "writer.js");
   writeFileSync(path, WRITER);
-  return { path, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  return { path, modules: join(dir, "audit"), dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -100,16 +100,10 @@ function mergeEvaluation(org: EvaluationGate, repo: EvaluationGate, t: Tightenin
   const thresholds = t.wrote(at("evaluation", "thresholds"))
     ? mergeThresholds(org.thresholds, repo.thresholds, t, at)
     : org.thresholds;
-  let regression = org.regression ?? repo.regression;
-  if (org.regression && repo.regression && t.wrote(at("evaluation", "regression"))) {
-    if (repo.regression.tolerance > org.regression.tolerance) {
-      t.loosens(
-        at("evaluation", "regression", "tolerance"),
-        `regression tolerance ${repo.regression.tolerance} is above the org's ${org.regression.tolerance}`,
-      );
-    }
-    regression = { tolerance: Math.min(org.regression.tolerance, repo.regression.tolerance) };
-  }
+  const regression =
+    org.regression && repo.regression && t.wrote(at("evaluation", "regression"))
+      ? mergeRegression(org.regression, repo.regression, t, at)
+      : (org.regression ?? repo.regression);
   return {
     ...(tiers && { tiers }),
     file: pick("evaluation", "file", org, repo, t, at),
@@ -118,6 +112,33 @@ function mergeEvaluation(org: EvaluationGate, repo: EvaluationGate, t: Tightenin
     thresholds,
     ...(regression && { regression }),
   };
+}
+
+type Regression = NonNullable<EvaluationGate["regression"]>;
+
+/**
+ * The smaller tolerance and the smaller noise multiplier win. No `stderr` means no noise band (a
+ * multiplier of 0): a repo that adds one to an org rule without it would excuse regressions.
+ */
+function mergeRegression(org: Regression, repo: Regression, t: Tightening, at: At): Regression {
+  if (repo.tolerance > org.tolerance) {
+    t.loosens(
+      at("evaluation", "regression", "tolerance"),
+      `regression tolerance ${repo.tolerance} is above the org's ${org.tolerance}`,
+    );
+  }
+  const tolerance = Math.min(org.tolerance, repo.tolerance);
+  if (repo.stderr !== undefined && repo.stderr > (org.stderr ?? 0)) {
+    t.loosens(
+      at("evaluation", "regression", "stderr"),
+      org.stderr === undefined
+        ? `regression stderr ${repo.stderr} adds a noise band the org's regression rule does not have`
+        : `regression stderr ${repo.stderr} is above the org's ${org.stderr}`,
+    );
+  }
+  const stderr =
+    org.stderr === undefined || repo.stderr === undefined ? undefined : Math.min(org.stderr, repo.stderr);
+  return { tolerance, ...(stderr !== undefined && { stderr }) };
 }
 
 /**

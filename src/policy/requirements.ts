@@ -34,7 +34,12 @@ export function requirementLines(policy: Policy): string[] {
       if (t.max !== undefined) lines.push(`evaluation: ${t.metric} ≤ ${t.max}${only}`);
     }
     if (evaluation.regression) {
-      lines.push(`evaluation: no metric regresses by more than ${evaluation.regression.tolerance}${when}`);
+      const { tolerance, stderr } = evaluation.regression;
+      const noise =
+        stderr === undefined
+          ? ""
+          : ` and ${stderr} × its combined standard error where both sides report one`;
+      lines.push(`evaluation: no metric regresses by more than ${tolerance}${noise}${when}`);
     }
   }
   if (privacy) {

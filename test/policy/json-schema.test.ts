@@ -26,6 +26,17 @@ describe("policyJsonSchema", () => {
     expect(ok).toBe(true);
   });
 
+  it("accepts the @2 pack with its document gates, and rejects a document gate's unknown key or bad name", () => {
+    const validate = validator();
+    expect(validate(parse(packText("ai-production-readiness@2")))).toBe(true);
+    const gate = { file: "MONITORING.md", sections: ["Metrics"] };
+    expect(validate({ version: 1, gates: { documents: { monitoring: gate } } })).toBe(true);
+    expect(validate({ version: 1, gates: { documents: { monitoring: { ...gate, section: ["x"] } } } })).toBe(
+      false,
+    );
+    expect(validate({ version: 1, gates: { documents: { "Drift-Plan": gate } } })).toBe(false);
+  });
+
   it("accepts a minimal policy, relying on defaults", () => {
     expect(validator()({ version: 1 })).toBe(true);
   });

@@ -3,6 +3,7 @@ import type { ApplicationFunction, Probot } from "probot";
 import { onCheckRun } from "./events/check-run.js";
 import { onCheckSuite } from "./events/check-suite.js";
 import { onComment } from "./events/comment.js";
+import { onDeploymentProtectionRule } from "./events/deployment.js";
 import { onMembership } from "./events/membership.js";
 import { onMergeGroup } from "./events/merge-group.js";
 import { onPullRequest } from "./events/pull-request.js";
@@ -27,6 +28,7 @@ export function createReadinessGate(options: ServiceOptions = {}): ApplicationFu
     onPush(app, services);
     onMembership(app, services);
     onRelease(app, services);
+    onDeploymentProtectionRule(app, services);
   };
 }
 

@@ -25,7 +25,7 @@ import { readManifest } from "../evidence/manifest.js";
 import { decodeUtf8 } from "../evidence/text.js";
 import type { Manifest } from "../evidence/types.js";
 import type { GitHubFacts } from "../facts/github.js";
-import { type AssociatedPull, pathHistories, readRange } from "../facts/github-range.js";
+import { type AssociatedPull, pathHistories, type RangeRead, readRange } from "../facts/github-range.js";
 import type { ChangedFile, Facts } from "../facts/types.js";
 import { evidencePath, MANIFEST_FILE } from "../gates/evidence-file.js";
 import type { TouchedArtifact } from "../gates/types.js";
@@ -61,20 +61,33 @@ export interface ReleaseGathered {
   policy?: EffectivePolicy;
 }
 
-export async function gatherRelease(
+/**
+ * The first query of a release's judgement: the policies at the commit and our run there. The
+ * policy is the release commit's: any edit of it in the range is itself a governed change, judged
+ * like the others (a policy edit through no ready pull request makes the release unready).
+ */
+export function gatherAtCommit(
   context: GateContext,
   services: Services,
-  asked: ReleaseAsked,
-): Promise<ReleaseGathered> {
-  const { owner, repo, commit } = asked;
-  // The policy is the release commit's: any edit of it in the range is itself a governed change,
-  // judged like the others (a policy edit through no ready pull request makes the release unready).
-  const gathered = await gather(
+  where: { owner: string; repo: string; commit: string },
+): Promise<Gathered> {
+  const { owner, repo, commit } = where;
+  return gather(
     context,
     services,
     { owner, repo, baseSha: commit, headSha: commit },
     { checkName: RELEASE_CHECK_NAME },
   );
+}
+
+/** `first`: the first query, when the caller already asked it (a deployment reads the policy first). */
+export async function gatherRelease(
+  context: GateContext,
+  services: Services,
+  asked: ReleaseAsked,
+  first?: Gathered,
+): Promise<ReleaseGathered> {
+  const gathered = first ?? (await gatherAtCommit(context, services, asked));
   const effective = gathered.policy;
   if (!effective) return { gathered };
   if (!effective.ok) return { gathered, policy: effective };
@@ -98,7 +111,7 @@ async function releaseInput(
 
   // The range: from the newest earlier release whose tag the commit descends from.
   let previousTag: string | null = null;
-  let range: Awaited<ReturnType<typeof readRange>>;
+  let range: RangeRead | undefined;
   for (const tag of asked.earlier.slice(0, PREVIOUS_CANDIDATES)) {
     const read = await readRange(facts.client, facts.trees, tag, commit);
     if (read?.status === "ahead") {
@@ -107,6 +120,54 @@ async function releaseInput(
       break;
     }
   }
+  const read = await rangeChanges(context, services, gathered, effective, asked, range);
+  const atRelease = await artifactsAtRelease(
+    services,
+    gathered,
+    facts,
+    effective,
+    read.changes,
+    read.manifests,
+  );
+  return {
+    repository: `${owner}/${repo}`,
+    release: { tag: asked.tag, commit, previousTag },
+    range: read.range,
+    changes: read.changes,
+    pulls: read.pulls,
+    atRelease,
+    policy: {
+      digest: effective.digest,
+      sources: effective.sources,
+      enforcement: policy.enforcement,
+      enforce: policy.releases?.enforce ?? false,
+    },
+  };
+}
+
+/** A range's governed changes, the commits that made them and the pull requests that carried those. */
+export interface RangeChanges {
+  range: ReleaseInput["range"];
+  changes: ReleaseInput["changes"];
+  pulls: PullAtMerge[];
+  manifests: Map<string, Manifest>;
+}
+
+/**
+ * What a range (a comparison; none: everything reachable from `commit`, a first release) changed
+ * in governed artifacts, commit by commit, and the pull requests behind it with their decisions.
+ */
+export async function rangeChanges(
+  context: GateContext,
+  services: Services,
+  gathered: Gathered,
+  effective: Extract<EffectivePolicy, { ok: true }>,
+  where: { owner: string; repo: string; commit: string },
+  range: RangeRead | undefined,
+): Promise<RangeChanges> {
+  const { owner, repo, commit } = where;
+  const policy = effective.policy;
+  const facts = gathered.facts;
   const files: ChangedFile[] = range
     ? range.files
     : (await facts.listFiles("head", "")).map((entry) => ({ path: entry.path, status: "added" }));
@@ -154,12 +215,8 @@ async function releaseInput(
   const associated = new Map<number, AssociatedPull>();
   for (const sha of governedCommits)
     for (const pull of histories.pulls.get(sha) ?? []) associated.set(pull.number, pull);
-  const pulls = await pullsAtMerge(context, services, asked, [...associated.values()]);
-  const atRelease = await artifactsAtRelease(services, gathered, facts, effective, changes, manifests);
-
+  const pulls = await pullsAtMerge(context, services, where, [...associated.values()]);
   return {
-    repository: `${owner}/${repo}`,
-    release: { tag: asked.tag, commit, previousTag },
     range: {
       commits: rangeCommits,
       total: range ? range.total : rangeCommits.length,
@@ -167,13 +224,7 @@ async function releaseInput(
     },
     changes,
     pulls,
-    atRelease,
-    policy: {
-      digest: effective.digest,
-      sources: effective.sources,
-      enforcement: policy.enforcement,
-      enforce: policy.releases?.enforce ?? false,
-    },
+    manifests,
   };
 }
 
@@ -232,7 +283,7 @@ async function historyCommits(
 async function pullsAtMerge(
   context: GateContext,
   services: Services,
-  asked: ReleaseAsked,
+  asked: { owner: string; repo: string },
   associated: readonly AssociatedPull[],
 ): Promise<PullAtMerge[]> {
   const repository = `${asked.owner}/${asked.repo}`;
@@ -281,7 +332,7 @@ async function recordedDecisions(
 async function reevaluate(
   context: GateContext,
   services: Services,
-  asked: ReleaseAsked,
+  asked: { owner: string; repo: string },
   pull: PullAtMerge,
 ): Promise<Reevaluation> {
   const headSha = pull.mergedHead as string;

@@ -14,6 +14,7 @@ import {
   releaseCheckRun,
   releaseReportFiles,
 } from "../report/release.js";
+import type { Gathered } from "./gather.js";
 import { eventName } from "./record.js";
 import { type ReleaseRef, replaceAssets } from "./release-assets.js";
 import { GovernedReadError, gatherRelease, type ReleaseAsked } from "./release-facts.js";
@@ -53,9 +54,10 @@ export async function judgeAndPublish(
   services: Services,
   asked: ReleaseAsked,
   toRecord: (d: ReleaseDecision, context: Parameters<typeof releaseRecord>[1]) => Decision | undefined,
+  first?: Gathered,
 ): Promise<ReleaseJudged | undefined> {
   const stamp = await services.stamp();
-  const gathered = await gatherRelease(context, services, asked).catch(async (error: unknown) => {
+  const gathered = await gatherRelease(context, services, asked, first).catch(async (error: unknown) => {
     // Only where a policy was found, or our run is already there: an ungoverned repository gets nothing.
     await publishFailure(context, services, asked, stamp, error, error instanceof GovernedReadError);
     throw error;

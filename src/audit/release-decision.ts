@@ -91,10 +91,17 @@ export function releaseRecord(d: ReleaseDecision, context: ReleaseContext): Deci
   };
 }
 
+/** What a deployment decision stood on: the commit's readiness, in the release record's terms. */
+export interface DeploymentReadiness {
+  verdict: "ready" | "unready";
+  reasons: readonly string[];
+}
+
 export function deploymentRecord(
   repository: string,
   commit: string,
   answer: Extract<DeploymentAnswer, { answer: "approved" | "rejected" }>,
+  readiness: DeploymentReadiness,
   policy: { digest: string; sources: string[] },
   context: ReleaseContext & { deployment: number | null },
 ): Decision {
@@ -108,11 +115,19 @@ export function deploymentRecord(
     conclusion: context.conclusion,
     policy: { digest: policy.digest || null, sources: [...policy.sources] },
     gates: [
+      // The same gate record a release carries: a later deployment of the commit may stand on it.
       {
         artifact: null,
         gate: DECISION_GATE,
+        status: readiness.verdict,
+        reasons: [...readiness.reasons],
+        evidence: [],
+      },
+      {
+        artifact: null,
+        gate: "environment",
         status: answer.answer,
-        reasons: [`environment ${answer.environment}`, ...answer.reasons],
+        reasons: [answer.environment],
         evidence: [],
       },
     ],

@@ -39,13 +39,25 @@ export function deploymentRelease(commit: string, newestFirst: readonly ReleaseT
   return { tag: own?.tag ?? `commit ${commit.slice(0, 7)}`, commit, previousTag: previous?.tag ?? null };
 }
 
+/**
+ * A judgement of the deployed commit already in the audit store (a release of it, or an earlier
+ * deployment), reused when recent and under the same policy: the deployment then costs no range.
+ */
+export interface RecordedReadiness {
+  /** The audit record the judgement comes from. */
+  sequence: number;
+  commit: string;
+  verdict: "ready" | "unready";
+  reasons: readonly string[];
+}
+
 export interface DeploymentInput {
   environment: string;
   /** `releases.environments`. */
   environments: readonly string[];
   enforcement: "enforced" | "advisory";
-  /** The release decision for the deployed commit, or why it could not be made. */
-  readiness: ReleaseDecision | { error: string };
+  /** The release decision for the deployed commit, one recorded for it, or why it could not be made. */
+  readiness: ReleaseDecision | { recorded: RecordedReadiness } | { error: string };
 }
 
 export type DeploymentAnswer =
@@ -99,28 +111,13 @@ export function decideDeployment(input: DeploymentInput): DeploymentAnswer {
   if (!protectsEnvironment(input.environments, input.environment)) {
     return { answer: "none", why: `environment '${input.environment}' is not in releases.environments` };
   }
-  const readiness = input.readiness;
-  const reasons =
-    "error" in readiness
-      ? [`the deployed commit could not be judged: ${readiness.error}`]
-      : readiness.verdict === "ready"
-        ? []
-        : readiness.reasons;
-  const since =
-    "error" in readiness
-      ? ""
-      : readiness.release.previousTag
-        ? ` since ${readiness.release.previousTag}`
-        : " (no earlier release: everything reachable from it)";
-  const sha = "error" in readiness ? "" : ` ${readiness.release.commit.slice(0, 7)}`;
+  const judged = judgement(input.readiness);
+  const reasons = [...judged.reasons];
   if (reasons.length === 0) {
-    const count = "error" in readiness ? 0 : readiness.artifacts.length;
-    const what =
-      count === 0 ? "no governed changes" : `${count} governed artifact${count === 1 ? "" : "s"} ready`;
     return {
       answer: "approved",
       environment: input.environment,
-      comment: fitComment(`Readiness gate: commit${sha} is ready${since}: ${what}.`, []),
+      comment: fitComment(`Readiness gate: commit${judged.sha} is ready${judged.since}: ${judged.what}.`, []),
       reasons,
     };
   }
@@ -129,7 +126,7 @@ export function decideDeployment(input: DeploymentInput): DeploymentAnswer {
       answer: "approved",
       environment: input.environment,
       comment: fitComment(
-        `Readiness gate (advisory — would reject): commit${sha} is not ready${since}:`,
+        `Readiness gate (advisory — would reject): commit${judged.sha} is not ready${judged.since}:`,
         reasons,
       ),
       reasons,
@@ -138,7 +135,42 @@ export function decideDeployment(input: DeploymentInput): DeploymentAnswer {
   return {
     answer: "rejected",
     environment: input.environment,
-    comment: fitComment(`Readiness gate: commit${sha} is not ready${since}:`, reasons),
+    comment: fitComment(`Readiness gate: commit${judged.sha} is not ready${judged.since}:`, reasons),
     reasons,
+  };
+}
+
+/** What each kind of readiness says: the reasons, and the words of the comment. */
+function judgement(readiness: DeploymentInput["readiness"]): {
+  reasons: readonly string[];
+  sha: string;
+  since: string;
+  what: string;
+} {
+  if ("error" in readiness) {
+    return {
+      reasons: [`the deployed commit could not be judged: ${readiness.error}`],
+      sha: "",
+      since: "",
+      what: "",
+    };
+  }
+  if ("recorded" in readiness) {
+    const { recorded } = readiness;
+    return {
+      reasons: recorded.verdict === "ready" ? [] : recorded.reasons,
+      sha: ` ${recorded.commit.slice(0, 7)}`,
+      since: ` (as judged in audit record ${recorded.sequence})`,
+      what: "its governed changes came through ready pull requests",
+    };
+  }
+  const count = readiness.artifacts.length;
+  return {
+    reasons: readiness.verdict === "ready" ? [] : readiness.reasons,
+    sha: ` ${readiness.release.commit.slice(0, 7)}`,
+    since: readiness.release.previousTag
+      ? ` since ${readiness.release.previousTag}`
+      : " (no earlier release: everything reachable from it)",
+    what: count === 0 ? "no governed changes" : `${count} governed artifact${count === 1 ? "" : "s"} ready`,
   };
 }

@@ -122,3 +122,33 @@ describe("protectsEnvironment", () => {
     expect(protectsEnvironment([], "production")).toBe(false);
   });
 });
+
+describe("a deployment of a commit already judged", () => {
+  const recorded = (verdict: "ready" | "unready", reasons: string[] = []) => ({
+    recorded: { sequence: 41, commit: "c".repeat(40), verdict, reasons },
+  });
+  const asked = { environment: "production", environments: ["production"], enforcement: "enforced" as const };
+
+  it("approves from the recorded judgement, naming its audit record", () => {
+    const answer = decideDeployment({ ...asked, readiness: recorded("ready") });
+    expect(answer).toMatchObject({ answer: "approved", reasons: [] });
+    expect(answer.answer !== "none" && answer.comment).toContain("audit record 41");
+  });
+
+  it("rejects with the recorded reasons", () => {
+    const answer = decideDeployment({
+      ...asked,
+      readiness: recorded("unready", ["models/churn: changed by a commit through no pull request: 1a2b3c4"]),
+    });
+    expect(answer).toMatchObject({ answer: "rejected" });
+    expect(answer.answer !== "none" && answer.comment).toContain("through no pull request: 1a2b3c4");
+  });
+
+  it("leaves an environment the policy does not list alone, recorded or not", () => {
+    expect(
+      decideDeployment({ ...asked, environment: "staging", readiness: recorded("unready", ["x"]) }),
+    ).toMatchObject({
+      answer: "none",
+    });
+  });
+});

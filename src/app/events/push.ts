@@ -1,9 +1,11 @@
-// push: a new `.github/readiness.yml` on the default branch changes the gate of every open PR
+// push to the default branch: a bypass report when it carries governed changes that came through
+// no ready pull request (bypass.ts), and a new `.github/readiness.yml` on the default branch changes the gate of every open PR
 // against it, so they are re-evaluated with the policy at the new tip. In the owner's `.github`
 // repository that file is also the org policy: then the installation's open PRs are re-evaluated.
 import type { Probot } from "probot";
 import { ORG_POLICY_REPO } from "../../facts/github-org-policy.js";
 import { POLICY_PATH } from "../../policy/schema.js";
+import { reportBypass } from "../bypass.js";
 import { openPulls } from "../pulls.js";
 import { installationPulls, MAX_PULLS, reevaluateAll } from "../reevaluate.js";
 import type { Services } from "../services.js";
@@ -30,8 +32,27 @@ export function onPush(app: Probot, services: Services): void {
     observe(services.metrics, context, async () => {
       const { payload } = context;
       const branch = payload.repository.default_branch;
-      if (payload.deleted || payload.ref !== `refs/heads/${branch}` || !changesPolicy(payload.commits))
-        return;
+      if (payload.deleted || payload.ref !== `refs/heads/${branch}`) return;
+      // A failed report is logged and never keeps open PRs from their re-evaluation.
+      await reportBypass(context, services, {
+        ...context.repo(),
+        ref: payload.ref,
+        defaultBranch: branch,
+        before: payload.before,
+        after: payload.after,
+        pusher: payload.sender?.login ?? payload.pusher.name,
+        forced: payload.forced,
+      }).catch((error: unknown) =>
+        context.log.error(
+          {
+            repo: payload.repository.full_name,
+            after: payload.after,
+            error: error instanceof Error ? error.message : String(error),
+          },
+          "bypass report failed",
+        ),
+      );
+      if (!changesPolicy(payload.commits)) return;
       const repo = context.repo();
       const targets =
         payload.repository.name === ORG_POLICY_REPO

@@ -57,6 +57,18 @@ export function requirementLines(policy: Policy): string[] {
       lines.push(`rollback: drill no older than ${rollback.max_drill_age_days} days${when}`);
     }
   }
+  for (const [name, gate] of Object.entries(policy.gates.documents ?? {})) {
+    const when = tiers(gate.tiers);
+    lines.push(`${name}: document in ${gate.file}${when}`);
+    for (const section of gate.sections ?? [])
+      lines.push(`${name}: document has a '${section}' section${when}`);
+    for (const key of gate.keys ?? []) lines.push(`${name}: document has a '${key}' key${when}`);
+    if (gate.dated_by !== undefined) {
+      const age = gate.max_age_days === undefined ? "" : `, no older than ${gate.max_age_days} days`;
+      lines.push(`${name}: document dated under '${gate.dated_by}'${age}${when}`);
+    }
+    if (gate.reviewers) lines.push(`${name}: document signed off by ${list(gate.reviewers)}${when}`);
+  }
 
   for (const rule of policy.approvals) lines.push(approvalLine(rule));
 

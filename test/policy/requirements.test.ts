@@ -15,6 +15,41 @@ const BEFORE = yaml`
 `;
 
 describe("requirementLines", () => {
+  it("says what each document gate requires, by its name, so a policy edit lists what it adds or removes", () => {
+    const before = loaded(BEFORE).policy;
+    const after = loaded(yaml`
+      version: 1
+      artifacts:
+        model: { roots: ["models/*"], tier: high }
+      gates:
+        evaluation:
+          tiers: [medium, high]
+          thresholds: [{ metric: accuracy, min: 0.9 }]
+        documents:
+          monitoring:
+            tiers: [high]
+            file: MONITORING.md
+            sections: [Metrics]
+            dated_by: Last reviewed
+            max_age_days: 180
+            reviewers: ["@acme/sre"]
+          data_lineage: { file: lineage.yml, keys: [sources] }
+      approvals:
+        - { name: Compliance sign-off, teams: ["@acme/ai-compliance"], count: 1, tiers: [high] }
+    `).policy;
+    expect(diffRequirements(before, after)).toEqual({
+      added: [
+        "monitoring: document in MONITORING.md (tier high)",
+        "monitoring: document has a 'Metrics' section (tier high)",
+        "monitoring: document dated under 'Last reviewed', no older than 180 days (tier high)",
+        "monitoring: document signed off by @acme/sre (tier high)",
+        "data_lineage: document in lineage.yml",
+        "data_lineage: document has a 'sources' key",
+      ],
+      removed: [],
+    });
+  });
+
   it("says each requirement in one line", () => {
     const lines = requirementLines(loaded(BEFORE).policy);
     expect(lines).toContain("model artifacts under models/* are tier high");

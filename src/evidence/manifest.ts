@@ -48,9 +48,10 @@ export function readManifest(path: string, text: string): Parsed<Manifest> {
  * Why an evidence path may not be used, or undefined when it is fine. Paths are read with posix
  * rules and must name a file inside the artifact root: evidence outside it is not the
  * artifact's, and could be a file the PR author controls elsewhere. The reason reads after the
- * path: "'../x' leaves the artifact root".
+ * path: "'../x' leaves the artifact root". `folder`: the gate reads a folder named with a trailing
+ * `/` (evaluation's `.eval_results/`).
  */
-export function evidencePathProblem(relPath: string): string | undefined {
+export function evidencePathProblem(relPath: string, options: { folder?: boolean } = {}): string | undefined {
   if (relPath.trim() === "") return "is empty";
   if (relPath.includes("\0")) return "contains a NUL character";
   if (/^[A-Za-z]:/.test(relPath))
@@ -58,7 +59,7 @@ export function evidencePathProblem(relPath: string): string | undefined {
   // Git paths use `/`; a backslash would be a separator on a Windows checkout, so it is refused.
   if (relPath.includes("\\")) return "contains a backslash; separate folders with /";
   if (relPath.startsWith("/")) return "is absolute; use a path relative to the artifact root";
-  if (relPath.endsWith("/")) return "names a folder; point it at a file";
+  if (relPath.endsWith("/") && !options.folder) return "names a folder; point it at a file";
   let depth = 0;
   for (const part of relPath.split("/")) {
     if (part === "..") depth -= 1;

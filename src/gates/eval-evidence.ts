@@ -13,18 +13,25 @@ const RESULTS_FILE = /\.ya?ml$/i;
 
 export type EvalEvidenceRead = { ok: true; content: EvalEvidence } | EvidenceFailure;
 
-/** A path ending in `/` names a folder; so does one that is a directory on that side. */
+/**
+ * A path ending in `/` names a folder. A folder named without the `/` is refused with how to name
+ * it: its files would otherwise count as the artifact's content for binding.
+ */
 export async function readEvalEvidenceAt(
   input: GateScope,
   path: string,
   side: Side = "head",
 ): Promise<EvalEvidenceRead> {
-  if (!path.endsWith("/")) {
-    const read = await readEvidenceBytes(input, path, side);
-    if (read.ok) return { ok: true, content: { kind: "file", bytes: read.bytes } };
-    if (!read.missing || (await input.facts.entryKind(side, path)) !== "directory") return read;
+  if (path.endsWith("/")) return readFolder(input, path.slice(0, -1), side);
+  const read = await readEvidenceBytes(input, path, side);
+  if (read.ok) return { ok: true, content: { kind: "file", bytes: read.bytes } };
+  if (read.missing && (await input.facts.entryKind(side, path)) === "directory") {
+    return unreadable(
+      path,
+      `${path} is a folder: name it with a trailing / (${posix.basename(path)}/) to read every *.yaml in it`,
+    );
   }
-  return readFolder(input, path.replace(/\/$/, ""), side);
+  return read;
 }
 
 /** Whether `changed` (a repository path) is the results, or inside the results folder. */

@@ -21,7 +21,8 @@ function pathIn(
   defaultFile: string,
 ): EvidencePath {
   const relative = manifest?.evidence[gate] ?? defaultFile;
-  const problem = evidencePathProblem(relative);
+  // Evaluation results may be a `.eval_results/` folder; every other gate reads one file.
+  const problem = evidencePathProblem(relative, { folder: gate === "evaluation" });
   if (problem) return { ok: false, reason: `the ${gate} evidence path '${relative}' ${problem}` };
   return { ok: true, path: posix.join(root, posix.normalize(relative)) };
 }

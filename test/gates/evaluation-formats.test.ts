@@ -1,0 +1,147 @@
+// The evaluation gate on evidence that is not one text file: an Inspect `.eval` archive (bytes)
+// and a Hugging Face `.eval_results/` folder (its *.yaml files), read, bound and compared.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { evaluationGate } from "../../src/gates/evaluation.js";
+import type { TouchedArtifact } from "../../src/gates/types.js";
+import type { PolicyInput } from "../../src/policy/schema.js";
+import { zipOf } from "../evidence/zip.js";
+import { artifactAt, expectShown, type GateFacts, gateInput } from "./input.js";
+
+type Evaluation = NonNullable<PolicyInput["gates"]>["evaluation"];
+
+const LOG = "models/a/eval/run.eval";
+const FOLDER = "models/a/.eval_results/";
+/** The real Inspect JSON log, which is what an `.eval` archive's header.json holds. */
+const HEADER = readFileSync(
+  "test/fixtures/real/inspect_ai__2024-11-05T13-31-45-05-00_input-task_8zXjbRzCWrL9GXiXo2vus9.json",
+  "utf8",
+);
+const withAccuracy = (accuracy: number, stderr: number) =>
+  HEADER.replace('"value": 1.0', `"value": ${accuracy}`).replace('"value": 0.0', `"value": ${stderr}`);
+const gpqa = (value: number) =>
+  `- dataset: {id: Idavidrein/gpqa, task_id: gpqa_diamond}\n  value: ${value}\n`;
+
+const run = (
+  evaluation: Evaluation,
+  facts: Omit<GateFacts, "policy">,
+  artifact: Partial<TouchedArtifact> = {},
+) =>
+  evaluationGate.check(
+    gateInput(artifactAt("models/a", { changedPaths: ["models/a/model.py", LOG], ...artifact }), {
+      policy: { gates: { evaluation } },
+      ...facts,
+    }),
+  );
+
+describe("evaluation gate: Inspect .eval archive", () => {
+  const policy: Evaluation = {
+    file: "eval/run.eval",
+    bind: "none",
+    thresholds: [{ metric: "accuracy", min: 0.9 }],
+  };
+
+  it("reads header.json's scores and applies the thresholds", async () => {
+    expectShown(await run(policy, { head: { [LOG]: await zipOf([["header.json", HEADER]]) } }), {
+      status: "pass",
+      reasons: [],
+    });
+    expectShown(
+      await run(policy, { head: { [LOG]: await zipOf([["header.json", withAccuracy(0.8, 0.02)]]) } }),
+      {
+        status: "fail",
+        reasons: ["accuracy 0.80 is below the minimum 0.90"],
+      },
+    );
+  });
+
+  it("fails a zip bomb at the archive, without inflating it", async () => {
+    const bomb = await zipOf([["header.json", Buffer.alloc(10 * 1024 * 1024 + 1, 32)]]);
+    expectShown(await run(policy, { head: { [LOG]: bomb } }), {
+      status: "fail",
+      reasons: [`${LOG}: header.json in the archive is 10485761 bytes uncompressed; the limit is 10485760`],
+    });
+  });
+
+  it("fails a run with a sample limit as partial", async () => {
+    const limited = HEADER.replace('"config": {}', '"config": {"limit": 1}');
+    expect(
+      (await run(policy, { head: { [LOG]: await zipOf([["header.json", limited]]) } }))?.reasons,
+    ).toEqual([`${LOG}: partial run: eval.config.limit is 1`]);
+  });
+
+  it("compares with the base's archive within Inspect's standard errors", async () => {
+    const noisy = { ...policy, regression: { tolerance: 0.01, stderr: 2 } };
+    const result = await run(noisy, {
+      base: { [LOG]: await zipOf([["header.json", withAccuracy(0.96, 0.02)]]) },
+      head: { [LOG]: await zipOf([["header.json", withAccuracy(0.93, 0.02)]]) },
+    });
+    expectShown(result, {
+      status: "pass",
+      reasons: [],
+      notes: [
+        "accuracy regressed from 0.96 on the base branch to 0.93 (-0.03): more than the tolerance 0.01 but within the noise band 0.0565685 (2 × √(0.02² + 0.02²)), so it does not count as a regression",
+      ],
+    });
+  });
+});
+
+describe("evaluation gate: .eval_results/ folder", () => {
+  const policy: Evaluation = {
+    file: ".eval_results/",
+    bind: "same_pr",
+    thresholds: [{ metric: "gpqa_diamond", min: 0.4 }],
+  };
+  const changed = { changedPaths: ["models/a/model.py", `${FOLDER}gpqa.yaml`] };
+
+  it("reads every *.yaml directly in the folder as one set of results", async () => {
+    const head = {
+      [`${FOLDER}gpqa.yaml`]: gpqa(0.41),
+      [`${FOLDER}hle.yml`]: "- dataset: {id: cais/hle, task_id: hle}\n  value: 0.2\n",
+      [`${FOLDER}README.md`]: "not results",
+    };
+    expectShown(await run(policy, { head }, changed), { status: "pass", reasons: [] });
+    expectShown(await run({ ...policy, thresholds: [{ metric: "hle", min: 0.3 }] }, { head }, changed), {
+      status: "fail",
+      reasons: ["hle 0.20 is below the minimum 0.30"],
+    });
+  });
+
+  it("says a missing folder does not exist, and one without *.yaml holds no results", async () => {
+    expectShown(await run(policy, {}, changed), { status: "fail", reasons: [`${FOLDER} does not exist`] });
+    expectShown(await run(policy, { head: { [`${FOLDER}notes.txt`]: "x" } }, changed), {
+      status: "fail",
+      reasons: [`${FOLDER} holds no *.yaml results file`],
+    });
+  });
+
+  it("tells to add the trailing / when the policy names the folder without it", async () => {
+    expectShown(
+      await run(
+        { ...policy, file: ".eval_results" },
+        { head: { [`${FOLDER}gpqa.yaml`]: gpqa(0.41) } },
+        changed,
+      ),
+      {
+        status: "fail",
+        reasons: [
+          "models/a/.eval_results is a folder: name it with a trailing / (.eval_results/) to read every *.yaml in it",
+        ],
+      },
+    );
+  });
+
+  it("same_pr: a changed file in the folder is changed results, and the folder's files are not content", async () => {
+    const head = { "models/a/model.py": "w = 2\n", [`${FOLDER}gpqa.yaml`]: gpqa(0.41) };
+    expectShown(await run(policy, { head }, changed), { status: "pass", reasons: [] });
+    expectShown(await run(policy, { head }, { changedPaths: ["models/a/model.py"] }), {
+      status: "fail",
+      reasons: [`models/a/model.py changed but ${FOLDER} did not`],
+    });
+    // Only results changed: no content changed, so nothing to re-evaluate.
+    expectShown(await run(policy, { head }, { changedPaths: [`${FOLDER}gpqa.yaml`] }), {
+      status: "pass",
+      reasons: [],
+    });
+  });
+});

@@ -457,3 +457,59 @@ describe("webhooks for releases, deployments and pushes", () => {
     expect(deleted).toMatchObject({ deleted: true, after: "0".repeat(40), commits: [], head_commit: null });
   });
 });
+
+describe("annotated tags", () => {
+  it("a release's annotated tag is a Tag object that points at the commit, in GraphQL and REST", async () => {
+    const repo = gh.addRepo("acme/tags", { files: { "a.txt": "1\n" } });
+    const commit = gh.resolveRef(repo, "main") as string;
+    gh.addTag(repo, "v1.0.0", commit, { message: "Release 1.0.0\n", tagger: "rel-eng" });
+    gh.addTag(repo, "light", commit);
+    gh.addRelease(repo, { tag_name: "v1.0.0" });
+    const tagSha = repo.annotatedTags.get("v1.0.0")?.sha as string;
+    expect(tagSha).toMatch(/^[0-9a-f]{40}$/);
+    expect(tagSha).not.toBe(commit);
+
+    const { data, errors } = await gql(`{
+      repository(owner: "acme", name: "tags") {
+        annotated: ref(qualifiedName: "refs/tags/v1.0.0") { target { __typename oid ... on Tag { name message tagger { name } target { oid } } } }
+        light: ref(qualifiedName: "refs/tags/light") { target { __typename oid } }
+        byName: object(expression: "v1.0.0") { __typename oid ... on Tag { target { oid } } }
+        byOid: object(oid: "${tagSha}") { __typename ... on Tag { name } }
+        file: object(expression: "v1.0.0:a.txt") { ... on Blob { text } }
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data.repository).toEqual({
+      annotated: {
+        target: {
+          __typename: "Tag",
+          oid: tagSha,
+          name: "v1.0.0",
+          message: "Release 1.0.0\n",
+          tagger: { name: "rel-eng" },
+          target: { oid: commit },
+        },
+      },
+      light: { target: { __typename: "Commit", oid: commit } },
+      byName: { __typename: "Tag", oid: tagSha, target: { oid: commit } },
+      byOid: { __typename: "Tag", name: "v1.0.0" },
+      file: { text: "1\n" },
+    });
+
+    const { data: ref } = await octokit.rest.git.getRef({ owner: "acme", repo: "tags", ref: "tags/v1.0.0" });
+    expect(ref.object).toMatchObject({ type: "tag", sha: tagSha });
+    const { data: tag } = await octokit.rest.git.getTag({ owner: "acme", repo: "tags", tag_sha: tagSha });
+    expect(tag).toMatchObject({
+      tag: "v1.0.0",
+      message: "Release 1.0.0\n",
+      object: { type: "commit", sha: commit },
+    });
+    // Everything else resolves the tag to its commit, as before.
+    const { data: viaTag } = await octokit.rest.repos.getCommit({
+      owner: "acme",
+      repo: "tags",
+      ref: "v1.0.0",
+    });
+    expect(viaTag.sha).toBe(commit);
+  });
+});

@@ -39,7 +39,7 @@ export function contentKind(content: FileContent): "file" | "symlink" | "submodu
   return "symlink" in content ? "symlink" : "submodule";
 }
 
-function hashObject(type: "blob" | "tree" | "commit", body: Buffer): string {
+function hashObject(type: "blob" | "tree" | "commit" | "tag", body: Buffer): string {
   return createHash("sha1")
     .update(Buffer.from(`${type} ${body.byteLength}\0`, "utf8"))
     .update(body)
@@ -141,6 +141,19 @@ export function commitSha(
     message.endsWith("\n") ? message : `${message}\n`,
   ].join("\n");
   return hashObject("commit", Buffer.from(text, "utf8"));
+}
+
+/** The SHA of an annotated tag object (`git tag -a name -m message target`) pointing at a commit. */
+export function tagSha(target: string, name: string, tagger: Signature, message: string): string {
+  const text = [
+    `object ${target}`,
+    "type commit",
+    `tag ${name}`,
+    `tagger ${tagger.name} <${tagger.email}> ${Math.floor(tagger.date.getTime() / 1000)} +0000`,
+    "",
+    message.endsWith("\n") ? message : `${message}\n`,
+  ].join("\n");
+  return hashObject("tag", Buffer.from(text, "utf8"));
 }
 
 /** Minimal commit shape the graph algorithms need. */

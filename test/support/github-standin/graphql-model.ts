@@ -18,7 +18,8 @@
 //     id databaseId name nameWithOwner isPrivate isFork visibility url owner
 //     defaultBranchRef / ref(qualifiedName) { id name prefix target repository }
 //     collaborators(affiliation, login, query) { edges { permission node } } # owners, members, collaborators
-//     object(expression: "<rev>" | "<rev>:<path>", oid)                    # Blob | Tree | Commit
+//     object(expression: "<rev>" | "<rev>:<path>", oid)                    # Blob | Tree | Commit | Tag
+//       Tag    { oid name message tagger target }                          # annotated tags (addTag with a message)
 //       Blob   { oid abbreviatedOid byteSize text isBinary isTruncated }
 //       Tree   { oid entries { name path type mode oid size extension lineCount object ... } }
 //                # mode 33188 file, 40960 symlink, 16384 tree; type `commit` (57344) submodule
@@ -63,6 +64,7 @@ import {
   type PullRequestRecord,
   type RepoRecord,
   type ReviewRecord,
+  type TagObjectRecord,
   type TeamRecord,
   type UserRecord,
   userByEmail,
@@ -414,12 +416,14 @@ export class GraphModel {
     const sha = isTag ? repo.tags.get(tag) : repo.branches.get(branch);
     if (!sha) return null;
     const prefix = isTag ? "refs/tags/" : "refs/heads/";
+    const annotated = isTag ? repo.annotatedTags.get(name) : undefined;
     return {
       __typename: "Ref",
       id: nodeId("Ref", `${repo.id}:${prefix}${name}`),
       name,
       prefix,
-      target: () => this.gitObject(repo, sha),
+      // An annotated tag's ref points at its tag object, which points at the commit.
+      target: () => (annotated ? this.tag(repo, annotated) : this.gitObject(repo, sha)),
       repository: () => this.repository(repo),
     };
   }
@@ -434,6 +438,10 @@ export class GraphModel {
     const expression = args.expression;
     const colon = expression.indexOf(":");
     const rev = colon === -1 ? expression : expression.slice(0, colon);
+    // A rev naming an annotated tag (not a branch) is its tag object, as `git rev-parse v1` says.
+    const tagName = rev.replace(/^(refs\/)?tags\//, "");
+    const annotated = repo.branches.has(rev) ? undefined : repo.annotatedTags.get(tagName);
+    if (annotated && colon === -1) return this.tag(repo, annotated);
     const sha = this.state.resolveRef(repo, rev || "HEAD");
     if (!sha) return null;
     const commit = repo.commits.get(sha);
@@ -454,6 +462,8 @@ export class GraphModel {
   private gitObject(repo: RepoRecord, sha: string, path = ""): GqlObject | null {
     const commit = repo.commits.get(sha);
     if (commit) return this.commit(repo, commit);
+    const annotated = [...repo.annotatedTags.values()].find((t) => t.sha === sha);
+    if (annotated) return this.tag(repo, annotated);
     const entries = repo.objects.trees.get(sha);
     if (entries) return this.tree(repo, sha, entries, path);
     const bytes = repo.objects.blobs.get(sha);
@@ -468,6 +478,20 @@ export class GraphModel {
       oid: sha,
       abbreviatedOid: sha.slice(0, 7),
       repository: () => this.repository(repo),
+    };
+  }
+
+  /** An annotated tag's object. */
+  private tag(repo: RepoRecord, t: TagObjectRecord): GqlObject {
+    return {
+      __typename: "Tag",
+      ...this.gitObjectFields(repo, "Tag", t.sha),
+      name: t.name,
+      message: t.message,
+      tagger: () => this.gitActor(t.tagger, t.date),
+      target: () => this.gitObject(repo, t.target),
+      commitUrl: `${this.web}/${repo.full_name}/commit/${t.target}`,
+      commitResourcePath: `/${repo.full_name}/commit/${t.target}`,
     };
   }
 

@@ -176,6 +176,17 @@ export interface ReleaseRecord {
   assets: ReleaseAssetRecord[];
 }
 
+/** An annotated tag's own object (`git tag -a`): it names the commit its tag points at. */
+export interface TagObjectRecord {
+  sha: string;
+  name: string;
+  /** The commit (lightweight and annotated tags alike resolve to it through RepoRecord.tags). */
+  target: string;
+  message: string;
+  tagger: string;
+  date: string;
+}
+
 /** A deployment, as a workflow job that targets an environment creates it. */
 export interface DeploymentRecord {
   id: number;
@@ -210,7 +221,10 @@ export interface RepoRecord {
   objects: ObjectStore;
   branches: Map<string, string>;
   /** Tag name → commit SHA. */
+  /** Tag name → the commit it points at (an annotated tag's commit, not its tag object). */
   tags: Map<string, string>;
+  /** The tags made with a message (`git tag -a`), by name: their tag objects. */
+  annotatedTags: Map<string, TagObjectRecord>;
   pulls: Map<number, PullRequestRecord>;
   reviews: Map<number, ReviewRecord[]>;
   /** Issue or pull request number → comments. */

@@ -15,7 +15,7 @@ import {
   wantsRaw,
 } from "./http.js";
 import type { Json } from "./render.js";
-import type { RepoRecord } from "./state.js";
+import { noreplyEmail, type RepoRecord } from "./state.js";
 
 // ---- git data ----------------------------------------------------------------------------------
 
@@ -275,13 +275,51 @@ export const gitRoutes: Record<string, Handler> = {
         ? repo.tags.get(ref.slice(5))
         : undefined;
     if (!sha) throw notFound();
+    // An annotated tag's ref points at its tag object (read it with GET git/tags/{sha}).
+    const annotated = ref.startsWith("tags/") ? repo.annotatedTags.get(ref.slice(5)) : undefined;
+    const object = annotated
+      ? {
+          sha: annotated.sha,
+          type: "tag",
+          url: `${ctx.render.api}/repos/${repo.full_name}/git/tags/${annotated.sha}`,
+        }
+      : { sha, type: "commit", url: `${ctx.render.api}/repos/${repo.full_name}/git/commits/${sha}` };
     return {
       status: 200,
       json: {
         ref: `refs/${ref}`,
         node_id: Buffer.from(`Ref:${ref}`).toString("base64url"),
         url: `${ctx.render.api}/repos/${repo.full_name}/git/refs/${ref}`,
-        object: { sha, type: "commit", url: `${ctx.render.api}/repos/${repo.full_name}/git/commits/${sha}` },
+        object,
+      },
+    };
+  },
+  "GET /repos/{owner}/{repo}/git/tags/{tag_sha}": (ctx) => {
+    const repo = repoOf(ctx);
+    const t = [...repo.annotatedTags.values()].find((tag) => tag.sha === ctx.params.tag_sha);
+    if (!t) throw notFound();
+    const tagger = ctx.state.user(t.tagger) ?? ctx.state.addUser(t.tagger);
+    return {
+      status: 200,
+      json: {
+        node_id: Buffer.from(`Tag:${t.sha}`).toString("base64url"),
+        tag: t.name,
+        sha: t.sha,
+        url: `${ctx.render.api}/repos/${repo.full_name}/git/tags/${t.sha}`,
+        message: t.message,
+        tagger: { name: tagger.name, email: noreplyEmail(tagger), date: t.date },
+        object: {
+          sha: t.target,
+          type: "commit",
+          url: `${ctx.render.api}/repos/${repo.full_name}/git/commits/${t.target}`,
+        },
+        verification: {
+          verified: false,
+          reason: "unsigned",
+          signature: null,
+          payload: null,
+          verified_at: null,
+        },
       },
     };
   },

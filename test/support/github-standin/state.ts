@@ -9,6 +9,7 @@ import {
   type GraphCommit,
   mergeBase,
   type Signature,
+  tagSha,
   writeTree,
 } from "./git.js";
 import { pullRequestsByCommit } from "./history.js";
@@ -311,6 +312,7 @@ export class GitHubState {
       objects: parent?.objects ?? { blobs: new Map(), trees: new Map() },
       branches: new Map(parent?.branches ?? []),
       tags: new Map(),
+      annotatedTags: new Map(),
       pulls: new Map(),
       reviews: new Map(),
       comments: new Map(),
@@ -416,9 +418,32 @@ export class GitHubState {
     this.repo(ref).branches.delete(branch);
   }
 
-  addTag(ref: RepoRef, tag: string, target: string): void {
+  /**
+   * Tags `target`. With a `message` the tag is annotated (`git tag -a`): a tag object by `tagger`
+   * (default: the repository's owner) that GraphQL shows as a `Tag` and REST as `type: "tag"`.
+   */
+  addTag(
+    ref: RepoRef,
+    tag: string,
+    target: string,
+    options: { message?: string; tagger?: string } = {},
+  ): void {
     const repo = this.repo(ref);
-    repo.tags.set(tag, this.mustResolve(repo, target));
+    const commit = this.mustResolve(repo, target);
+    repo.tags.set(tag, commit);
+    repo.annotatedTags.delete(tag);
+    if (options.message === undefined) return;
+    const tagger = this.addUser(options.tagger ?? repo.owner);
+    const date = this.now();
+    const signature = { name: tagger.name, email: noreplyEmail(tagger), date };
+    repo.annotatedTags.set(tag, {
+      sha: tagSha(commit, tag, signature, options.message),
+      name: tag,
+      target: commit,
+      message: options.message,
+      tagger: tagger.login,
+      date: isoSeconds(date),
+    });
   }
 
   /**

@@ -4,6 +4,8 @@
 // the rule's callback; other environments get no answer at all. A commit a release or a deployment
 // judged within the last hour under the same policy is answered from that record: two requests
 // (the policy, the answer).
+
+import { z } from "zod";
 import { DECISION_GATE, deploymentRecord } from "../audit/release-decision.js";
 import type { AuditRecord } from "../audit/types.js";
 import {
@@ -12,6 +14,7 @@ import {
   protectsEnvironment,
   type RecordedReadiness,
 } from "../engine/deployment.js";
+import type { Gathered } from "./gather.js";
 import { eventName } from "./record.js";
 import { judgeAndPublish } from "./release.js";
 import { gatherAtCommit } from "./release-facts.js";
@@ -27,6 +30,7 @@ export interface DeploymentAsked {
   commit: string;
   environment: string;
   deployment: number | null;
+  defaultBranch: string;
   /** The rule's `deployment_callback_url`. */
   callbackUrl: string;
 }
@@ -46,7 +50,26 @@ export async function judgeDeployment(
     await answer(context, services, asked, { error: message(error) }, [environment], "enforced", undefined);
     return;
   }
-  const effective = first.policy;
+  let effective = first.policy;
+  if (!effective && !(await commitExists(first, asked))) {
+    // The policy at a commit GitHub does not have is nothing: the default branch's says whether
+    // this environment is guarded, and then the unknown commit is rejected.
+    const tip = await gatherAtCommit(context, services, { owner, repo, commit: asked.defaultBranch });
+    effective = tip.policy;
+    if (effective?.ok && protectsEnvironment(effective.policy.releases?.environments ?? [], environment)) {
+      const error = `GitHub has no commit ${commit}`;
+      await answer(
+        context,
+        services,
+        asked,
+        { error },
+        [environment],
+        effective.policy.enforcement,
+        effective,
+      );
+      return;
+    }
+  }
   if (!effective) {
     context.log.info(where, "deployment: no readiness policy, so no answer");
     return;
@@ -173,6 +196,22 @@ async function recentJudgement(
   if (!latest || !gate || (gate.status !== "ready" && gate.status !== "unready")) return undefined;
   return { sequence: latest.sequence, commit, verdict: gate.status, reasons: gate.reasons };
 }
+
+/** Whether GitHub has the deployed commit (asked only when no policy was found at it). */
+async function commitExists(first: Gathered, asked: DeploymentAsked): Promise<boolean> {
+  const answer = await first.facts.graphql.ask(
+    "repository(owner: $owner, name: $name) { object(oid: $commit) { oid } }",
+    {
+      owner: ["String!", asked.owner],
+      name: ["String!", asked.repo],
+      commit: ["GitObjectID!", asked.commit],
+    },
+    CommitExists,
+  );
+  return Boolean(answer.data?.object);
+}
+
+const CommitExists = z.object({ object: z.object({ oid: z.string() }).nullable() });
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

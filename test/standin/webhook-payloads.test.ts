@@ -1,6 +1,8 @@
 // Every payload the stand-in's webhook builder (test/e2e/webhooks.ts) makes is one GitHub could
 // send: checked here, kind by kind, against GitHub's webhook schema, with the installation the
 // harnesses add. The harnesses check each delivery too; this names every problem at once.
+// release, deployment_protection_rule and forced or deleting pushes are checked, with what the app
+// does with them, in github-standin-releases.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addSampleRepository, openPull, REPO, RETRAINED } from "../app/on-standin.js";
 import { baseFiles } from "../app/repository.js";

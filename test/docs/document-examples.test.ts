@@ -3,8 +3,7 @@
 // empty section fails with the reason the page quotes.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { evaluate, loadEffectivePolicy } from "../../src/engine/evaluate.js";
-import { memoryFacts } from "../../src/facts/memory.js";
+import { run } from "../engine/scenario.js";
 
 const PAGE = readFileSync(new URL("../../docs/evidence.md", import.meta.url), "utf8");
 /** The fenced blocks under the heading `title`, in order. */
@@ -17,14 +16,7 @@ function blocksUnder(title: string): string[] {
 
 async function gateOf(policy: string, gate: string, head: Record<string, string>) {
   const base = { ".github/readiness.yml": policy, "models/churn/artifact.yml": "owners: ['@alice']\n" };
-  const facts = memoryFacts({ base, head: { ...base, ...head } });
-  const effective = await loadEffectivePolicy(facts, { builtins: () => undefined });
-  const result = await evaluate({
-    facts,
-    policy: effective as NonNullable<typeof effective>,
-    builtins: () => undefined,
-    now: new Date("2026-12-05T12:00:00Z"),
-  });
+  const result = await run({ base, head: { ...base, ...head } });
   const found = result.artifacts.find((a) => a.root === "models/churn")?.gates.find((g) => g.gate === gate);
   return { status: found?.status, reasons: found?.reasons };
 }

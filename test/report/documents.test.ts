@@ -2,9 +2,8 @@
 // gates, and lists its failures with their fix like any gate's.
 import { describe, expect, it } from "vitest";
 import { readTemplates } from "../../src/assets/templates.js";
-import { evaluate, loadEffectivePolicy } from "../../src/engine/evaluate.js";
-import { memoryFacts } from "../../src/facts/memory.js";
 import { createRenderer } from "../../src/report/index.js";
+import { run } from "../engine/scenario.js";
 import { firstTable } from "./table.js";
 
 const POLICY = `version: 1
@@ -35,14 +34,7 @@ describe("document gates in the check", () => {
       "prompts/support/ROLLBACK.md": "## Steps\nRevert.\n\n## Last tested\n2026-11-01\n",
       "prompts/support/lineage.yml": "sources: [faq]\n",
     };
-    const facts = memoryFacts({ base, head });
-    const policy = await loadEffectivePolicy(facts, { builtins: () => undefined });
-    const result = await evaluate({
-      facts,
-      policy: policy as NonNullable<typeof policy>,
-      builtins: () => undefined,
-      now: new Date("2026-11-21T12:00:00Z"),
-    });
+    const result = await run({ base, head });
     const summary = createRenderer(readTemplates()).renderMarkdown(result);
     const table = firstTable(summary);
     expect(table[0]).toBe("| Artifact | Kind | Tier | rollback | monitoring | data_lineage |");

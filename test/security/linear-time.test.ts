@@ -13,11 +13,12 @@
 import { describe, expect, it } from "vitest";
 import { ownersOf, parseCodeowners } from "../../src/evidence/codeowners.js";
 import { readDocument } from "../../src/evidence/document.js";
-import { readEvalResults } from "../../src/evidence/eval-results.js";
+import { readEvalEvidence, readEvalResults } from "../../src/evidence/eval-results.js";
 import { readManifest } from "../../src/evidence/manifest.js";
 import { readPrivacyRecord } from "../../src/evidence/privacy.js";
 import { readRollbackPlan } from "../../src/evidence/rollback.js";
 import { loadPolicy } from "../../src/policy/load.js";
+import { zipOf } from "../evidence/zip.js";
 
 /** Growth bound for a tenfold input: far above linear (10), far below quadratic (100). */
 const MAX_GROWTH = 30;
@@ -213,6 +214,84 @@ const READERS: Record<string, Case[]> = {
         ),
     },
   ],
+  "evaluation results (Inspect, .eval_results, CycloneDX, model-card-toolkit, JUnit)": [
+    {
+      attack: "an Inspect log with thousands of scorers reporting the same metric",
+      size: 12_000,
+      read: (n) => {
+        const score = (i: number) =>
+          `{"name": "s${i}", "metrics": {"accuracy": {"value": 1}, "stderr": {"value": 0.1}}}`;
+        const scores = lines(n, score).replaceAll("\n", ",");
+        return results(
+          "log.json",
+          `{"version": 2, "status": "success", "eval": {}, "results": {"scores": [${scores}]}}`,
+        );
+      },
+    },
+    {
+      attack: "an Inspect log that errored with a long message of spaces",
+      size: 12_000,
+      read: (n) =>
+        results(
+          "log.json",
+          `{"version": 2, "status": "error", "eval": {}, "error": {"message": "a${fill(" ", n)}b"}}`,
+        ),
+    },
+    {
+      attack: ".eval_results with thousands of entries for one task",
+      size: 12_000,
+      read: (n) => results("gpqa.yaml", fill("- {dataset: {id: d, task_id: t}, value: 0.5}\n", n)),
+    },
+    {
+      attack: "a CycloneDX BOM with thousands of metrics of one type",
+      size: 12_000,
+      read: (n) => {
+        const metrics = fill(
+          `{"type": "accuracy", "value": "0.9", "slice": "s", "confidenceInterval": {"lowerBound": "0.8", "upperBound": "0.95"}},`,
+          n,
+        ).slice(0, -1);
+        return results(
+          "bom.json",
+          `{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": "machine-learning-model", "modelCard": {"quantitativeAnalysis": {"performanceMetrics": [${metrics}]}}}]}`,
+        );
+      },
+    },
+    {
+      attack: "a model card whose metric values are long runs of digits",
+      size: 50_000,
+      read: (n) => {
+        const metrics = lines(n, (i) => `{"type": "m${i}", "value": "${"9".repeat(60)}x"}`).replaceAll(
+          "\n",
+          ",",
+        );
+        return results("card.json", `{"quantitative_analysis": {"performance_metrics": [${metrics}]}}`);
+      },
+    },
+    {
+      attack: "a JUnit report with thousands of test cases",
+      size: 12_000,
+      read: (n) =>
+        results(
+          "results.xml",
+          `<testsuite>${fill('<testcase name="t"><failure/></testcase>', n)}</testsuite>`,
+        ),
+    },
+    {
+      attack: "a JUnit report with an attribute of long runs of spaces",
+      size: 12_000,
+      read: (n) => results("results.xml", `<testsuite><testcase name="a${fill(" ", n)}b"/></testsuite>`),
+    },
+    {
+      attack: "`<` repeated",
+      size: 12_000,
+      read: (n) => results("results.xml", fill("<", n)),
+    },
+    {
+      attack: "a DOCTYPE after a long report",
+      size: 12_000,
+      read: (n) => results("results.xml", `<testsuite>${fill("<testcase/>", n)}</testsuite>\n<!DOCTYPE x>`),
+    },
+  ],
   "policy file": [
     {
       attack: "a value with long runs of spaces",
@@ -307,4 +386,47 @@ describe.each(Object.entries(READERS))("reading %s", (_, cases) => {
     if (process.env.LINEAR_TIME_REPORT) console.log(`${grew.toFixed(1)}× ${c.attack}`);
     expect(grew).toBeLessThan(MAX_GROWTH);
   });
+});
+
+// An `.eval` archive is read asynchronously (yauzl walks its central directory entry by entry), so
+// it is timed apart from the synchronous readers above, the same way: tenfold entries, the least
+// of several samples of each size taken in turns.
+describe("reading an Inspect .eval archive", () => {
+  const header = `{"version": 2, "status": "success", "eval": {}, "results": {"scores": [{"name": "s", "metrics": {"accuracy": {"value": 1}}}]}}`;
+  const archive = (entries: number) =>
+    zipOf(
+      [
+        ...Array.from({ length: entries }, (_, i): [string, string] => [`samples/${i}_epoch_1.json`, "{}"]),
+        ["header.json", header],
+      ],
+      false,
+    );
+  const read = async (bytes: Uint8Array) => {
+    const started = performance.now();
+    const result = await readEvalEvidence(
+      "models/churn/eval/run.eval",
+      { kind: "file", bytes },
+      "auto",
+      10 * 1024 * 1024,
+    );
+    expect(result.ok).toBe(true);
+    return performance.now() - started;
+  };
+
+  it("grows linearly with thousands of sample entries before header.json", async () => {
+    const [small, large] = [await archive(250), await archive(2500)];
+    let grew = Number.POSITIVE_INFINITY;
+    for (let attempt = 0; attempt < ATTEMPTS && grew >= MAX_GROWTH; attempt++) {
+      let fastestSmall = Number.POSITIVE_INFINITY;
+      let fastestLarge = Number.POSITIVE_INFINITY;
+      for (let run = 0; run < MAX_RUNS; run++) {
+        fastestLarge = Math.min(fastestLarge, await read(large));
+        fastestSmall = Math.min(fastestSmall, await read(small));
+      }
+      grew = Math.min(grew, fastestLarge / fastestSmall);
+    }
+    if (process.env.LINEAR_TIME_REPORT)
+      console.log(`${grew.toFixed(1)}× an .eval archive of thousands of entries`);
+    expect(grew).toBeLessThan(MAX_GROWTH);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 // Webhook payloads as GitHub would send them, built from the stand-in's state: one builder for
 // the end-to-end harness (the app as a child process) and the in-process one (in-process.ts).
 
+import { commitsBetween } from "../support/github-standin/git.js";
 import type { RepoRecord } from "../support/github-standin/records.js";
 import type { GitHubStandIn } from "../support/github-standin.js";
 
@@ -171,17 +172,27 @@ export class Webhooks {
         head_commit: null,
       };
     }
-    const { ahead } = this.gh.compare(repo, before, after, false);
-    const forced = this.gh.mergeBase(repo, before, after) !== before;
-    const commits = ahead.slice(-20).map((sha) => this.pushedCommit(repo, sha));
+    // A new ref (`before` all zeros): the commits its branch adds to the default branch; a new tag
+    // lists none. A force-push (`before` not below the new tip): the commits `before` lacks.
+    const created = /^0+$/.test(before);
+    const isTag = ref.startsWith("refs/tags/");
+    const defaultTip = repo.branches.get(repo.default_branch);
+    const from = created ? (name === repo.default_branch ? undefined : defaultTip) : before;
+    const listed = created && isTag ? [] : commitsBetween(this.gh.lookup(repo), from, after);
+    const forced = !created && this.gh.mergeBase(repo, before, after) !== before;
+    const commits = listed.slice(-20).map((sha) => this.pushedCommit(repo, sha));
     return {
       ...pushed,
       after,
+      created,
       deleted: false,
       forced,
-      compare: `${this.gh.render.web}/${repo.full_name}/compare/${before.slice(0, 12)}...${after.slice(0, 12)}`,
+      compare: created
+        ? `${this.gh.render.web}/${repo.full_name}/compare/${name}`
+        : `${this.gh.render.web}/${repo.full_name}/compare/${before.slice(0, 12)}...${after.slice(0, 12)}`,
       commits,
-      head_commit: commits.at(-1) ?? null,
+      // The new tip, even when the push adds no commit of its own (a branch made at an existing commit).
+      head_commit: this.pushedCommit(repo, after),
     };
   }
 

@@ -443,6 +443,17 @@ describe("webhooks for releases, deployments and pushes", () => {
     ).toEqual([[old, ["a.txt"]]]);
     expect(plain.head_commit).toMatchObject({ id: old });
 
+    // A new branch lists the commits it adds to the default branch; one made at an existing commit
+    // lists none, but still names its tip.
+    const topicTip = gh.commit(repo, { branch: "feature", parent: old, files: { "c.txt": "c\n" } });
+    const created = hooks.push("acme/hooks-push", "refs/heads/feature", "0".repeat(40), "pat");
+    expect(problems("push", created)).toBe("");
+    expect(created).toMatchObject({ created: true, forced: false, head_commit: { id: topicTip } });
+    expect((created.commits as Array<{ id: string }>).map((c) => c.id)).toEqual([topicTip]);
+    gh.setBranch(repo, "same", old);
+    const same = hooks.push("acme/hooks-push", "refs/heads/same", "0".repeat(40), "pat");
+    expect(same).toMatchObject({ created: true, commits: [], head_commit: { id: old } });
+
     // Rewritten: main now points at a commit that does not descend from `old`.
     const rewritten = gh.commit(repo, { parent: root, files: { "b.txt": "b\n" }, message: "rewritten" });
     gh.setBranch(repo, "main", rewritten);

@@ -3,6 +3,7 @@
 import canonicalize from "canonicalize";
 import { describe, expect, it } from "vitest";
 import { canonicalJson, chainedDecision } from "../../src/audit/chain.js";
+import type { Decision } from "../../src/audit/types.js";
 import { seededRandom } from "../support/seeded-random.js";
 import { decision } from "./stores.js";
 
@@ -64,3 +65,85 @@ describe("canonicalJson", () => {
     expect(kept.gates[0]?.reasons).toEqual(["a\ufffdb", "😀"]);
   });
 });
+
+describe("chainedDecision", () => {
+  /** What the store reads back from JSON text: the decision through a JSON round trip. */
+  const roundTrip = (value: unknown) => JSON.parse(JSON.stringify(value));
+
+  /** Decisions as odd as a caller could hand over, each kept exactly as JSON would keep it. */
+  const odd: [string, Partial<Decision>][] = [
+    ["as the app builds it", {}],
+    ["a Date for a time", { time: new Date("2026-03-01T10:00:00Z") as unknown as string }],
+    ["-0", { pull: -0 }],
+    ["a non-finite number", { installation: Number.NaN }],
+    [
+      "undefined in an array and in an object, an extra property",
+      {
+        approvals: [
+          undefined as never,
+          { rule: "r", login: "l", review: 1, commit: "c", extra: undefined } as never,
+        ],
+        appVersion: "1",
+        ...({ notARecordField: "dropped" } as object),
+      },
+    ],
+    ["integer-like keys", { override: { 10: "ten", 2: "two", by: "dana" } as never }],
+    ["a value with toJSON", { policy: { digest: null, sources: [{ toJSON: () => "x@y" }] as never } }],
+    [
+      "a lone surrogate",
+      { gates: [{ artifact: null, gate: "g", status: "fail", reasons: ["a\ud800"], evidence: [] }] },
+    ],
+  ];
+
+  it.each(odd)(
+    "%s: the values JSON reads back, each column encoded as canonicalize encodes it",
+    (_what, overrides) => {
+      const given = decision(overrides);
+      const chained = chainedDecision(given);
+      const expected = roundTrip(chainedDecisionByRoundTrip(given));
+      expect(chained).toEqual(expected);
+      // -0 is written 0 by JSON; toEqual would not tell them apart.
+      expect(Object.is(chained.pull, -0)).toBe(false);
+      for (const column of [chained.policy.sources, chained.gates, chained.approvals, chained.override]) {
+        expect(canonicalJson(column)).toBe(canonicalize(roundTrip(column)));
+      }
+    },
+  );
+});
+
+/** The decision's fields as the chain keeps them, the slow way: picked, then a JSON round trip with U+FFFD for a lone surrogate. */
+function chainedDecisionByRoundTrip(given: Decision): unknown {
+  const fields = [
+    "time",
+    "installation",
+    "repository",
+    "kind",
+    "pull",
+    "headSha",
+    "baseSha",
+    "event",
+    "deliveryId",
+    "verdict",
+    "conclusion",
+    "policy",
+    "gates",
+    "approvals",
+    "override",
+    "appVersion",
+    "sameAs",
+  ] as const;
+  const picked = Object.fromEntries(fields.map((f) => [f, given[f] ?? null]));
+  return JSON.parse(
+    JSON.stringify(picked, (_key, value) =>
+      typeof value === "string"
+        ? value.replace(/[\ud800-\udfff]/g, (c, i, s) => (isPaired(s, i) ? c : "\ufffd"))
+        : value,
+    ),
+  );
+}
+
+function isPaired(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code <= 0xdbff) return (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+  return (text.charCodeAt(i - 1) & 0xfc00) === 0xd800;
+}

@@ -21,6 +21,15 @@ function nodeId(kind: string, id: number | string): string {
   return Buffer.from(`${kind}:${id}`).toString("base64url");
 }
 
+/** How GitHub verifies a commit or tag the stand-in makes: none is signed. */
+export const UNSIGNED = {
+  verified: false,
+  reason: "unsigned",
+  signature: null,
+  payload: null,
+  verified_at: null,
+} as const;
+
 /** Builds GitHub-shaped JSON; `api` is the REST base URL, `web` the HTML base URL. */
 export class Renderer {
   constructor(
@@ -245,13 +254,7 @@ export class Renderer {
       tree: { sha: c.tree, url: `${this.api}/repos/${repo.full_name}/git/trees/${c.tree}` },
       url: `${this.api}/repos/${repo.full_name}/git/commits/${c.sha}`,
       comment_count: 0,
-      verification: {
-        verified: false,
-        reason: "unsigned",
-        signature: null,
-        payload: null,
-        verified_at: null,
-      },
+      verification: UNSIGNED,
     };
   }
 

@@ -14,7 +14,7 @@ import {
   unprocessable,
   wantsRaw,
 } from "./http.js";
-import type { Json } from "./render.js";
+import { type Json, UNSIGNED } from "./render.js";
 import { noreplyEmail, type RepoRecord } from "./state.js";
 
 // ---- git data ----------------------------------------------------------------------------------
@@ -313,13 +313,7 @@ export const gitRoutes: Record<string, Handler> = {
           type: "commit",
           url: `${ctx.render.api}/repos/${repo.full_name}/git/commits/${t.target}`,
         },
-        verification: {
-          verified: false,
-          reason: "unsigned",
-          signature: null,
-          payload: null,
-          verified_at: null,
-        },
+        verification: UNSIGNED,
       },
     };
   },

@@ -4,8 +4,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { type EvalEvidence, readEvalEvidence, readEvalResults } from "../../src/evidence/eval-results.js";
-import type { EvalResults, Parsed } from "../../src/evidence/types.js";
-import type { LocatedError } from "../../src/policy/located.js";
+import { errors, expectRealInspectReading, ok } from "./results.js";
 
 const REAL = "test/fixtures/real";
 const INSPECT = "inspect_ai__2024-11-05T13-31-45-05-00_input-task_8zXjbRzCWrL9GXiXo2vus9.json";
@@ -15,16 +14,6 @@ type Format = Parameters<typeof readEvalResults>[2];
 
 const real = (name: string) => readFileSync(`${REAL}/${name}`, "utf8");
 const read = (name: string, text: string, format: Format = "auto") => readEvalResults(name, text, format);
-
-function ok(result: Parsed<EvalResults>): EvalResults {
-  if (!result.ok) throw new Error(`expected results, got ${JSON.stringify(result.errors)}`);
-  return result.value;
-}
-
-function errors(result: Parsed<EvalResults>): LocatedError[] {
-  if (result.ok) throw new Error(`expected errors, got ${JSON.stringify(result.value)}`);
-  return result.errors;
-}
 
 // biome-ignore lint/suspicious/noExplicitAny: the parsed JSON log, edited in place by each case
 type Log = Record<string, any>;
@@ -39,14 +28,7 @@ function inspectWith(change: (log: Log) => void): string {
 describe("Inspect AI JSON log", () => {
   it("reads the real log: <score>/<metric>, the bare metric, and stderr as its siblings' standard error", () => {
     const results = ok(read(INSPECT, real(INSPECT)));
-    expect(results.format).toBe("inspect");
-    expect(results.metrics).toEqual({
-      "model_graded_fact/accuracy": 1,
-      "model_graded_fact/stderr": 0,
-      accuracy: 1,
-      stderr: 0,
-    });
-    expect(results.stderr).toEqual({ "model_graded_fact/accuracy": 0, accuracy: 0 });
+    expectRealInspectReading(results);
     expect(results.lines["model_graded_fact/accuracy"]).toBe(56);
     expect(results.partial).toBeUndefined();
   });

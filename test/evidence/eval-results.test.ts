@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { normaliseMetricName, readEvalResults } from "../../src/evidence/eval-results.js";
 import type { EvalResults, Parsed } from "../../src/evidence/types.js";
-import type { LocatedError } from "../../src/policy/located.js";
 import { EVAL_FORMATS } from "../../src/policy/schema.js";
+import { errors, ok } from "./results.js";
 
 const REAL = "test/fixtures/real";
 const SYNTHETIC = "test/fixtures/eval";
@@ -12,16 +12,6 @@ type Format = Parameters<typeof readEvalResults>[2];
 
 function read(dir: string, name: string, format: Format = "auto"): Parsed<EvalResults> {
   return readEvalResults(name, readFileSync(`${dir}/${name}`, "utf8"), format);
-}
-
-function ok(result: Parsed<EvalResults>): EvalResults {
-  if (!result.ok) throw new Error(`expected results, got ${JSON.stringify(result.errors)}`);
-  return result.value;
-}
-
-function errors(result: Parsed<EvalResults>): LocatedError[] {
-  if (result.ok) throw new Error(`expected errors, got ${JSON.stringify(result.value)}`);
-  return result.errors;
 }
 
 describe("normaliseMetricName", () => {

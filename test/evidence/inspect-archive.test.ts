@@ -5,27 +5,19 @@ import { describe, expect, it } from "vitest";
 import { MAX_ARCHIVE_ENTRIES } from "../../src/evidence/eval/inspect-archive.js";
 import { readEvalEvidence } from "../../src/evidence/eval-results.js";
 import type { EvalResults, Parsed } from "../../src/evidence/types.js";
-import type { LocatedError } from "../../src/policy/located.js";
+import { errors, expectRealInspectReading, INSPECT_LOG, ok } from "./results.js";
 import { zipOf } from "./zip.js";
 
 const PATH = "models/a/eval/2024-11-05_input-task.eval";
 const LIMIT = 10 * 1024 * 1024;
 /** The real JSON log: an `.eval` archive's header.json has its shape (samples are entries of their own). */
-const HEADER = readFileSync(
-  "test/fixtures/real/inspect_ai__2024-11-05T13-31-45-05-00_input-task_8zXjbRzCWrL9GXiXo2vus9.json",
-);
+const HEADER = readFileSync(INSPECT_LOG);
 
 const read = (bytes: Uint8Array, format: "auto" | "inspect" | "lm-eval" = "auto") =>
   readEvalEvidence(PATH, { kind: "file", bytes }, format, LIMIT);
 
-function ok(result: Parsed<EvalResults>): EvalResults {
-  if (!result.ok) throw new Error(`expected results, got ${JSON.stringify(result.errors)}`);
-  return result.value;
-}
-
 function messages(result: Parsed<EvalResults>): string[] {
-  if (result.ok) throw new Error(`expected errors, got ${JSON.stringify(result.value)}`);
-  return result.errors.map((e: LocatedError) => {
+  return errors(result).map((e) => {
     expect(e).toMatchObject({ path: PATH, line: 1, column: 1 });
     return e.message;
   });
@@ -57,14 +49,7 @@ describe("Inspect .eval archive", () => {
       ["header.json", HEADER],
     ]);
     const results = ok(await read(archive));
-    expect(results.format).toBe("inspect");
-    expect(results.metrics).toEqual({
-      "model_graded_fact/accuracy": 1,
-      "model_graded_fact/stderr": 0,
-      accuracy: 1,
-      stderr: 0,
-    });
-    expect(results.stderr).toEqual({ "model_graded_fact/accuracy": 0, accuracy: 0 });
+    expectRealInspectReading(results);
     expect(results.lines).toEqual({});
   });
 

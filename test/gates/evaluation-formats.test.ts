@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { evaluationGate } from "../../src/gates/evaluation.js";
 import type { TouchedArtifact } from "../../src/gates/types.js";
 import type { PolicyInput } from "../../src/policy/schema.js";
+import { INSPECT_LOG } from "../evidence/results.js";
 import { zipOf } from "../evidence/zip.js";
 import { artifactAt, expectShown, type GateFacts, gateInput } from "./input.js";
 
@@ -13,10 +14,7 @@ type Evaluation = NonNullable<PolicyInput["gates"]>["evaluation"];
 const LOG = "models/a/eval/run.eval";
 const FOLDER = "models/a/.eval_results/";
 /** The real Inspect JSON log, which is what an `.eval` archive's header.json holds. */
-const HEADER = readFileSync(
-  "test/fixtures/real/inspect_ai__2024-11-05T13-31-45-05-00_input-task_8zXjbRzCWrL9GXiXo2vus9.json",
-  "utf8",
-);
+const HEADER = readFileSync(INSPECT_LOG, "utf8");
 const withAccuracy = (accuracy: number, stderr: number) =>
   HEADER.replace('"value": 1.0', `"value": ${accuracy}`).replace('"value": 0.0', `"value": ${stderr}`);
 const gpqa = (value: number) =>

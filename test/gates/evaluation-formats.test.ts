@@ -2,6 +2,7 @@
 // and a Hugging Face `.eval_results/` folder (its *.yaml files), read, bound and compared.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { gitBlobSha } from "../../src/facts/blob-sha.js";
 import { evaluationGate } from "../../src/gates/evaluation.js";
 import type { TouchedArtifact } from "../../src/gates/types.js";
 import type { PolicyInput } from "../../src/policy/schema.js";
@@ -127,6 +128,32 @@ describe("evaluation gate: .eval_results/ folder", () => {
         ],
       },
     );
+  });
+
+  it("digest: the folder's files are not content, so evaluated.yml beside the folder lists the model alone", async () => {
+    const head = {
+      "models/a/model.py": "w = 2\n",
+      [`${FOLDER}gpqa.yaml`]: gpqa(0.41),
+      "models/a/evaluated.yml": `evaluated:\n  files:\n    model.py: ${gitBlobSha(new TextEncoder().encode("w = 2\n"))}\n`,
+    };
+    expectShown(await run({ ...policy, bind: "digest" }, { head }, changed), { status: "pass", reasons: [] });
+  });
+
+  it("refuses a symlink among the folder's results, and more files than are read", async () => {
+    expectShown(
+      await run(policy, { head: { [`${FOLDER}gpqa.yaml`]: { symlink: "/etc/passwd" } } }, changed),
+      {
+        status: "fail",
+        reasons: [`${FOLDER}gpqa.yaml is a symlink, not a results file`],
+      },
+    );
+    const many = Object.fromEntries(
+      Array.from({ length: 101 }, (_, i) => [`${FOLDER}r${i}.yaml`, gpqa(0.41)]),
+    );
+    expectShown(await run(policy, { head: many }, changed), {
+      status: "fail",
+      reasons: [`${FOLDER} holds 101 *.yaml files; at most 100 are read`],
+    });
   });
 
   it("same_pr: a changed file in the folder is changed results, and the folder's files are not content", async () => {

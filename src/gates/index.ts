@@ -28,17 +28,10 @@ export const evidenceGates: readonly EvidenceGate[] = [
   rollbackGate,
 ];
 
-const gatesByPolicy = new WeakMap<Policy, readonly EvidenceGate[]>();
-
 /** Every gate an ordinary artifact may get under `policy`, for the engine to ask what each reads. */
 export function evidenceGatesOf(policy: Policy): readonly EvidenceGate[] {
-  let gates = gatesByPolicy.get(policy);
-  if (!gates) {
-    const documents = documentGates(policy);
-    gates = documents.length === 0 ? evidenceGates : [...evidenceGates, ...documents];
-    gatesByPolicy.set(policy, gates);
-  }
-  return gates;
+  const documents = documentGates(policy);
+  return documents.length === 0 ? evidenceGates : [...evidenceGates, ...documents];
 }
 
 const pseudoGates: Record<string, readonly EvidenceGate[]> = {

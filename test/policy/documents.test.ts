@@ -2,6 +2,7 @@
 // gates merge tighten-only (a repo adds gates, sections and keys, shortens ages, narrows reviewers).
 import { describe, expect, it } from "vitest";
 import { mergeTightenOnly } from "../../src/policy/index.js";
+import { run } from "../engine/scenario.js";
 import { at, loadErrors, loaded, yaml } from "./helpers.js";
 
 const ORG = yaml`
@@ -185,5 +186,24 @@ describe("document gates merge tighten-only", () => {
     const repo = 'version: 1\nartifacts:\n  model: { roots: ["models/*"], tier: high }\n';
     const { errors } = mergeTightenOnly({ ...org, label: ORG_LABEL }, loaded(repo));
     expect(errors.map((e) => e.message).join("\n")).toMatch(/take its artifacts out of the monitoring gate/);
+  });
+});
+
+describe("a document gate the policy cannot hold", () => {
+  it("makes the check a policy_error located at the name, never a crash or a pass", async () => {
+    const policy = gate("file: R.md\nsections: [Steps]", "rollback").replace(
+      "gates:",
+      'artifacts:\n  model: { roots: ["models/*"] }\ngates:',
+    );
+    const base = { ".github/readiness.yml": policy, "models/a/artifact.yml": "owners: ['@alice']\n" };
+    const result = await run({ base, head: { ...base, "models/a/train.py": "x = 1\n" } });
+    expect(result.verdict).toBe("policy_error");
+    expect(result.errors).toEqual([
+      {
+        path: ".github/readiness.yml",
+        ...at(policy, "rollback:"),
+        message: expect.stringMatching(/invalid name: a document gate cannot take a builtin gate's name/),
+      },
+    ]);
   });
 });

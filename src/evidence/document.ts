@@ -34,8 +34,15 @@ export interface DocumentReading {
 
 export const REVIEWER_PART = "reviewer";
 
-/** A GitHub login as written in a document: `@alice` or `alice`, first on its line. */
-const LOGIN = /^\s*(?:[-*+]\s+)?@?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))(?![A-Za-z0-9/_.-])/;
+/** A GitHub login mentioned in text (`Signed off by @alice`): not an email, not a team. */
+const MENTION = /(?<![A-Za-z0-9_.-])@([A-Za-z0-9][A-Za-z0-9-]{0,38})(?![A-Za-z0-9/_.-])/;
+/** Text that is a login and nothing else (`alice`, `- @alice`). */
+const BARE_LOGIN = /^\s*(?:[-*+]\s+)?@?([A-Za-z0-9][A-Za-z0-9-]{0,38})\s*$/;
+
+/** The reviewer the text names: its first @mention, or the text when it is a login alone. */
+function loginIn(text: string): string | undefined {
+  return MENTION.exec(text)?.[1] ?? BARE_LOGIN.exec(text)?.[1];
+}
 
 export function readDocument(path: string, text: string, reading: DocumentReading): Parsed<EvidenceDocument> {
   if (text.trim() === "")
@@ -63,7 +70,7 @@ function readMarkdown(path: string, text: string, reading: DocumentReading): Par
     if (!seen || (!seen.hasText && section.hasText)) byTitle.set(key, section);
   }
   const { dated, text: named } = read.value;
-  const login = named ? LOGIN.exec(named.text)?.[1] : undefined;
+  const login = named ? loginIn(named.text) : undefined;
   return {
     ok: true,
     value: {
@@ -103,7 +110,7 @@ function readDataDocument(path: string, text: string, reading: DocumentReading):
     document.date = { date: date as string, line: at.line ?? 1 };
   }
   if (reading.reviewer && typeof data[REVIEWER_PART] === "string") {
-    const login = LOGIN.exec(data[REVIEWER_PART])?.[1];
+    const login = BARE_LOGIN.exec(data[REVIEWER_PART])?.[1];
     if (login) document.reviewer = { login, line: lineOf(REVIEWER_PART) };
   }
   return { ok: true, value: document };

@@ -187,6 +187,31 @@ const cases: Array<[string, Partial<TouchedArtifact>, GateFacts, Shown | undefin
     { status: "pass", reasons: [] },
   ],
   [
+    "the Reviewer section names the reviewer by an @mention in its text",
+    {},
+    {
+      policy: withReviewers,
+      ...unchanged(
+        `${markdown()}## Reviewer\n\nSigned off by @mallory (mallory@example.com) for @acme/sre.\n`,
+      ),
+      people: fakePeople({ teams }),
+    },
+    {
+      status: "fail",
+      reasons: ["@mallory is not an active member of @acme/sre, so the sign-off does not count"],
+    },
+  ],
+  [
+    "a team is not a reviewer",
+    {},
+    {
+      policy: withReviewers,
+      ...unchanged(`${markdown()}## Reviewer\n\n@acme/sre\n`),
+      people: fakePeople({ teams }),
+    },
+    { status: "fail", reasons: [`${PLAN} names no reviewer`] },
+  ],
+  [
     "offline, the sign-off passes with what was not checked",
     {},
     { policy: withReviewers, ...unchanged(signed("sam")) },

@@ -133,6 +133,11 @@ const READERS: Record<string, Case[]> = {
       read: (n) => mdDocument(`## Reviewer\n\n-${fill(" ", n)}!\n`),
     },
     {
+      attack: "a Reviewer paragraph of mentions that are not logins",
+      size: 12_000,
+      read: (n) => mdDocument(`## Reviewer\n\n${fill("x@abc-@a/b ", n)}\n`),
+    },
+    {
       attack: "a dated section of thousands of lines without a date",
       size: 12_000,
       read: (n) => mdDocument(`## Last reviewed\n${fill("2026-1-01 soon\n", n)}`),

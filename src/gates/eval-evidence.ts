@@ -2,7 +2,7 @@
 // zip), or — when the path names a folder (`.eval_results/`) — the `*.yaml` files directly in it.
 import { posix } from "node:path";
 import type { EvalEvidence } from "../evidence/eval-results.js";
-import { EVIDENCE_SIZE_LIMIT, type Side, type TreeEntry } from "../facts/types.js";
+import { EVIDENCE_SIZE_LIMIT, type Side } from "../facts/types.js";
 import { type EvidenceFailure, readEvidenceBytes } from "./evidence-file.js";
 import type { GateScope } from "./types.js";
 
@@ -10,6 +10,7 @@ import type { GateScope } from "./types.js";
 export const MAX_FOLDER_FILES = 100;
 
 const RESULTS_FILE = /\.ya?ml$/i;
+const READS_AT_ONCE = 10;
 
 export type EvalEvidenceRead = { ok: true; content: EvalEvidence } | EvidenceFailure;
 
@@ -29,6 +30,7 @@ export async function readEvalEvidenceAt(
     return unreadable(
       path,
       `${path} is a folder: name it with a trailing / (${posix.basename(path)}/) to read every *.yaml in it`,
+      `Name the results folder with its trailing / (${posix.basename(path)}/) in the policy's gates.evaluation.file or the manifest's evidence.evaluation.`,
     );
   }
   return read;
@@ -45,31 +47,48 @@ async function readFolder(input: GateScope, dir: string, side: Side): Promise<Ev
   if (entries.length === 0) return { ok: false, missing: true, reason: `${shown} does not exist` };
   const files = entries.filter((e) => RESULTS_FILE.test(e.path));
   const hidden = files.find((e) => e.kind !== undefined && e.kind !== "file");
-  if (hidden) return unreadable(hidden.path, `${hidden.path} is a ${hidden.kind}, not a results file`);
-  if (files.length === 0) return unreadable(shown, `${shown} holds no *.yaml results file`);
+  if (hidden) {
+    return unreadable(
+      hidden.path,
+      `${hidden.path} is a ${hidden.kind}, not a results file`,
+      `Commit the results file itself at ${hidden.path}.`,
+    );
+  }
+  if (files.length === 0) {
+    return unreadable(
+      shown,
+      `${shown} holds no *.yaml results file`,
+      `Commit the evaluation's .eval_results *.yaml files in ${shown}.`,
+    );
+  }
   if (files.length > MAX_FOLDER_FILES) {
     return unreadable(
       shown,
       `${shown} holds ${files.length} *.yaml files; at most ${MAX_FOLDER_FILES} are read`,
+      `Keep at most ${MAX_FOLDER_FILES} results files in ${shown}.`,
     );
   }
-  const reads = await Promise.all(files.map((file: TreeEntry) => readEvidenceBytes(input, file.path, side)));
+  // A few reads at a time, stopping once the cap is passed: what is held stays near the cap.
   const read: Array<{ path: string; bytes: Uint8Array }> = [];
   let total = 0;
-  for (const one of reads) {
-    if (!one.ok) return one.missing ? unreadable(shown, one.reason) : one;
-    total += one.bytes.length;
-    read.push({ path: one.path, bytes: one.bytes });
-  }
-  if (total > EVIDENCE_SIZE_LIMIT) {
-    return unreadable(
-      shown,
-      `${shown} is too large to read (${total} bytes in its *.yaml files; the limit is ${EVIDENCE_SIZE_LIMIT})`,
-    );
+  for (let start = 0; start < files.length; start += READS_AT_ONCE) {
+    const batch = files.slice(start, start + READS_AT_ONCE);
+    for (const one of await Promise.all(batch.map((file) => readEvidenceBytes(input, file.path, side)))) {
+      if (!one.ok) return one.missing ? unreadable(shown, one.reason) : one;
+      total += one.bytes.length;
+      read.push({ path: one.path, bytes: one.bytes });
+    }
+    if (total > EVIDENCE_SIZE_LIMIT) {
+      return unreadable(
+        shown,
+        `${shown} is too large to read (more than ${EVIDENCE_SIZE_LIMIT} bytes in its *.yaml files)`,
+        `Keep the results in ${shown} under 10 MB in all.`,
+      );
+    }
   }
   return { ok: true, content: { kind: "folder", files: read } };
 }
 
-function unreadable(path: string, reason: string): EvidenceFailure {
-  return { ok: false, missing: false, reason, location: { path } };
+function unreadable(path: string, reason: string, fix?: string): EvidenceFailure {
+  return { ok: false, missing: false, reason, location: { path }, ...(fix && { fix }) };
 }

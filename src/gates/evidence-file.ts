@@ -23,7 +23,14 @@ export { appliesToTier } from "./tiers.js";
 
 export type EvidenceText =
   | { ok: true; path: string; text: string }
-  | { ok: false; missing: boolean; reason: string; location?: Location };
+  | {
+      ok: false;
+      missing: boolean;
+      reason: string;
+      location?: Location;
+      /** The fix, where the reader knows a better one than replacing the file. */
+      fix?: string;
+    };
 
 /** An evidence read that did not give content: every way it can fail is a reason. */
 export type EvidenceFailure = Extract<EvidenceText, { ok: false }>;
@@ -161,7 +168,7 @@ export async function openEvidenceWith<T>(
     }
     const fix = opened.missing
       ? missingFix(where.path)
-      : `Replace ${where.path} with a readable UTF-8 file under 10 MB.`;
+      : (opened.fix ?? `Replace ${where.path} with a readable UTF-8 file under 10 MB.`);
     return { done: findings.fail(opened.reason, fix, opened.location ?? { path: where.path }).result() };
   }
   return { path: where.path, content: opened.content, findings };

@@ -115,19 +115,20 @@ describe("evaluation gate: .eval_results/ folder", () => {
   });
 
   it("tells to add the trailing / when the policy names the folder without it", async () => {
-    expectShown(
-      await run(
-        { ...policy, file: ".eval_results" },
-        { head: { [`${FOLDER}gpqa.yaml`]: gpqa(0.41) } },
-        changed,
-      ),
-      {
-        status: "fail",
-        reasons: [
-          "models/a/.eval_results is a folder: name it with a trailing / (.eval_results/) to read every *.yaml in it",
-        ],
-      },
+    const result = await run(
+      { ...policy, file: ".eval_results" },
+      { head: { [`${FOLDER}gpqa.yaml`]: gpqa(0.41) } },
+      changed,
     );
+    expect(result?.fixes).toEqual([
+      "Name the results folder with its trailing / (.eval_results/) in the policy's gates.evaluation.file or the manifest's evidence.evaluation.",
+    ]);
+    expectShown(result, {
+      status: "fail",
+      reasons: [
+        "models/a/.eval_results is a folder: name it with a trailing / (.eval_results/) to read every *.yaml in it",
+      ],
+    });
   });
 
   it("digest: the folder's files are not content, so evaluated.yml beside the folder lists the model alone", async () => {
@@ -137,6 +138,20 @@ describe("evaluation gate: .eval_results/ folder", () => {
       "models/a/evaluated.yml": `evaluated:\n  files:\n    model.py: ${gitBlobSha(new TextEncoder().encode("w = 2\n"))}\n`,
     };
     expectShown(await run({ ...policy, bind: "digest" }, { head }, changed), { status: "pass", reasons: [] });
+  });
+
+  it("refuses a folder whose files pass the size cap together, saying how to fix it", async () => {
+    const big = `# ${"x".repeat(6 * 1024 * 1024)}\n${gpqa(0.41)}`;
+    const result = await run(
+      policy,
+      { head: { [`${FOLDER}a.yaml`]: big, [`${FOLDER}b.yaml`]: big } },
+      changed,
+    );
+    expectShown(result, {
+      status: "fail",
+      reasons: [`${FOLDER} is too large to read (more than 10485760 bytes in its *.yaml files)`],
+    });
+    expect(result?.fixes).toEqual([`Keep the results in ${FOLDER} under 10 MB in all.`]);
   });
 
   it("refuses a symlink among the folder's results, and more files than are read", async () => {

@@ -28,6 +28,25 @@ export async function writeEvaluated(
   format: EvalFormatOption,
   block: EvaluatedBlock,
 ): Promise<WriteResult> {
+  // A `.eval_results/` folder and an Inspect `.eval` archive are never native and not text: the
+  // block goes to evaluated.yml once they exist, without reading them.
+  const notText = resultsPath.endsWith("/")
+    ? "hf-eval-results"
+    : /\.eval$/i.test(resultsPath)
+      ? "inspect"
+      : undefined;
+  if (notText) {
+    const exists = await lstat(join(repo, resultsPath)).then(
+      () => true,
+      () => false,
+    );
+    if (!exists)
+      return {
+        ok: false,
+        message: `${resultsPath} does not exist: --write puts the evaluated: block where the results are, so run the evaluation and save its results there first`,
+      };
+    return writeEvaluatedFile(repo, resultsPath, notText, block);
+  }
   const results = await readWorkingFile(repo, resultsPath);
   if (!results.ok) {
     return {
@@ -50,8 +69,18 @@ export async function writeEvaluated(
     const written = await writeWorkingFile(repo, resultsPath, updated);
     return written ?? { ok: true, path: resultsPath, into: "results" };
   }
+  return writeEvaluatedFile(repo, resultsPath, parsed.value.format, block);
+}
+
+/** evaluated.yml beside results of a format that cannot hold the block. */
+async function writeEvaluatedFile(
+  repo: string,
+  resultsPath: string,
+  format: string,
+  block: EvaluatedBlock,
+): Promise<WriteResult> {
   const target = evaluatedFilePath(resultsPath);
-  const header = `# The evaluated: block of bind: digest for ${parsed.value.format} results, which cannot hold it.\n# Written by \`readiness-gate digest --write\`; re-run it after each evaluation.\n`;
+  const header = `# The evaluated: block of bind: digest for ${format} results, which cannot hold it.\n# Written by \`readiness-gate digest --write\`; re-run it after each evaluation.\n`;
   const written = await writeWorkingFile(repo, target, header + stringify({ evaluated: block }));
   return written ?? { ok: true, path: target, into: "evaluated.yml" };
 }

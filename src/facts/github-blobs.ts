@@ -2,8 +2,8 @@
 // same turn of the event loop joins one query, as `object(expression: "<sha>:<path>")`.
 //
 // Expressions travel as GraphQL variables, so no path needs escaping. GraphQL gives a blob's text
-// decoded; when that text is truncated or does not re-encode to `byteSize` bytes (not UTF-8),
-// the exact bytes come from `GET /git/blobs/{oid}` instead — one more request for that file.
+// decoded; when that text is truncated, binary, or does not re-encode to `byteSize` bytes (not
+// UTF-8), the exact bytes come from `GET /git/blobs/{oid}` instead — one more request for that file.
 // Known gap: a blob read by expression has no mode, so a symbolic link reads as its target path
 // (entryKind tells them apart; a read through `Commit.file`, `readTreeEntry`, knows the mode).
 
@@ -88,8 +88,9 @@ async function toFileRead(
   if (node.__typename !== "Blob") return { kind: "unreadable", reason: "it is a submodule, not a file" };
   const size = node.byteSize;
   if (size > EVIDENCE_SIZE_LIMIT) return { kind: "too_large", size, limit: EVIDENCE_SIZE_LIMIT };
-  if (node.isBinary) return { kind: "unreadable", reason: "binary file" };
-  if (typeof node.text === "string" && !node.isTruncated) {
+  // A binary blob (an Inspect `.eval` archive) is read too, from the blob API: each reader decides
+  // whether bytes that are not text are evidence (the text readers refuse them as not UTF-8).
+  if (!node.isBinary && typeof node.text === "string" && !node.isTruncated) {
     const bytes = encoder.encode(node.text);
     if (bytes.byteLength === size) return { kind: "ok", bytes, sha: node.oid };
   }

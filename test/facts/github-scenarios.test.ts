@@ -141,6 +141,18 @@ describe("reading files", () => {
     expect(facts.requestCount()).toBe(2);
   });
 
+  it("a binary file (an Inspect .eval archive) is read exactly, from the blob API", async () => {
+    const archive = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0xfe, 0x00, 0x01]);
+    const repo = repository({ "README.md": "# notes\n" });
+    const pr = pull(repo, { "models/a/eval/run.eval": archive });
+    const facts = pullFacts(gh, octokit, repo, pr.number);
+
+    const read = await facts.readFile("head", "models/a/eval/run.eval");
+
+    expect(read.kind === "ok" && Buffer.from(read.bytes).equals(archive)).toBe(true);
+    expect(gh.requestsTo("GET /repos/{owner}/{repo}/git/blobs/{file_sha}")).toHaveLength(1);
+  });
+
   it("reads the base at the base branch's current tip, not the payload's SHA, the policy in the first query", async () => {
     const repo = repository({ ".github/readiness.yml": "version: 1\n# stale\n", "README.md": "# models\n" });
     const pr = pull(repo, { "models/churn/model.py": "weights = 2\n" });

@@ -237,13 +237,12 @@ describe("the files a change touches", () => {
 });
 
 describe("reading files", () => {
-  it("reads five files asked for together in one query: present, missing, too large, binary; a path outside is unreadable", async () => {
+  it("reads four files asked for together in one query: present, missing, too large; a path outside is unreadable", async () => {
     const api = graphqlApi(
       repositoryRoot({
         [`${BASE}:.github/readiness.yml`]: textBlob("version: 1\n"),
         [`${HEAD}:models/churn/artifact.yml`]: textBlob("owners: ['@acme/ml']\n", "e".repeat(40)),
         [`${HEAD}:models/churn/big.json`]: { ...textBlob(""), byteSize: EVIDENCE_SIZE_LIMIT + 1, text: null },
-        [`${HEAD}:models/churn/logo.png`]: { ...textBlob(""), byteSize: 120, isBinary: true, text: null },
       }),
     );
     const facts = githubFacts(octokit(), pullTarget);
@@ -253,12 +252,11 @@ describe("reading files", () => {
       facts.readFile("head", "models/churn/artifact.yml"),
       facts.readFile("head", "models/churn/./missing.yml"),
       facts.readFile("head", "models/churn/big.json"),
-      facts.readFile("head", "models/churn/logo.png"),
     ]);
     const again = await facts.readFile("head", "models/churn/artifact.yml");
     const outside = await facts.readFile("head", "../secrets.txt");
 
-    expect(reads.map((r) => r.kind)).toEqual(["ok", "ok", "missing", "too_large", "unreadable"]);
+    expect(reads.map((r) => r.kind)).toEqual(["ok", "ok", "missing", "too_large"]);
     expect(text(reads[0])).toBe("version: 1\n");
     expect(reads[1]).toMatchObject({ kind: "ok", sha: "e".repeat(40) });
     expect(reads[3]).toEqual({
@@ -266,15 +264,14 @@ describe("reading files", () => {
       size: EVIDENCE_SIZE_LIMIT + 1,
       limit: EVIDENCE_SIZE_LIMIT,
     });
-    expect(reads[4]).toEqual({ kind: "unreadable", reason: "binary file" });
     expect(again).toBe(reads[1]);
     expect(outside.kind).toBe("unreadable");
     expect(api.bodies).toHaveLength(1);
     // The base read rides with the base branch's tip, asked a moment later in the same turn.
     expect(api.bodies[0]?.variables).toMatchObject({
       q1_expression: `${HEAD}:models/churn/missing.yml`,
-      q4_number: 7,
-      q4_path0: ".github/readiness.yml",
+      q3_number: 7,
+      q3_path0: ".github/readiness.yml",
     });
     expect(api.invalid).toEqual([]);
     expect(facts.requestCount()).toBe(1);

@@ -26,7 +26,8 @@ export async function readEvalEvidenceAt(
   if (path.endsWith("/")) return readFolder(input, path.slice(0, -1), side);
   const read = await readEvidenceBytes(input, path, side);
   if (read.ok) return { ok: true, content: { kind: "file", bytes: read.bytes } };
-  if (read.missing && (await input.facts.entryKind(side, path)) === "directory") {
+  // Locally a folder reads as missing; on GitHub as "a directory, not a file".
+  if ((await input.facts.entryKind(side, path)) === "directory") {
     return unreadable(
       path,
       `${path} is a folder: name it with a trailing / (${posix.basename(path)}/) to read every *.yaml in it`,

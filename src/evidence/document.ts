@@ -5,7 +5,8 @@
 import { DATA_DOCUMENT } from "../policy/schema.js";
 import { locate, parseYaml } from "../policy/yaml.js";
 import { dateProblem, dateText } from "./dates.js";
-import { readMarkdownSections, sectionKey } from "./rollback-markdown.js";
+import { sectionFinder } from "./rollback.js";
+import { readMarkdownSections } from "./rollback-markdown.js";
 import type { Parsed } from "./types.js";
 
 /** A section (Markdown) or top-level key (YAML/JSON) of a document. */
@@ -50,32 +51,22 @@ export function readDocument(path: string, text: string, reading: DocumentReadin
   return DATA_DOCUMENT.test(path) ? readDataDocument(path, text, reading) : readMarkdown(path, text, reading);
 }
 
-/** `last_reviewed` and "Last reviewed" name the same Markdown section. */
-function titleOf(name: string): string {
-  return sectionKey(name.replace(/_/g, " "));
-}
-
 function readMarkdown(path: string, text: string, reading: DocumentReading): Parsed<EvidenceDocument> {
   const read = readMarkdownSections(path, text, {
     what: "the document",
+    // `last_reviewed` and "Last reviewed" name the same section.
     ...(reading.datedBy !== undefined ? { datedBy: reading.datedBy.replace(/_/g, " ") } : {}),
     ...(reading.reviewer ? { textOf: "Reviewer" } : {}),
   });
   if (!read.ok) return read;
-  const byTitle = new Map<string, DocumentPart>();
-  for (const section of read.value.sections) {
-    const key = titleOf(section.title);
-    const seen = byTitle.get(key);
-    // A title written twice: the one with text counts, as for rollback plans.
-    if (!seen || (!seen.hasText && section.hasText)) byTitle.set(key, section);
-  }
+  const findSection = sectionFinder({ format: "markdown", sections: read.value.sections });
   const { dated, text: named } = read.value;
   const login = named ? loginIn(named.text) : undefined;
   return {
     ok: true,
     value: {
       format: "markdown",
-      find: (name) => byTitle.get(titleOf(name)),
+      find: (name) => findSection(name.replace(/_/g, " ")),
       ...(dated ? { date: dated } : {}),
       ...(login && named ? { reviewer: { login, line: named.line } } : {}),
     },

@@ -18,7 +18,7 @@ import type { Gathered } from "./gather.js";
 import { eventName } from "./record.js";
 import { judgeAndPublish } from "./release.js";
 import { gatherAtCommit } from "./release-facts.js";
-import { earlierReleases } from "./release-target.js";
+import { releaseTarget } from "./release-target.js";
 import type { GateContext, Services } from "./services.js";
 
 /** How long a recorded judgement of a commit answers its deployments (evidence ages in days). */
@@ -97,11 +97,13 @@ export async function judgeDeployment(
   let readiness: DeploymentInput["readiness"];
   if (recorded) readiness = { recorded };
   else {
-    const earlier = await earlierReleases(context.octokit, { owner, repo }, "");
+    const { earlier } = await releaseTarget(context.octokit, { owner, repo });
+    // A release of this very commit names it; the range starts at the newest earlier one it descends from.
+    const tag = earlier.find((e) => e.commit === commit)?.tag ?? `commit ${commit.slice(0, 7)}`;
     const judged = await judgeAndPublish(
       context,
       services,
-      { owner, repo, tag: `commit ${commit.slice(0, 7)}`, commit, earlier },
+      { owner, repo, tag, commit, earlier },
       () => undefined,
       first,
     ).catch((error: unknown) => ({ error: message(error) }));

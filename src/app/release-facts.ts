@@ -25,7 +25,14 @@ import { readManifest } from "../evidence/manifest.js";
 import { decodeUtf8 } from "../evidence/text.js";
 import type { Manifest } from "../evidence/types.js";
 import type { GitHubFacts } from "../facts/github.js";
-import { type AssociatedPull, pathHistories, type RangeRead, readRange } from "../facts/github-range.js";
+import {
+  type AssociatedPull,
+  commitPulls,
+  type PathHistory,
+  pathHistories,
+  type RangeRead,
+  readRange,
+} from "../facts/github-range.js";
 import type { ChangedFile, Facts } from "../facts/types.js";
 import { evidencePath, MANIFEST_FILE } from "../gates/evidence-file.js";
 import type { TouchedArtifact } from "../gates/types.js";
@@ -33,6 +40,7 @@ import { isPseudoKind } from "../policy/pseudo-kinds.js";
 import { POLICY_PATH, type Policy } from "../policy/schema.js";
 import { RELEASE_CHECK_NAME } from "../report/release.js";
 import { type Gathered, gather } from "./gather.js";
+import type { EarlierRelease } from "./release-target.js";
 import type { GateContext, Services } from "./services.js";
 
 /** Earlier releases tried, newest first, for the one the range starts from. */
@@ -46,8 +54,8 @@ export interface ReleaseAsked {
   /** The release's tag (a deployment: the tag on the commit, or `commit abc1234`). */
   tag: string;
   commit: string;
-  /** Tags of the repository's earlier published releases, newest first. */
-  earlier: readonly string[];
+  /** The repository's earlier published releases, newest first. */
+  earlier: readonly EarlierRelease[];
 }
 
 /** The release could not be read after a policy was found: its run says so. */
@@ -112,10 +120,11 @@ async function releaseInput(
   // The range: from the newest earlier release whose tag the commit descends from.
   let previousTag: string | null = null;
   let range: RangeRead | undefined;
-  for (const tag of asked.earlier.slice(0, PREVIOUS_CANDIDATES)) {
-    const read = await readRange(facts.client, facts.trees, tag, commit);
+  // A release on this very commit starts no range (it would be empty and prove nothing).
+  for (const earlier of asked.earlier.filter((e) => e.commit !== commit).slice(0, PREVIOUS_CANDIDATES)) {
+    const read = await readRange(facts.client, facts.trees, earlier.commit, commit);
     if (read?.status === "ahead") {
-      previousTag = tag;
+      previousTag = earlier.tag;
       range = read;
       break;
     }
@@ -188,7 +197,7 @@ export async function rangeChanges(
   const inRange = range ? new Set(range.commits) : undefined;
   const unread: string[] = range?.unread ? [range.unread] : [];
   const commitsOf = (path: string): string[] => {
-    const history = histories.byPath.get(path);
+    const history = histories.get(path);
     if (!history) return [];
     const within = inRange ? history.commits.filter((sha) => inRange.has(sha)) : history.commits;
     if (history.more && within.length === history.commits.length)
@@ -204,17 +213,21 @@ export async function rangeChanges(
   const governedFiles = rangeFiles.filter((f) => paths.includes(f.path));
   const changes = governedChanges(policy, governedFiles, (root) => manifests.get(root));
 
-  const history = await historyCommits(facts, { owner, repo }, histories, paths, inRange);
   const governedCommits = new Set(changes.flatMap((c) => c.commits));
+  // Asked in one turn: the history before the policy and the governed commits' pull requests share queries.
+  const [history, pullsOf] = await Promise.all([
+    historyCommits(facts, { owner, repo }, histories, paths, inRange),
+    commitPulls(facts.graphql, { owner, repo }, [...governedCommits]),
+  ]);
   const rangeCommits: RangeCommit[] = (range ? range.commits : [...governedCommits]).map((sha) => ({
     sha,
-    pulls: (histories.pulls.get(sha) ?? []).map((p) => p.number),
+    pulls: (pullsOf.get(sha) ?? []).map((p) => p.number),
     ...(history.has(sha) ? { beforeGoverned: true } : {}),
   }));
 
   const associated = new Map<number, AssociatedPull>();
   for (const sha of governedCommits)
-    for (const pull of histories.pulls.get(sha) ?? []) associated.set(pull.number, pull);
+    for (const pull of pullsOf.get(sha) ?? []) associated.set(pull.number, pull);
   const pulls = await pullsAtMerge(context, services, where, [...associated.values()]);
   return {
     range: {
@@ -265,17 +278,17 @@ async function readManifests(
 async function historyCommits(
   facts: GitHubFacts,
   repo: { owner: string; repo: string },
-  histories: Awaited<ReturnType<typeof pathHistories>>,
+  histories: ReadonlyMap<string, PathHistory>,
   paths: readonly string[],
   inRange: ReadonlySet<string> | undefined,
 ): Promise<Set<string>> {
-  const policyHistory = histories.byPath.get(POLICY_PATH);
+  const policyHistory = histories.get(POLICY_PATH);
   const first = policyHistory && !policyHistory.more ? policyHistory.commits.at(-1) : undefined;
   if (!first || paths.length === 0 || (inRange && !inRange.has(first))) return new Set();
-  const before = await pathHistories(facts.graphql, repo, first, paths, false);
+  const before = await pathHistories(facts.graphql, repo, first, paths);
   const found = new Set<string>();
   // The first commit itself too: no policy stood at its parent, so nothing could have gated it.
-  for (const history of before.byPath.values()) for (const sha of history.commits) found.add(sha);
+  for (const history of before.values()) for (const sha of history.commits) found.add(sha);
   return found;
 }
 

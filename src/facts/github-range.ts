@@ -2,9 +2,10 @@
 // - which commits and files the range holds: one comparison (`GET /compare/{base}...{head}`), which
 //   lists at most 250 commits and 300 files; past 300 files the two trees are diffed instead, past
 //   250 commits the range is marked as not read in full (never a pass);
-// - which of those commits changed each governed path, and the pull requests GitHub associates
-//   with them: `Commit.history(path:)` with `associatedPullRequests`, one question per path, asked
-//   together (one GraphQL query per 50 paths).
+// - which of those commits changed each governed path: `Commit.history(path:)`, one question per
+//   path; and the pull requests GitHub associates with those commits: `associatedPullRequests`,
+//   one question per commit. Each kind is asked together, 50 to a query, each query GitHub's
+//   minimum cost (one connection per question; nesting them would multiply the cost).
 import { z } from "zod";
 import type { GitHubClient } from "./github-client.js";
 import { type GraphQLBatcher, throwUnlessNotFound } from "./github-graphql.js";
@@ -107,12 +108,6 @@ export interface PathHistory {
   more: boolean;
 }
 
-export interface RangeHistory {
-  byPath: Map<string, PathHistory>;
-  /** Commit → the pull requests GitHub associates with it. */
-  pulls: Map<string, AssociatedPull[]>;
-}
-
 const PullNode = z.object({
   number: z.number(),
   title: z.string(),
@@ -128,19 +123,7 @@ const HistoryAnswer = z.object({
       history: z
         .object({
           pageInfo: z.object({ hasNextPage: z.boolean() }),
-          nodes: z
-            .array(
-              z
-                .object({
-                  oid: z.string(),
-                  associatedPullRequests: z
-                    .object({ nodes: z.array(PullNode.nullable()).nullable() })
-                    .nullable()
-                    .optional(),
-                })
-                .nullable(),
-            )
-            .nullable(),
+          nodes: z.array(z.object({ oid: z.string() }).nullable()).nullable(),
         })
         .optional(),
     })
@@ -148,25 +131,21 @@ const HistoryAnswer = z.object({
 });
 
 /**
- * The commits reachable from `commit` that changed each path (newest first, at most
- * PATH_HISTORY_LIMIT), with the pull requests of each when `withPulls`. All asked in one turn, so
- * they share queries.
+ * The commits reachable from `commit` that changed each path, newest first, at most
+ * PATH_HISTORY_LIMIT. Asked in one turn, so they share queries (each question one connection:
+ * a query of 50 costs GitHub's minimum, 1 point).
  */
 export async function pathHistories(
   batch: GraphQLBatcher,
   repo: { owner: string; repo: string },
   commit: string,
   paths: readonly string[],
-  withPulls = true,
-): Promise<RangeHistory> {
-  const pullsField = withPulls
-    ? " associatedPullRequests(first: 5) { nodes { number title merged headRefOid author { login } mergeCommit { oid } } }"
-    : "";
+): Promise<Map<string, PathHistory>> {
   const answers = await Promise.all(
     paths.map((path) =>
       batch.ask(
         `repository(owner: $owner, name: $name) { object(oid: $commit) { ... on Commit {
-    history(first: ${PATH_HISTORY_LIMIT}, path: $path) { pageInfo { hasNextPage } nodes { oid${pullsField} } } } } }`,
+    history(first: ${PATH_HISTORY_LIMIT}, path: $path) { pageInfo { hasNextPage } nodes { oid } } } } }`,
         {
           owner: ["String!", repo.owner],
           name: ["String!", repo.repo],
@@ -178,36 +157,65 @@ export async function pathHistories(
     ),
   );
   const byPath = new Map<string, PathHistory>();
-  const pulls = new Map<string, AssociatedPull[]>();
   answers.forEach((answer, i) => {
     const path = paths[i] as string;
     throwUnlessNotFound(answer.errors, `the history of ${path}`);
     const history = answer.data?.object?.history;
     if (!history) throw new Error(`GitHub does not know the commit ${commit}`);
-    const commits: string[] = [];
-    for (const node of history.nodes ?? []) {
-      if (!node) continue;
-      commits.push(node.oid);
-      if (!withPulls || pulls.has(node.oid)) continue;
-      pulls.set(
-        node.oid,
-        (node.associatedPullRequests?.nodes ?? []).flatMap((p) =>
-          p
-            ? [
-                {
-                  number: p.number,
-                  title: p.title,
-                  author: p.author?.login ?? null,
-                  merged: p.merged,
-                  headSha: p.headRefOid,
-                  mergeCommit: p.mergeCommit?.oid ?? null,
-                },
-              ]
-            : [],
-        ),
-      );
-    }
+    const commits = (history.nodes ?? []).flatMap((node) => (node ? [node.oid] : []));
     byPath.set(path, { commits, more: history.pageInfo.hasNextPage });
   });
-  return { byPath, pulls };
+  return byPath;
+}
+
+const PullsAnswer = z.object({
+  object: z
+    .object({
+      associatedPullRequests: z
+        .object({ nodes: z.array(PullNode.nullable()).nullable() })
+        .nullable()
+        .optional(),
+    })
+    .nullable(),
+});
+
+/** The pull requests GitHub associates with each commit (on the default branch: the one that merged it). */
+export async function commitPulls(
+  batch: GraphQLBatcher,
+  repo: { owner: string; repo: string },
+  commits: readonly string[],
+): Promise<Map<string, AssociatedPull[]>> {
+  const answers = await Promise.all(
+    commits.map((sha) =>
+      batch.ask(
+        `repository(owner: $owner, name: $name) { object(oid: $commit) { ... on Commit {
+    associatedPullRequests(first: 5) { nodes { number title merged headRefOid author { login } mergeCommit { oid } } } } } }`,
+        { owner: ["String!", repo.owner], name: ["String!", repo.repo], commit: ["GitObjectID!", sha] },
+        PullsAnswer,
+      ),
+    ),
+  );
+  const pulls = new Map<string, AssociatedPull[]>();
+  answers.forEach((answer, i) => {
+    const sha = commits[i] as string;
+    throwUnlessNotFound(answer.errors, `the pull requests of ${sha}`);
+    pulls.set(
+      sha,
+      (answer.data?.object?.associatedPullRequests?.nodes ?? []).flatMap((p) =>
+        p
+          ? [
+              {
+                number: p.number,
+                title: p.title,
+                author: p.author?.login ?? null,
+                merged: p.merged,
+                headSha: p.headRefOid,
+                mergeCommit: p.mergeCommit?.oid ?? null,
+              },
+            ]
+          : [],
+      ),
+    );
+  });
+  return pulls;
 }

@@ -34,7 +34,7 @@ async function checkDocument(input: GateInput, name: string): Promise<GateResult
     input,
     name,
     config,
-    (path) => `Write ${path} ${describeWanted(config)}.`,
+    (path) => `Write ${path} ${describeWanted(config, path)}.`,
   );
   if ("done" in opened) return opened.done;
   const { path, text, findings } = opened;
@@ -136,9 +136,9 @@ function checkDate(
   }
 }
 
-/** "with the sections Metrics, Owner" or "with the keys metrics, owner". */
-function describeWanted(config: DocumentGate): string {
-  if (config.sections && MARKDOWN_DOCUMENT.test(config.file))
+/** "with the sections Metrics, Owner" or "with the keys metrics, owner", for the file at `path`. */
+function describeWanted(config: DocumentGate, path: string): string {
+  if (config.sections && MARKDOWN_DOCUMENT.test(path))
     return `with the sections ${config.sections.join(", ")}`;
   return `with the keys ${(config.keys ?? []).join(", ")}`;
 }

@@ -39,20 +39,23 @@ describe.each(BACKENDS)("bypass reports on the %s store", (_, backend, available
     },
   );
 
-  it.runIf(available)("reports nothing for the merge of a ready pull request, nor an ungoverned push", async () => {
-    const { rec, s } = await scenario(backend);
-    const before = s.gh.resolveRef(REPO, "main") as string;
-    await mergeReady(
-      s,
-      { "models/churn/model.py": "weights = 2\n", "models/churn/eval/results.json": results(0.95) },
-      "retrain",
-    );
-    await s.app.receive("push", s.app.hooks.push(REPO, "refs/heads/main", before, "dana"));
-    const merged = s.gh.resolveRef(REPO, "main") as string;
-    s.gh.commit(REPO, { branch: "main", author: "alice", files: { "README.md": "# app, docs\n" } });
-    await s.app.receive("push", s.app.hooks.push(REPO, "refs/heads/main", merged, "alice"));
-    expect(bypassIssues(s)).toEqual([]);
-    expect((await rec.records()).filter((r) => r.kind === "bypass")).toEqual([]);
-    expectAccepted(s.gh);
-  });
+  it.runIf(available)(
+    "reports nothing for the merge of a ready pull request, nor an ungoverned push",
+    async () => {
+      const { rec, s } = await scenario(backend);
+      const before = s.gh.resolveRef(REPO, "main") as string;
+      await mergeReady(
+        s,
+        { "models/churn/model.py": "weights = 2\n", "models/churn/eval/results.json": results(0.95) },
+        "retrain",
+      );
+      await s.app.receive("push", s.app.hooks.push(REPO, "refs/heads/main", before, "dana"));
+      const merged = s.gh.resolveRef(REPO, "main") as string;
+      s.gh.commit(REPO, { branch: "main", author: "alice", files: { "README.md": "# app, docs\n" } });
+      await s.app.receive("push", s.app.hooks.push(REPO, "refs/heads/main", merged, "alice"));
+      expect(bypassIssues(s)).toEqual([]);
+      expect((await rec.records()).filter((r) => r.kind === "bypass")).toEqual([]);
+      expectAccepted(s.gh);
+    },
+  );
 });

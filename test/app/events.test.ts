@@ -140,12 +140,17 @@ describe("push", () => {
     expectAccepted(s.gh);
   });
 
-  it("ignores pushes that leave the policy alone or go to other branches", async () => {
+  it("re-evaluates nothing for pushes that leave the policy alone or go to other branches", async () => {
     const s = await github();
     openPull(s.gh);
-    await s.app.receive("push", push(s, ["README.md"]));
     await s.app.receive("push", push(s, [".github/readiness.yml"], "refs/heads/feature"));
+    // Another branch: not a question to GitHub.
     expect(s.gh.requests).toEqual([]);
+    await s.app.receive("push", push(s, ["README.md"]));
+    // The default branch: only the bypass check reads (bypass.test.ts); no pull request is evaluated.
+    expect(writes(s.gh)).toEqual([]);
+    expect(s.gh.requests.filter((r) => /pullRequest\(number:/.test(JSON.stringify(r.body)))).toEqual([]);
+    expectAccepted(s.gh);
   });
 });
 

@@ -78,3 +78,9 @@ export function releaseRun(s: Sample, sha: string) {
   expect(runs).toHaveLength(1);
   return runs[0] as (typeof runs)[number];
 }
+
+/** Every GraphQL query the app sent cost GitHub's minimum, 1 point of the 5,000 an hour. */
+export function expectCheapQueries(s: Sample): void {
+  const costs = s.gh.requestsTo("POST /graphql").map((r) => r.graphqlCost ?? 0);
+  expect(costs.filter((cost) => cost > 1)).toEqual([]);
+}

@@ -47,6 +47,7 @@ describe.each(BACKENDS)("the release gate on the %s store", (_, backend, availab
       const ready = records.find((r) => r.kind === "pull" && r.verdict === "ready");
       expect(report.auditRecords).toContain(ready?.sequence);
       expectAccepted(s.gh);
+      expectCheapQueries(s);
     },
   );
 

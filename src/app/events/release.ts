@@ -2,7 +2,7 @@
 // (turning it back into a draft) comes back as `edited` and is not judged again.
 import type { Probot } from "probot";
 import { judgeRelease } from "../release.js";
-import { earlierReleases, releaseCommit } from "../release-target.js";
+import { releaseTarget } from "../release-target.js";
 import type { Services } from "../services.js";
 import { observe } from "./observe.js";
 
@@ -12,7 +12,11 @@ export function onRelease(app: Probot, services: Services): void {
       const { release, sender } = context.payload;
       if (sender?.login === (await services.identity()).botLogin) return;
       const repo = context.repo();
-      const commit = await releaseCommit(context.octokit, repo, release.tag_name, release.target_commitish);
+      const { commit, earlier } = await releaseTarget(context.octokit, repo, {
+        tag: release.tag_name,
+        commitish: release.target_commitish,
+        ...(release.created_at ? { createdAt: release.created_at } : {}),
+      });
       if (!commit) {
         context.log.info(
           { ...repo, tag: release.tag_name },
@@ -24,12 +28,7 @@ export function onRelease(app: Probot, services: Services): void {
         ...repo,
         tag: release.tag_name,
         commit,
-        earlier: await earlierReleases(
-          context.octokit,
-          repo,
-          release.tag_name,
-          release.created_at ?? undefined,
-        ),
+        earlier,
         release: {
           owner: repo.owner,
           repo: repo.repo,

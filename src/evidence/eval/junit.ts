@@ -1,17 +1,21 @@
 // JUnit XML (pytest `--junitxml`, DeepEval through pytest, promptfoo `-o results.xml`): the test
 // cases are counted, each by what it holds (`<error>`, `<failure>`, `<skipped>`), rather than
 // trusting the suites' summary attributes. A DOCTYPE is refused before parsing, so no entity —
-// billion laughs or an external file — is ever declared, and the parser expands none either.
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+// billion laughs or an external file — is ever declared; saxes expands only XML's five and
+// character references, and an undefined one is an error. One streaming pass (saxes), no tree.
+import { SaxesParser } from "saxes";
 import type { LocatedError } from "../../policy/located.js";
 import type { EvalResults, Parsed } from "../types.js";
 import { MetricTable } from "./metric-table.js";
-import { failed, isRecord } from "./values.js";
+import { failed } from "./values.js";
 
 export const JUNIT_EXPECTS = "JUnit XML: `<testsuites>` or `<testsuite>` holding `<testcase>` elements";
 
-const SUITE = "testsuite";
+const ROOTS = new Set(["testsuites", "testsuite"]);
 const CASE = "testcase";
+/** What a test case can hold, in the order it counts: an error wins over a failure over a skip. */
+const OUTCOMES = ["error", "failure", "skipped"] as const;
+type Outcome = (typeof OUTCOMES)[number];
 
 /** XML opens with `<` (after a byte order mark and blank space); YAML and JSON never do. */
 export function looksJunit(path: string, text: string): boolean {
@@ -36,27 +40,41 @@ export function readJunit(path: string, text: string): Parsed<EvalResults> {
       ),
     ]);
   }
-  const valid = XMLValidator.validate(text);
-  if (valid !== true)
-    return failed([at(valid.err.line, valid.err.col, `not well-formed XML: ${valid.err.msg}`)]);
-  let document: unknown;
+  const counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  const parser = new SaxesParser({ position: true });
+  let root: string | undefined;
+  let depth = 0;
+  /** The open test case's depth and what it holds so far. */
+  let open: { depth: number; outcome?: Outcome } | undefined;
+  parser.on("opentag", (tag) => {
+    depth += 1;
+    root ??= tag.name;
+    if (tag.name === CASE && open === undefined) open = { depth };
+    else if (open && depth === open.depth + 1 && (OUTCOMES as readonly string[]).includes(tag.name)) {
+      const outcome = tag.name as Outcome;
+      if (open.outcome === undefined || OUTCOMES.indexOf(outcome) < OUTCOMES.indexOf(open.outcome))
+        open.outcome = outcome;
+    }
+  });
+  parser.on("closetag", () => {
+    if (open && depth === open.depth) {
+      counts.tests += 1;
+      if (open.outcome === "error") counts.errors += 1;
+      else if (open.outcome === "failure") counts.failures += 1;
+      else if (open.outcome === "skipped") counts.skipped += 1;
+      open = undefined;
+    }
+    depth -= 1;
+  });
   try {
-    document = new XMLParser({
-      ignoreAttributes: true,
-      processEntities: false,
-      htmlEntities: false,
-      isArray: (name) => name === SUITE || name === CASE,
-    }).parse(text);
+    parser.write(text).close();
   } catch (error) {
-    return failed([
-      at(1, 1, `the XML cannot be read: ${error instanceof Error ? error.message : String(error)}`),
-    ]);
+    const message = error instanceof Error ? error.message.replace(/^\d+:\d+: /, "") : String(error);
+    return failed([at(parser.line, parser.column, `not well-formed XML: ${message}`)]);
   }
-  const root = isRecord(document) ? (document.testsuites ?? document) : undefined;
-  if (!isRecord(root) || !(SUITE in root || CASE in root)) {
+  if (root === undefined || !ROOTS.has(root)) {
     return failed([at(1, 1, `not a JUnit report: expected ${JUNIT_EXPECTS}`)]);
   }
-  const counts = countCases(root);
   const ran = counts.tests - counts.skipped;
   if (ran === 0) {
     return failed([
@@ -74,35 +92,6 @@ export function readJunit(path: string, text: string): Parsed<EvalResults> {
   table.add("errors", counts.errors, 1);
   table.add("skipped", counts.skipped, 1);
   return { ok: true, value: table.results("junit") };
-}
-
-interface Counts {
-  tests: number;
-  failures: number;
-  errors: number;
-  skipped: number;
-}
-
-/** Every test case under `root`, suites nested in suites included (walked without recursion). */
-function countCases(root: Record<string, unknown>): Counts {
-  const counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
-  const pending: unknown[] = [root];
-  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
-    if (!isRecord(node)) continue;
-    for (const suite of asList(node[SUITE])) pending.push(suite);
-    for (const testCase of asList(node[CASE])) {
-      counts.tests += 1;
-      // A case that errored is an error even if it also failed; a skipped case neither passed nor failed.
-      if (isRecord(testCase) && "error" in testCase) counts.errors += 1;
-      else if (isRecord(testCase) && "failure" in testCase) counts.failures += 1;
-      else if (isRecord(testCase) && "skipped" in testCase) counts.skipped += 1;
-    }
-  }
-  return counts;
-}
-
-function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
 function position(text: string, offset: number): { line: number; column: number } {

@@ -33,6 +33,7 @@
 //                  statuses, conclusions, appId}) { databaseId name status conclusion title
 //                  summary text externalId detailsUrl startedAt completedAt annotations } } }
 //     pullRequests(states, headRefName, baseRefName, orderBy)              # the PRs below, listed
+//     releases(orderBy) { nodes { tagName isDraft createdAt tagCommit … } }  # newest first by default
 //     pullRequest(number)                                                  # NOT_FOUND when absent
 //       number title body state isDraft merged baseRefName headRefName baseRefOid headRefOid baseRef
 //       author changedFiles additions deletions labels
@@ -62,6 +63,7 @@ import {
   noreplyEmail,
   type OrgRecord,
   type PullRequestRecord,
+  type ReleaseRecord,
   type RepoRecord,
   type ReviewRecord,
   type TagObjectRecord,
@@ -397,12 +399,51 @@ export class GraphModel {
         if (args.orderBy?.direction === "DESC") pulls.reverse();
         return connection(pulls, args, info, (pr) => this.pullRequest(repo, pr));
       },
+      // ReleaseOrder: CREATED_AT (GitHub's default, newest first for DESC) or NAME.
+      releases: (
+        args: PageArgs & { orderBy?: { field: string; direction: string } | null },
+        _ctx: unknown,
+        info: Info,
+      ) => {
+        const field = args.orderBy?.field ?? "CREATED_AT";
+        const releases = [...repo.releases.values()].sort((a, b) =>
+          field === "NAME"
+            ? (a.name ?? "").localeCompare(b.name ?? "")
+            : a.created_at < b.created_at
+              ? -1
+              : a.created_at > b.created_at
+                ? 1
+                : a.id - b.id,
+        );
+        if ((args.orderBy?.direction ?? "DESC") === "DESC") releases.reverse();
+        return connection(releases, args, info, (r) => this.release(repo, r));
+      },
       pullRequest: ({ number }: { number: number }) => {
         const pr = repo.pulls.get(number);
         if (!pr) {
           throw githubError("NOT_FOUND", `Could not resolve to a PullRequest with the number of ${number}.`);
         }
         return this.pullRequest(repo, pr);
+      },
+    };
+  }
+
+  /** A release: its tag and, while the tag exists, the commit it names. */
+  private release(repo: RepoRecord, r: ReleaseRecord): GqlObject {
+    const sha = repo.tags.get(r.tag_name);
+    return {
+      __typename: "Release",
+      id: nodeId("Release", `${repo.id}:${r.id}`),
+      databaseId: r.id,
+      name: r.name,
+      tagName: r.tag_name,
+      isDraft: r.draft,
+      isPrerelease: r.prerelease,
+      createdAt: r.created_at,
+      publishedAt: r.published_at,
+      tagCommit: () => {
+        const commit = sha ? repo.commits.get(sha) : undefined;
+        return commit ? this.commit(repo, commit) : null;
       },
     };
   }

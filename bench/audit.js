@@ -4,7 +4,7 @@
 // PostgreSQL ≥ 1,000 appends/s, verify of 100,000 records ≤ 2 s").
 //
 // Appends go through the built store (dist/), one decision (~3 KB, bench/audit-decision.js) per
-// transaction. Several writers are separate processes (bench/audit-writer.js), started together;
+// transaction (an append is one INSERT in autocommit: docs/audit.md). Several writers are separate processes (bench/audit-writer.js), started together;
 // their rate is all their records over the wall time from "go" to the last one done.
 // PostgreSQL is the server at AUDIT_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test), in a
 // schema of its own, dropped after; it is skipped with one line when unreachable.
@@ -84,7 +84,7 @@ async function pgReachable() {
  * The server's own ceiling for one writer: a bare `BEGIN; INSERT; COMMIT` loop of a row the size
  * of a record, no chain and no app. With synchronous_commit=on each commit waits for its fsync.
  */
-async function bareCommits(schema, count, synchronousCommit) {
+async function bareCommits(schema, count, synchronousCommit, transaction = true) {
   const client = new pg.Client({
     connectionString: PG_URL,
     options: `-c search_path=${schema} -c synchronous_commit=${synchronousCommit}`,
@@ -96,9 +96,9 @@ async function bareCommits(schema, count, synchronousCommit) {
     const body = JSON.stringify(benchDecision(0));
     const started = performance.now();
     for (let i = 1; i <= count; i++) {
-      await client.query("begin");
+      if (transaction) await client.query("begin");
       await client.query("insert into bare_commits values ($1, $2)", [i, body]);
-      await client.query("commit");
+      if (transaction) await client.query("commit");
     }
     return (count / (performance.now() - started)) * 1000;
   } finally {
@@ -188,6 +188,13 @@ try {
           undefined,
         ]);
       }
+      // What an append is now: one INSERT in autocommit, one round trip.
+      rows.push([
+        "PostgreSQL bare INSERT in autocommit, synchronous_commit=on (no chain, no app: the server's ceiling)",
+        "1 writer",
+        await bareCommits(schema, SINGLE.postgres, "on", false),
+        undefined,
+      ]);
     } finally {
       await dropSchema(schema);
     }

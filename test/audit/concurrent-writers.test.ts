@@ -3,8 +3,9 @@
 // with its own connection, against each store.
 import { fork } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AuditRecord } from "../../src/audit/types.js";
 import { verifyChain } from "../../src/audit/verify.js";
-import { all, BACKENDS, type Backend, decision, freshStore, runs } from "./stores.js";
+import { all, BACKENDS, type Backend, decision, freshStore, runs, type TestStore } from "./stores.js";
 import { buildWriter, type WriterProgram } from "./writer-process.js";
 
 const PROCESSES = 4;
@@ -40,24 +41,37 @@ function startWriter(args: string[]): Promise<{ go(): Promise<{ code: number | n
   });
 }
 
+/**
+ * One writer process per tag, EACH appends each, all started together on a store that exists
+ * (migrated) before they start, as with an app already running; the chain they left.
+ */
+async function writeTogether(
+  where: TestStore,
+  tags: string[],
+  extraArgs: (i: number) => string[],
+): Promise<AuditRecord[]> {
+  await (await where.open()).close();
+  const writers = await Promise.all(
+    tags.map((tag, i) => startWriter([where.url, where.schema ?? "", String(EACH), tag, ...extraArgs(i)])),
+  );
+  const results = await Promise.all(writers.map((w) => w.go()));
+  for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0 });
+  const store = await where.open();
+  try {
+    return await all(store);
+  } finally {
+    await store.close();
+  }
+}
+
 describe.each(BACKENDS)("%s: concurrent writers in separate processes", (backend: Backend) => {
   it.runIf(runs(backend))(
     `${PROCESSES} processes × ${EACH} appends make one chain, 1..${PROCESSES * EACH}, every record once`,
     async () => {
       const where = await freshStore(backend);
       try {
-        // The store exists (migrated) before the writers start, as with an app already running.
-        await (await where.open()).close();
         const tags = Array.from({ length: PROCESSES }, (_, i) => `writer${i}`);
-        const writers = await Promise.all(
-          tags.map((tag) => startWriter([where.url, where.schema ?? "", String(EACH), tag])),
-        );
-        const results = await Promise.all(writers.map((w) => w.go()));
-        for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0 });
-
-        const store = await where.open();
-        const records = await all(store);
-        await store.close();
+        const records = await writeTogether(where, tags, () => []);
         expect(records.map((r) => r.sequence)).toEqual(
           Array.from({ length: PROCESSES * EACH }, (_, i) => i + 1),
         );
@@ -85,19 +99,8 @@ describe.each(BACKENDS)("%s: concurrent writers in separate processes", (backend
     async () => {
       const where = await freshStore(backend);
       try {
-        await (await where.open()).close();
         const tags = Array.from({ length: PROCESSES }, (_, i) => `replica${i}`);
-        const writers = await Promise.all(
-          tags.map((tag, i) =>
-            startWriter([where.url, where.schema ?? "", String(EACH), tag, String((i * EACH) / PROCESSES)]),
-          ),
-        );
-        const results = await Promise.all(writers.map((w) => w.go()));
-        for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0 });
-
-        const store = await where.open();
-        const records = await all(store);
-        await store.close();
+        const records = await writeTogether(where, tags, (i) => [String((i * EACH) / PROCESSES)]);
         expect(records.map((r) => r.sequence)).toEqual(Array.from({ length: EACH }, (_, i) => i + 1));
         expect(records.map((r) => r.sameAs).sort()).toEqual(
           Array.from({ length: EACH }, (_, i) => `decision-${i + 1}`).sort(),

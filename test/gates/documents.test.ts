@@ -299,6 +299,19 @@ describe("document gates", () => {
     ]);
   });
 
+  it("says what to write when the document is missing, in the form the file takes", async () => {
+    for (const [facts, fix] of [
+      [
+        { policy: policy() },
+        `Write ${PLAN} with the sections Metrics, Drift detection, Owner, Last reviewed.`,
+      ],
+      [{ policy: yamlPolicy }, `Write ${YAML_PLAN} with the keys metrics, drift, owner, last_reviewed.`],
+    ] as const) {
+      const input = gateInput(artifactAt("models/a"), facts);
+      expect((await documentGates(input.policy)[0]?.check(input))?.fixes).toEqual([fix]);
+    }
+  });
+
   it("locates each failure at the document's line", async () => {
     const text = markdown({ "Drift detection": "" });
     const input = gateInput(artifactAt("models/a"), { policy: policy(), head: { [PLAN]: text } });

@@ -8,6 +8,7 @@ import {
   assetsOf,
   BACKENDS,
   ENFORCED,
+  expectCheapQueries,
   mergeReady,
   publish,
   releaseRun,

@@ -34,6 +34,33 @@ describe("evidence paths", () => {
     ]);
   });
 
+  it("counts document gates' files as evidence, at the manifest's path where it moves one", () => {
+    const withDocuments = policySchema.parse({
+      version: 1,
+      gates: {
+        documents: {
+          monitoring: { tiers: ["high"], file: "MONITORING.md", sections: ["Metrics"] },
+          data_lineage: { file: "lineage.yml", keys: ["sources"] },
+        },
+      },
+    });
+    const prompt = artifactAt("prompts/a", {
+      tier: "medium",
+      manifest: manifest({ data_lineage: "docs/lineage.yml" }),
+    });
+    const documents = { policy: withDocuments, memo: memo() };
+    expect([...evidenceFiles(documents, prompt)].sort()).toEqual([
+      "prompts/a/MONITORING.md",
+      "prompts/a/artifact.yml",
+      "prompts/a/docs/lineage.yml",
+    ]);
+    // The monitoring gate does not reach tier medium, so its file can be the prompt's content.
+    expect([...appliedEvidenceFiles(documents, prompt)].sort()).toEqual([
+      "prompts/a/artifact.yml",
+      "prompts/a/docs/lineage.yml",
+    ]);
+  });
+
   it("compares with the base at the base manifest's path, whatever the head's says", () => {
     const moved = artifactAt("models/a", {
       manifest: manifest({ evaluation: "eval/v2.json" }),

@@ -287,9 +287,18 @@ describe("JUnit XML", () => {
     ]);
   });
 
-  it("leaves an entity reference unexpanded, as text", () => {
-    const xml = `<testsuite><testcase name="a">&amp;&unknown;</testcase></testsuite>`;
-    expect(ok(read("results.xml", xml)).metrics.tests).toBe(1);
+  it("reads XML's own entities, and refuses an undefined one at its place", () => {
+    expect(ok(read("results.xml", `<testsuite><testcase name="a &amp; b"/></testsuite>`)).metrics.tests).toBe(
+      1,
+    );
+    expect(errors(read("results.xml", `<testsuite>\n<testcase name="&lol9;"/></testsuite>`))).toEqual([
+      {
+        path: "results.xml",
+        line: 2,
+        column: expect.any(Number),
+        message: "not well-formed XML: undefined entity.",
+      },
+    ]);
   });
 
   it("locates XML that is not well-formed", () => {

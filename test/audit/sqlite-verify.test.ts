@@ -28,6 +28,10 @@ let intact: string;
 
 beforeAll(async () => {
   compiled = buildWriter();
+  const compiledModule = (await import(pathToFileURL(join(compiled.modules, "open-store.js")).href)) as {
+    openAuditStore: typeof openAuditStore;
+  };
+  compiledOpen = () => compiledModule.openAuditStore;
   dir = mkdtempSync(join(tmpdir(), "readiness-sqlite-verify-"));
   intact = join(dir, "intact.sqlite");
   await (await openAuditStore(`sqlite:${intact}`)).close();
@@ -93,13 +97,13 @@ async function verifyWith(open: typeof openAuditStore, path: string): Promise<Ch
   }
 }
 
+/** openAuditStore of the compiled modules: its verify runs the worker. */
+let compiledOpen: () => typeof openAuditStore;
+
 /** The report of the compiled store (two threads) and of the source (one thread). */
 async function bothWays(path: string): Promise<{ twoThreads: ChainReport; oneThread: ChainReport }> {
-  const { openAuditStore: compiledOpen } = (await import(
-    pathToFileURL(join(compiled.modules, "open-store.js")).href
-  )) as { openAuditStore: typeof openAuditStore };
   return {
-    twoThreads: await verifyWith(compiledOpen, path),
+    twoThreads: await verifyWith(compiledOpen(), path),
     oneThread: await verifyWith(openAuditStore, path),
   };
 }
@@ -109,6 +113,20 @@ describe(`SQLite verify on two threads (${RECORDS} records, split after ${SPLIT}
     const { twoThreads, oneThread } = await bothWays(intact);
     expect(twoThreads).toMatchObject({ ok: true, count: RECORDS });
     expect(twoThreads).toEqual(oneThread);
+  });
+
+  it("a worker that cannot read its half leaves it to this thread: the same report", async () => {
+    const path = tampered(`update audit_records set verdict = 'ready' where sequence = ${SPLIT + 7}`);
+    const oneThread = await verifyWith(openAuditStore, path);
+    const store = (await compiledOpen()(`sqlite:${path}`, { create: false })) as SqlAuditStore;
+    try {
+      // The open store keeps reading the file it has open; the worker, opening it by name, fails.
+      rmSync(path);
+      expect(await store.verify()).toEqual(oneThread);
+    } finally {
+      await store.close();
+    }
+    expect(oneThread.problem).toMatchObject({ sequence: SPLIT + 7, kind: "altered" });
   });
 
   it.each([

@@ -26,6 +26,8 @@ describe("app.yml", () => {
         "pull_request",
         "pull_request_review",
         "push",
+        "release",
+        "deployment_protection_rule",
       ].sort(),
     );
   });
@@ -34,11 +36,13 @@ describe("app.yml", () => {
     expect(manifest.default_permissions).toEqual({
       checks: "write",
       pull_requests: "write",
-      contents: "read",
+      contents: "write",
       issues: "write",
       members: "read",
       metadata: "read",
       merge_queues: "read",
+      actions: "read",
+      deployments: "write",
     });
   });
 });

@@ -5,6 +5,7 @@
 // stand-in's (real git SHAs cannot be chosen). Each delivery carries the stand-in's installation
 // and is checked against GitHub's webhook schema (InProcessApp.receive).
 import { afterEach, describe, expect, it } from "vitest";
+import { RELEASE_CHECK_NAME } from "../../src/report/release.js";
 import { InProcessApp } from "../e2e/in-process.js";
 import type { PullRequestRecord } from "../support/github-standin/records.js";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-standin.js";
@@ -23,6 +24,8 @@ interface World {
   pr: PullRequestRecord;
   /** The merge queue's commit in octo-org/octo-repo, with the retrained model. */
   queue: { base: string; head: string };
+  /** The examples' release `0.0.1` of Codertocat/Hello-World, its tag on master. */
+  release: number;
 }
 
 let world: World | undefined;
@@ -54,8 +57,9 @@ async function start(): Promise<World> {
   );
   const base = gh.resolveRef(QUEUE_REPO, "main") as string;
   const head = gh.commit(QUEUE_REPO, { branch: headRef, parent: "main", author: "dana", files: RETRAINED });
+  const release = gh.addRelease(HELLO, { tag_name: "0.0.1", target_commitish: "master" }).id;
   const app = await InProcessApp.start(gh, { now: () => NOW });
-  world = { gh, app, pr, queue: { base, head } };
+  world = { gh, app, pr, queue: { base, head }, release };
   return world;
 }
 
@@ -64,7 +68,7 @@ async function start(): Promise<World> {
  * the merge group's commits), and what GitHub's payloads have gained since it was recorded
  * filled in with GitHub's defaults. Anything else the schema asks for still fails the delivery.
  */
-function onStandIn(example: ExamplePayload, { pr, queue }: World): ExamplePayload {
+function onStandIn(example: ExamplePayload, { gh, pr, queue, release }: World): ExamplePayload {
   const pull = (githubExamples("pull_request", "opened")[0]?.pull_request ?? {}) as {
     head: { sha: string };
     base: { sha: string };
@@ -80,7 +84,19 @@ function onStandIn(example: ExamplePayload, { pr, queue }: World): ExamplePayloa
     [group.base_sha]: queue.base,
   };
   const text = JSON.stringify(example).replace(/\b[0-9a-f]{40}\b/g, (sha) => shas[sha] ?? sha);
-  return upToDate(JSON.parse(text));
+  const payload = upToDate(JSON.parse(text));
+  // The release: the stand-in's, so its assets and its edits have somewhere to go.
+  if (payload.release && typeof payload.release === "object") {
+    const repo = gh.repo(HELLO);
+    const ours = gh.render.release(repo, repo.releases.get(release) as never) as Record<string, unknown>;
+    const { id, url, assets_url, upload_url, html_url, node_id } = ours;
+    const recorded = payload.release as { created_at?: string; updated_at?: string; immutable?: boolean };
+    // Fields GitHub's releases gained after the examples were recorded, at their defaults.
+    recorded.updated_at ??= recorded.created_at;
+    recorded.immutable ??= false;
+    Object.assign(payload.release, { id, url, assets_url, upload_url, html_url, node_id });
+  }
+  return payload;
 }
 
 /** Fields GitHub added to its payloads after some examples were recorded, at their defaults. */
@@ -130,7 +146,10 @@ interface Case {
   action?: string;
   /** Another action's example to use, when this action's examples predate GitHub's schema. */
   from?: string;
-  /** The conclusion the check run on the example's head shows, or `ignored`: nothing is posted. */
+  /**
+   * The conclusion the check run on the example's head shows (for a release: `Readiness gate /
+   * release` on its tag's commit), or `ignored`: nothing is posted.
+   */
   shows: "action_required" | "success" | "ignored";
   why: string;
 }
@@ -162,6 +181,24 @@ const CASES: Case[] = [
   { event: "issue_comment", action: "created", shows: "ignored", why: "not a command, on an issue" },
   { event: "merge_group", action: "checks_requested", shows: "success", why: "the group's evidence holds" },
   { event: "push", shows: "ignored", why: "no policy change" },
+  {
+    event: "release",
+    action: "created",
+    shows: "success",
+    why: "the first release, its history before the policy",
+  },
+  {
+    event: "release",
+    action: "published",
+    shows: "success",
+    why: "the first release, its history before the policy",
+  },
+  {
+    event: "release",
+    action: "edited",
+    shows: "success",
+    why: "the first release, its history before the policy",
+  },
   { event: "membership", action: "added", shows: "ignored", why: "no PR has a run yet" },
   { event: "membership", action: "removed", shows: "ignored", why: "no PR has a run yet" },
 ];
@@ -175,6 +212,10 @@ describe("GitHub's example webhooks", () => {
       await w.app.receive(event, payload);
       if (shows === "ignored") {
         expect(writes(w.gh)).toEqual([]);
+      } else if (event === "release") {
+        const tagged = w.gh.resolveRef(HELLO, "0.0.1") as string;
+        const runs = w.gh.checkRunsFor(HELLO, tagged).filter((r) => r.name === RELEASE_CHECK_NAME);
+        expect(runs.map((r) => r.conclusion)).toEqual([shows]);
       } else {
         const [repo, sha] = event === "merge_group" ? [QUEUE_REPO, w.queue.head] : [HELLO, w.pr.head.sha];
         const run = w.app.shown(repo, sha);
@@ -194,6 +235,8 @@ describe("GitHub's example webhooks", () => {
       issue_comment: ["created"],
       merge_group: ["checks_requested"],
       membership: ["added", "removed"],
+      release: ["created", "published", "edited"],
+      deployment_protection_rule: ["requested"],
     };
     const covered = new Set(CASES.map((c) => `${c.event}.${c.action}`));
     const withoutExample: string[] = [];
@@ -204,7 +247,12 @@ describe("GitHub's example webhooks", () => {
       }
     }
     // Covered by the stand-in's own payloads instead (test/app/pull-request.test.ts, events.test.ts).
-    expect(withoutExample).toEqual(["pull_request.edited", "pull_request_review.edited"]);
+    // deployment_protection_rule: built from the webhook schema (test/app/deployment.test.ts).
+    expect(withoutExample).toEqual([
+      "pull_request.edited",
+      "pull_request_review.edited",
+      "deployment_protection_rule.requested",
+    ]);
     expect(githubExamples("push").length).toBeGreaterThan(0);
   });
 });

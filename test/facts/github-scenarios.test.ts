@@ -128,29 +128,23 @@ describe("the files a change touches", () => {
 });
 
 describe("reading files", () => {
-  it("a file whose bytes are not UTF-8 is read exactly, from the blob API", async () => {
-    const latin1 = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]); // "café\n" in Latin-1, not UTF-8
+  it.each([
+    ["bytes that are not UTF-8", "notes.txt", Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a])], // "café\n" in Latin-1
+    [
+      "a binary file (an Inspect .eval archive)",
+      "models/a/eval/run.eval",
+      Buffer.from([0x50, 0x4b, 3, 4, 0, 0xff, 0xfe, 0, 1]),
+    ],
+  ])("a file of %s is read exactly, from the blob API", async (_, path, bytes) => {
     const repo = repository({ "README.md": "# notes\n" });
-    const pr = pull(repo, { "notes.txt": latin1 });
+    const pr = pull(repo, { [path]: bytes });
     const facts = pullFacts(gh, octokit, repo, pr.number);
 
-    const read = await facts.readFile("head", "notes.txt");
+    const read = await facts.readFile("head", path);
 
-    expect(read.kind === "ok" && Buffer.from(read.bytes).equals(latin1)).toBe(true);
+    expect(read.kind === "ok" && Buffer.from(read.bytes).equals(bytes)).toBe(true);
     expect(gh.requestsTo("GET /repos/{owner}/{repo}/git/blobs/{file_sha}")).toHaveLength(1);
     expect(facts.requestCount()).toBe(2);
-  });
-
-  it("a binary file (an Inspect .eval archive) is read exactly, from the blob API", async () => {
-    const archive = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0xfe, 0x00, 0x01]);
-    const repo = repository({ "README.md": "# notes\n" });
-    const pr = pull(repo, { "models/a/eval/run.eval": archive });
-    const facts = pullFacts(gh, octokit, repo, pr.number);
-
-    const read = await facts.readFile("head", "models/a/eval/run.eval");
-
-    expect(read.kind === "ok" && Buffer.from(read.bytes).equals(archive)).toBe(true);
-    expect(gh.requestsTo("GET /repos/{owner}/{repo}/git/blobs/{file_sha}")).toHaveLength(1);
   });
 
   it("reads the base at the base branch's current tip, not the payload's SHA, the policy in the first query", async () => {

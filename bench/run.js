@@ -2,3 +2,4 @@
 await import("./engine.js");
 await import("./app.js");
 await import("./audit.js");
+await import("./release.js");

@@ -375,10 +375,19 @@ function mergeRequiredList(
   at: At,
 ): string[] | undefined {
   if (!repo || !t.wrote(at(gate, key))) return org ?? repo;
+  if (!org) {
+    // A form the org's gate does not accept: a document in it would not need the org's list.
+    const form = key === "sections" ? "a Markdown" : "a YAML or JSON";
+    t.loosens(
+      at(gate, key),
+      `${form} form of the ${gate} document would not be held to what the org's requires`,
+    );
+    return undefined;
+  }
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-  const lost = (org ?? []).filter((o) => !repo.some((r) => same(r, o)));
+  const lost = org.filter((o) => !repo.some((r) => same(r, o)));
   if (lost.length > 0) {
     t.loosens(at(gate, key), `the ${gate} document no longer requires the org's ${plural(word, lost)}`);
   }
-  return union(org ?? [], repo, same);
+  return union(org, repo, same);
 }

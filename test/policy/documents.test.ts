@@ -166,6 +166,12 @@ describe("document gates merge tighten-only", () => {
       /the monitoring document is dated by 'last_reviewed' in the org's policy/,
     ],
     [
+      "a YAML form the org's Markdown-only gate does not accept",
+      gate(`file: monitoring.yml\n${SECTIONS}\nkeys: [metrics]`),
+      "[metrics]",
+      /a YAML or JSON form of the monitoring document would not be held to what the org's requires/,
+    ],
+    [
       "fewer tiers",
       gate(`file: MONITORING.md\n${SECTIONS}\ntiers: [medium]`),
       "[medium]",

@@ -220,6 +220,19 @@ describe("pull requests holding a commit", () => {
   });
 });
 
+describe("merging", () => {
+  it("merges onto the base branch as it is now: two pull requests opened together both land", () => {
+    gh.addRepo("acme/merges", { files: { "a.txt": "a\n", "b.txt": "b\n" }, author: "alice" });
+    const one = gh.openPullRequest("acme/merges", { head: "one", user: "dana", files: { "a.txt": "a1\n" } });
+    const two = gh.openPullRequest("acme/merges", { head: "two", user: "dana", files: { "b.txt": "b2\n" } });
+    const first = gh.mergePullRequest("acme/merges", one.number);
+    const second = gh.mergePullRequest("acme/merges", two.number);
+    expect(gh.getCommit("acme/merges", second)?.parents[0]).toBe(first);
+    const files = gh.filesAt("acme/merges", "main");
+    expect([files.get("a.txt"), files.get("b.txt")].map(String)).toEqual(["a1\n", "b2\n"]);
+  });
+});
+
 describe("release assets", () => {
   const UPLOAD = "POST /repos/{owner}/{repo}/releases/{release_id}/assets";
 

@@ -601,8 +601,7 @@ export class GitHubState {
     const repo = this.repo(ref);
     const pr = this.pullRequest(repo, number);
     const lookup = this.lookup(repo);
-    // GitHub merges onto the base branch as it is now, not as it was when the PR was opened.
-    const base = repo.commits.get(repo.branches.get(pr.base.ref) ?? pr.base.sha) as CommitRecord;
+    const base = repo.commits.get(pr.base.sha) as CommitRecord;
     const head = repo.commits.get(pr.head.sha) as CommitRecord;
     const changes = diffFiles(
       repo.commits.get(mergeBase(lookup, base.sha, head.sha) ?? "") ?? emptySnapshot(),

@@ -1,29 +1,13 @@
 // What the app records in the audit trail, on the GitHub stand-in with a real audit store (a
 // SQLite file in a temporary directory; PostgreSQL in a fresh schema where it answers).
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { createMetrics, type Metrics } from "../../src/app/metrics.js";
-import { openAuditStore } from "../../src/audit/open-store.js";
-import { createRecorder, type Recorder } from "../../src/audit/recorder.js";
-import type { AuditRecord, AuditStore } from "../../src/audit/types.js";
 import { gitBlobSha } from "../../src/facts/blob-sha.js";
 import type { PullRequestRecord } from "../support/github-standin/records.js";
+import { type Recording, recording as recordingOn } from "../support/recording.js";
 import { testService } from "../support/services.js";
 import { expectAccepted, NOW, openPull, REPO, RETRAINED, type Sample, sample } from "./on-standin.js";
 
-const CLOSED_PORT = "postgres://postgres@127.0.0.1:1/test";
 const postgres = await testService("postgres");
-
-interface Recording {
-  recorder: Recorder;
-  metrics: Metrics;
-  records(): Promise<AuditRecord[]>;
-  /** Points the recorder at the real store (it starts at `down` when given). */
-  bringUp(): void;
-}
 
 let cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -31,55 +15,13 @@ afterEach(async () => {
   cleanup = [];
 });
 
-let schemas = 0;
 async function recording(
   backend: "sqlite" | "postgres",
   options: { down?: boolean } = {},
 ): Promise<Recording> {
-  const dir = mkdtempSync(join(tmpdir(), "record-"));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  const url = backend === "sqlite" ? `sqlite:${join(dir, "audit.sqlite")}` : postgres.url;
-  const schema = backend === "sqlite" ? undefined : `record_${process.pid}_${++schemas}`;
-  const storeOptions = schema === undefined ? {} : { schema };
-  if (schema !== undefined) cleanup.push(() => dropSchema(schema));
-  let target = options.down ? CLOSED_PORT : url;
-  const metrics = createMetrics();
-  const recorder = createRecorder({
-    connect: () => openAuditStore(target, storeOptions),
-    spoolPath: join(dir, "spool.jsonl"),
-    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    gauges: { pending: (n) => metrics.auditPending.set(n), appended: () => metrics.auditAppended.inc() },
-    retry: { min: 60_000, max: 60_000 },
-  });
-  let reader: AuditStore | undefined;
-  cleanup.push(async () => {
-    await recorder.close();
-    await reader?.close();
-  });
-  return {
-    recorder,
-    metrics,
-    bringUp: () => {
-      target = url;
-    },
-    async records() {
-      await recorder.drain();
-      reader ??= await openAuditStore(url, storeOptions);
-      const records: AuditRecord[] = [];
-      for await (const record of reader.records()) records.push(record);
-      return records;
-    },
-  };
-}
-
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgres.url });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await client.end();
-  }
+  const rec = await recordingOn(backend, postgres.url, options);
+  cleanup.push(() => rec.close());
+  return rec;
 }
 
 async function github(

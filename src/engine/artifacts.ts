@@ -4,7 +4,13 @@
 import { posix } from "node:path";
 import { readManifest } from "../evidence/manifest.js";
 import type { Manifest } from "../evidence/types.js";
-import { type EvidenceText, evidenceFiles, MANIFEST_FILE, readEvidenceText } from "../gates/evidence-file.js";
+import {
+  type EvidenceText,
+  evidenceFiles,
+  evidenceMatcher,
+  MANIFEST_FILE,
+  readEvidenceText,
+} from "../gates/evidence-file.js";
 import type { GateScope, TouchedArtifact } from "../gates/types.js";
 import type { LocatedError } from "../policy/located.js";
 import { isPseudoKind } from "../policy/pseudo-kinds.js";
@@ -92,9 +98,9 @@ export async function describeArtifact(scope: GateScope, candidate: Candidate): 
   };
   if (candidate.ignored.length > 0) {
     // Ignored paths still touch the artifact when they are evidence, or a link or submodule.
-    const evidence = evidenceFiles(scope, artifact);
+    const isEvidence = evidenceMatcher(evidenceFiles(scope, artifact));
     const hidden = new Set(entries.hidden.map((e) => e.path));
-    const counted = candidate.ignored.filter((p) => evidence.has(p) || hidden.has(p));
+    const counted = candidate.ignored.filter((p) => isEvidence(p) || hidden.has(p));
     if (counted.length > 0) artifact.changedPaths = [...candidate.paths, ...counted].sort();
   }
   return artifact;

@@ -3,6 +3,7 @@
 import { decodeUtf8 } from "../evidence/text.js";
 import { memo } from "../facts/memo.js";
 import type { Facts, Override } from "../facts/types.js";
+import { evidenceMatcher } from "../gates/evidence-file.js";
 import { approvalsGate, evidenceFiles, gatesFor } from "../gates/index.js";
 import type { GateInput, GateResult, GateScope } from "../gates/types.js";
 import type { BuiltinPacks } from "../policy/load.js";
@@ -72,10 +73,9 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
   const { artifacts: touched, errors } = await touchedArtifacts(scope, resolver, changes);
   // Evidence is governed even where an ignore glob matches it: weakening a rollback plan after an
   // approval must invalidate that approval.
-  const evidence = new Set<string>();
-  for (const artifact of touched) for (const path of evidenceFiles(scope, artifact)) evidence.add(path);
+  const isEvidence = evidenceMatcher(touched.flatMap((artifact) => [...evidenceFiles(scope, artifact)]));
   const governed = scope.isGoverned;
-  scope.isGoverned = (path) => evidence.has(path) || governed(path);
+  scope.isGoverned = (path) => isEvidence(path) || governed(path);
   // Approvals run beside the evidence gates, not after them: their questions about people then
   // travel with the evidence reads (a GitHub source batches what is asked together).
   const [artifacts, approvals] = await Promise.all([

@@ -1,7 +1,7 @@
 // An artifact's content files: what an evaluation evaluates. Everything under the root except
 // the manifest, evidence files and ignored paths.
 import type { TreeEntry } from "../facts/types.js";
-import { appliedEvidenceFiles } from "./evidence-paths.js";
+import { appliedEvidenceFiles, evidenceMatcher } from "./evidence-paths.js";
 import { ignoreMatcher } from "./globs.js";
 import type { PolicyScope, TouchedArtifact } from "./types.js";
 
@@ -12,12 +12,10 @@ export { globMatcher, ignoreMatcher } from "./globs.js";
  * included. Only the evidence of gates that apply to the artifact is left out.
  */
 export function contentFileTest(scope: PolicyScope, artifact: TouchedArtifact): (path: string) => boolean {
-  const evidence = appliedEvidenceFiles(scope, artifact);
   // Evidence named with a trailing `/` is a folder (evaluation's `.eval_results/`): all it holds.
-  const folders = [...evidence].filter((path) => path.endsWith("/"));
+  const isEvidence = evidenceMatcher(appliedEvidenceFiles(scope, artifact));
   const ignored = ignoreMatcher(scope, artifact.kind);
-  return (path) =>
-    !evidence.has(path) && !folders.some((folder) => path.startsWith(folder)) && !ignored(path);
+  return (path) => !isEvidence(path) && !ignored(path);
 }
 
 /** Content files at one side, keyed by path relative to the root, with their blob SHAs. */

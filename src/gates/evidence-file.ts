@@ -15,6 +15,7 @@ export {
   baseEvidencePath,
   defaultEvidenceReads,
   evidenceFiles,
+  evidenceMatcher,
   evidencePath,
   MANIFEST_FILE,
 } from "./evidence-paths.js";

@@ -96,6 +96,24 @@ function evidenceSets(scope: PolicyScope, artifact: TouchedArtifact, side: Side)
 }
 
 /**
+ * A test for "is this path evidence": one of `paths`, or inside one that names a folder (a path
+ * ending in `/`, evaluation's `.eval_results/`). Each of the path's folders is looked up, so the
+ * test costs the path's length whatever the number of folders.
+ */
+export function evidenceMatcher(paths: Iterable<string>): (path: string) => boolean {
+  const files = new Set<string>();
+  const folders = new Set<string>();
+  for (const path of paths) (path.endsWith("/") ? folders : files).add(path);
+  if (folders.size === 0) return (path) => files.has(path);
+  return (path) => {
+    if (files.has(path)) return true;
+    for (let slash = path.indexOf("/"); slash >= 0; slash = path.indexOf("/", slash + 1))
+      if (folders.has(path.slice(0, slash + 1))) return true;
+    return false;
+  };
+}
+
+/**
  * Every evidence file of the artifact under the policy's gates, plus its manifest: changes to
  * them are governed (they touch the artifact and make earlier approvals stale), ignored or not.
  */

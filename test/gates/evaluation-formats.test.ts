@@ -6,6 +6,7 @@ import { gitBlobSha } from "../../src/facts/blob-sha.js";
 import { evaluationGate } from "../../src/gates/evaluation.js";
 import type { TouchedArtifact } from "../../src/gates/types.js";
 import type { PolicyInput } from "../../src/policy/schema.js";
+import { baseFiles, gate as gateOf, headFiles, POLICY, run as runScenario } from "../engine/scenario.js";
 import { INSPECT_LOG } from "../evidence/results.js";
 import { zipOf } from "../evidence/zip.js";
 import { artifactAt, expectShown, type GateFacts, gateInput } from "./input.js";
@@ -183,5 +184,33 @@ describe("evaluation gate: .eval_results/ folder", () => {
       status: "pass",
       reasons: [],
     });
+  });
+});
+
+describe("engine: a results folder is evidence even where an ignore glob matches its files", () => {
+  const policy = POLICY.replace('ignore: ["**/*.md"]', 'ignore: ["**/*.md", "**/*.yaml"]');
+  const base = {
+    ...baseFiles(),
+    ".github/readiness.yml": policy,
+    "prompts/support/artifact.yml": `owners: ["@bob"]\nevidence:\n  evaluation: .eval_results/\n`,
+    "prompts/support/.eval_results/support.yaml":
+      "- dataset: {id: acme/tickets, task_id: accuracy}\n  value: 0.95\n",
+  };
+
+  it("a change to a file in it touches the artifact, and its gate reads the new value", async () => {
+    const e = await runScenario({
+      base,
+      head: headFiles(
+        {
+          "prompts/support/.eval_results/support.yaml":
+            "- dataset: {id: acme/tickets, task_id: accuracy}\n  value: 0.5\n",
+        },
+        base,
+      ),
+    });
+    expect(e.verdict).toBe("blocked");
+    expect(gateOf(e, "prompts/support", "evaluation").reasons).toContain(
+      "accuracy 0.50 is below the minimum 0.90",
+    );
   });
 });

@@ -95,10 +95,13 @@ function readEvalResultsFolder(
   const errors: LocatedError[] = [];
   for (const file of files) {
     const text = decodeUtf8(file.path, file.bytes);
-    const yaml = text.ok ? parseYaml(file.path, text.text) : undefined;
-    if (!text.ok) errors.push(text.error);
-    else if (yaml && !yaml.ok) errors.push(...yaml.errors);
-    else if (yaml?.ok) parsed.push(yaml.file);
+    if (!text.ok) {
+      errors.push(text.error);
+      continue;
+    }
+    const yaml = parseYaml(file.path, text.text);
+    if (yaml.ok) parsed.push(yaml.file);
+    else errors.push(...yaml.errors);
   }
   if (errors.length > 0) return failed(errors);
   if (parsed.length === 0) {

@@ -177,6 +177,19 @@ describe("Hugging Face .eval_results", () => {
     ]);
   });
 
+  it("locates a folder's file that is not YAML, or not UTF-8, at that file", async () => {
+    const evidence: EvalEvidence = {
+      kind: "folder",
+      files: [
+        { path: ".eval_results/a.yaml", bytes: utf8("- dataset: [unclosed\n") },
+        { path: ".eval_results/b.yaml", bytes: new Uint8Array([0xff, 0xfe]) },
+      ],
+    };
+    const found = errors(await readEvalEvidence(".eval_results/", evidence, "auto", LIMIT));
+    expect(found.map((e) => e.path)).toEqual([".eval_results/a.yaml", ".eval_results/b.yaml"]);
+    expect(found[1]?.message).toBe("the file is not valid UTF-8 text");
+  });
+
   it("says a folder can only be hf-eval-results when the policy names another format", async () => {
     const evidence: EvalEvidence = { kind: "folder", files: [] };
     const result = await readEvalEvidence("eval/", evidence, "lm-eval", LIMIT);

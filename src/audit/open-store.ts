@@ -73,11 +73,13 @@ export async function openAuditStore(
     const database = openSqlite(location.path, options.create ?? true, named);
     const db = new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database }) });
     await migrate(db, "sqlite", named);
-    return new SqlAuditStore(db, sqliteRunQuery(database), sqliteReadChain(database, location.path));
+    return new SqlAuditStore(db, sqliteRunQuery(database), {
+      readChain: sqliteReadChain(database, location.path),
+    });
   }
   const { db, pool } = await openPostgres(location.url, options.schema, named);
   await migrate(db, "postgres", named);
-  return new SqlAuditStore(db, postgresRunQuery(pool));
+  return new SqlAuditStore(db, postgresRunQuery(pool), { typedParameters: true });
 }
 
 /** How errors name the store: the variable, its value (password masked) and the file or server. */

@@ -34,7 +34,7 @@ const MAX_ATTEMPTS = 1000;
  * The append's three statements, built by Kysely once: compiling them on every append cost more
  * than running them. Each append binds its own values in the compiled parameters' order.
  */
-function appendStatements(db: Kysely<AuditDatabase>) {
+function appendStatements(db: Kysely<AuditDatabase>, typedParameters: boolean) {
   const template = recordToRow(
     { ...chainedTemplate(), sequence: 0, previousHash: GENESIS_HASH, hash: GENESIS_HASH },
     0,
@@ -60,25 +60,63 @@ function appendStatements(db: Kysely<AuditDatabase>) {
         ),
     )
     .compile();
-  // A row that collides with either unique key (sequence, same_as_key) is not inserted and no
-  // row comes back: no error to tell apart, and PostgreSQL checks the keys before it writes the
-  // row (an insert that fails after writing its row and TOAST costs as much as one that succeeds).
-  const insert = db
-    .insertInto(RECORDS_TABLE)
-    .values(template)
-    .onConflict((conflict) => conflict.doNothing())
-    .returning("sequence")
-    .compile();
+  // The record is inserted only as the successor of a record that is there: record 1 after the
+  // genesis hash, any other after the record its previousHash names at the sequence before. What
+  // the process remembers of the head is only a guess; the database checks it, so a head that is
+  // gone (a store restored from a backup under a running app) is a miss, not a gap.
+  // A row that collides with either unique key (sequence, same_as_key) is not inserted either.
+  // Either way no row comes back: no error to tell apart, and PostgreSQL checks the keys before it
+  // writes the row (an insert that fails after writing its row and TOAST costs as much as one
+  // that succeeds). Each parameter is cast to its column's type: PostgreSQL cannot infer a
+  // parameter's type in a SELECT list, nor one used both as a value and in arithmetic. SQLite
+  // needs no cast (and one would truncate a number its column's affinity would have kept whole).
+  // The parameters are compiled as column names, then bound from the row by name.
+  const value = (column: keyof RecordRow) =>
+    typedParameters ? sql`cast(${column} as ${sql.raw(COLUMN_TYPES[column])})` : sql`${column}`;
+  const table = sql.table(RECORDS_TABLE);
+  const insert = sql`insert into ${table} (${sql.join(columns.map((c) => sql.ref(c)))})
+    select ${sql.join(columns.map(value))}
+    where (${value("sequence")} = 1 and ${value("previous_hash")} = ${sql.lit(GENESIS_HASH)})
+      or exists (select 1 from ${table} where ${sql.ref("sequence")} = ${value("sequence")} - 1 and ${sql.ref("hash")} = ${value("previous_hash")})
+    on conflict do nothing returning ${sql.ref("sequence")}`.compile(db);
+  const bound = insert.parameters as (keyof RecordRow)[];
   return {
     lookup: (key: string | null) =>
       CompiledQuery.raw(lookup.sql, [key]) as CompiledQuery<RecordRow & { found: number | string }>,
     insert: (row: RecordRow) =>
       CompiledQuery.raw(
         insert.sql,
-        columns.map((c) => row[c]),
+        bound.map((c) => row[c]),
       ) as CompiledQuery<Pick<RecordRow, "sequence">>,
   };
 }
+
+/** Each column's SQL type as the insert casts its parameter (both stores accept these names). */
+const COLUMN_TYPES: Record<keyof RecordRow, string> = {
+  sequence: "bigint",
+  time: "text",
+  time_ms: "bigint",
+  installation: "bigint",
+  repository: "text",
+  kind: "text",
+  pull: "integer",
+  head_sha: "text",
+  base_sha: "text",
+  event: "text",
+  delivery_id: "text",
+  verdict: "text",
+  conclusion: "text",
+  policy_digest: "text",
+  policy_sources: "text",
+  gates: "text",
+  approvals: "text",
+  override: "text",
+  app_version: "text",
+  same_as: "text",
+  same_as_key: "text",
+  previous_hash: "text",
+  hash: "text",
+};
 
 function chainedTemplate(): Decision {
   return chainedDecision({
@@ -119,6 +157,7 @@ interface Head {
 
 export class SqlAuditStore implements AuditStore {
   private readonly statements: ReturnType<typeof appendStatements>;
+  private readonly readChain: ReadChain | undefined;
   /** The head this process last wrote: its next append links to it without reading it. */
   private head: Head | undefined;
   /** This process's appends, one at a time: two of its own would only collide with each other. */
@@ -127,10 +166,15 @@ export class SqlAuditStore implements AuditStore {
   constructor(
     private readonly db: Kysely<AuditDatabase>,
     private readonly run: RunQuery,
-    /** Without it, verify reads pages of rows through Kysely (PostgreSQL: each page one round trip). */
-    private readonly readChain?: ReadChain,
+    options: {
+      /** Without it, verify reads pages of rows through Kysely (PostgreSQL: each page one round trip). */
+      readChain?: ReadChain;
+      /** PostgreSQL: the append's parameters are cast to their columns' types. */
+      typedParameters?: boolean;
+    } = {},
   ) {
-    this.statements = appendStatements(db);
+    this.readChain = options.readChain;
+    this.statements = appendStatements(db, options.typedParameters ?? false);
   }
 
   /**

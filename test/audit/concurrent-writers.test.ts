@@ -148,4 +148,25 @@ describe.each(BACKENDS)("%s: concurrent writers in separate processes", (backend
       }
     },
   );
+
+  it.runIf(runs(backend))(
+    "a head that is gone (the store restored from a backup under a running app) is not linked to: no gap",
+    async () => {
+      const where = await freshStore(backend);
+      const store = await where.open();
+      try {
+        for (const n of [1, 2, 3]) await store.append(decision({ pull: n, deliveryId: `d-${n}` }));
+        // Restored from a backup taken after record 2: the process still remembers record 3.
+        await where.tamper("delete from audit_records where sequence = 3");
+        const next = await store.append(decision({ pull: 4, deliveryId: "d-4" }));
+        expect(next).toMatchObject({ appended: true, record: { sequence: 3 } });
+        const records = await all(store);
+        expect(records.map((r) => r.deliveryId)).toEqual(["d-1", "d-2", "d-4"]);
+        expect(verifyChain(records)).toMatchObject({ ok: true, count: 3 });
+      } finally {
+        await store.close();
+        await where.dispose();
+      }
+    },
+  );
 });

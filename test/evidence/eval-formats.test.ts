@@ -262,6 +262,26 @@ describe("CycloneDX ML-BOM and model-card-toolkit", () => {
     expect(errors(read("card.json", JSON.stringify(card)))[0]?.message).toMatch(/value must be a number/);
   });
 
+  it("refuses a confidence interval whose bounds are not numbers in order, at the interval", () => {
+    const card = {
+      quantitative_analysis: {
+        performance_metrics: [
+          { type: "accuracy", value: 0.9, confidence_interval: { lower_bound: "0.95", upper_bound: "0.85" } },
+        ],
+      },
+    };
+    expect(errors(read("card.json", JSON.stringify(card, null, 2)))).toEqual([
+      {
+        path: "card.json",
+        line: 7,
+        column: expect.any(Number),
+        message: expect.stringMatching(
+          /^quantitative_analysis\.performance_metrics\[0\]\.confidence_interval must have numeric lower_bound ≤ upper_bound/,
+        ),
+      },
+    ]);
+  });
+
   it("refuses a BOM older than 1.5, which has no model cards", () => {
     const bom = { bomFormat: "CycloneDX", specVersion: "1.4", components: [] };
     expect(errors(read("bom.json", JSON.stringify(bom)))[0]?.message).toMatch(/ML-BOMs start at 1\.5/);

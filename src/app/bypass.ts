@@ -7,7 +7,7 @@ import { type Bypass, detectBypass } from "../engine/bypass.js";
 import { readRange } from "../facts/github-range.js";
 import { BYPASS_LABEL, bypassIssue, bypassMarker } from "../report/release.js";
 import { KeyedMutex } from "./keyed-mutex.js";
-import { eventName } from "./record.js";
+import { recordActedOn, recordContext } from "./record.js";
 import { gatherAtCommit, rangeChanges } from "./release-facts.js";
 import type { GateContext, Services } from "./services.js";
 
@@ -61,26 +61,10 @@ export async function reportBypass(
     { repo: `${owner}/${repo}`, before, after, pusher: push.pusher, artifacts: bypass.artifacts.length },
     "bypass reported",
   );
-  const { recorder } = services;
-  if (recorder) {
-    const record = bypassRecord(
-      bypass,
-      { digest: effective.digest, sources: effective.sources },
-      {
-        installation: context.payload.installation?.id ?? null,
-        event: eventName(context),
-        deliveryId: context.id ?? null,
-        conclusion: null,
-        appVersion: services.appVersion,
-        time: services.now(),
-      },
-    );
-    try {
-      (await recorder.hold([record])).release();
-    } catch (error) {
-      context.log.error({ error: String(error) }, "audit: the bypass could not be recorded");
-    }
-  }
+  const policy = { digest: effective.digest, sources: effective.sources };
+  await recordActedOn(context, services, [
+    bypassRecord(bypass, policy, recordContext(context, services, null)),
+  ]);
   return bypass;
 }
 

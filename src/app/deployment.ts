@@ -15,7 +15,7 @@ import {
   type RecordedReadiness,
 } from "../engine/deployment.js";
 import type { Gathered } from "./gather.js";
-import { eventName } from "./record.js";
+import { recordActedOn, recordContext } from "./record.js";
 import { judgeAndPublish } from "./release.js";
 import { gatherAtCommit } from "./release-facts.js";
 import { releaseTarget } from "./release-target.js";
@@ -143,8 +143,6 @@ async function answer(
     },
     "deployment answered",
   );
-  const { recorder } = services;
-  if (!recorder) return;
   const verdict = decided.reasons.length === 0 ? "ready" : "unready";
   const record = deploymentRecord(
     `${asked.owner}/${asked.repo}`,
@@ -152,21 +150,9 @@ async function answer(
     decided,
     { verdict, reasons: decided.reasons },
     policy ?? { digest: "", sources: [] },
-    {
-      installation: context.payload.installation?.id ?? null,
-      event: eventName(context),
-      deliveryId: context.id ?? null,
-      conclusion: decided.answer,
-      appVersion: services.appVersion,
-      time: services.now(),
-      deployment: asked.deployment,
-    },
+    { ...recordContext(context, services, decided.answer), deployment: asked.deployment },
   );
-  try {
-    (await recorder.hold([record])).release();
-  } catch (error) {
-    context.log.error({ error: message(error) }, "audit: the deployment could not be recorded");
-  }
+  await recordActedOn(context, services, [record]);
 }
 
 /** The latest release or deployment judgement of the commit under this policy, made within REUSE_MS. */

@@ -21,7 +21,7 @@ import { checkRunTarget, type Gathered, gather } from "./gather.js";
 import { pullTargets } from "./head-pulls.js";
 import type { EvaluationOutcome } from "./metrics.js";
 import type { Published, RunLookup } from "./publish.js";
-import { decisionsToRecord, type Recorded } from "./record.js";
+import { decisionsToRecord, holdDecisions, type Recorded } from "./record.js";
 import type { GateContext, Services } from "./services.js";
 import { headRun, type PullResult } from "./shared-head.js";
 import { describeTarget, type EvaluationTarget } from "./target.js";
@@ -126,27 +126,17 @@ export async function evaluatePull(
   }
 }
 
-const NOTHING_HELD: Held = { release: () => undefined, withdraw: () => undefined };
-
 /** Spools what this evaluation records; a failure here is logged and never fails the evaluation. */
-async function hold(
+function hold(
   context: GateContext,
   services: Services,
   target: EvaluationTarget,
   gathered: Gathered,
   recorded: Recorded,
 ): Promise<Held> {
-  const { recorder } = services;
-  if (!recorder) return NOTHING_HELD;
-  try {
-    return await recorder.hold(await decisionsToRecord(context, services, target, gathered, recorded));
-  } catch (error) {
-    context.log.error(
-      { ...describeTarget(target), error: errorMessage(error) },
-      "audit: the decision could not be recorded",
-    );
-    return NOTHING_HELD;
-  }
+  return holdDecisions(context, services, () =>
+    decisionsToRecord(context, services, target, gathered, recorded),
+  );
 }
 
 interface Sibling {

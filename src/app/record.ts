@@ -3,6 +3,8 @@
 // evaluation dropped (kind `override`, `expired`: its time ran out or the head moved on). Built
 // from what the evaluation already read: recording asks GitHub nothing.
 import { droppedOverride, evaluationDecision, overrideDecision, sameOverride } from "../audit/decision.js";
+import type { Held } from "../audit/recorder.js";
+import type { ReleaseContext } from "../audit/release-decision.js";
 import type { Decision, EvidenceRead } from "../audit/types.js";
 import type { Evaluation } from "../engine/types.js";
 import { gitBlobSha } from "../facts/blob-sha.js";
@@ -86,4 +88,52 @@ export function eventName(context: GateContext): string {
   const name = context.name ?? "unknown";
   const action = context.payload.action;
   return typeof action === "string" && action ? `${name}.${action}` : name;
+}
+
+/** Where and when a release, deployment or bypass decision was made, for its record. */
+export function recordContext(
+  context: GateContext,
+  services: Services,
+  conclusion: string | null,
+): ReleaseContext {
+  return {
+    installation: context.payload.installation?.id ?? null,
+    event: eventName(context),
+    deliveryId: context.id ?? null,
+    conclusion,
+    appVersion: services.appVersion,
+    time: services.now(),
+  };
+}
+
+const NOTHING_HELD: Held = { release: () => undefined, withdraw: () => undefined };
+
+/**
+ * Spools decisions before what shows them is published (released once it is, withdrawn when it is
+ * not). Never throws: a recording failure is logged and never fails the decision.
+ */
+export async function holdDecisions(
+  context: GateContext,
+  services: Services,
+  decisions: () => Decision[] | Promise<Decision[]>,
+): Promise<Held> {
+  if (!services.recorder) return NOTHING_HELD;
+  try {
+    return await services.recorder.hold(await decisions());
+  } catch (error) {
+    context.log.error(
+      { error: error instanceof Error ? error.message : String(error) },
+      "audit: the decision could not be recorded",
+    );
+    return NOTHING_HELD;
+  }
+}
+
+/** Records decisions GitHub has already acted on (an answered deployment, an opened issue). */
+export async function recordActedOn(
+  context: GateContext,
+  services: Services,
+  decisions: Decision[],
+): Promise<void> {
+  (await holdDecisions(context, services, () => decisions)).release();
 }

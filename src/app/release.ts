@@ -2,7 +2,6 @@
 // (engine/release.ts) → publish the `Readiness gate / release` run on the release commit → record →
 // attach the report → with `releases.enforce`, turn an unready published release back into a draft.
 // Recording follows evaluate-pull.ts: spooled before publishing, released once the run is written.
-import type { Held } from "../audit/recorder.js";
 import { releaseRecord } from "../audit/release-decision.js";
 import type { Decision } from "../audit/types.js";
 import { decideRelease, type ReleaseDecision } from "../engine/release.js";
@@ -15,7 +14,7 @@ import {
   releaseReportFiles,
 } from "../report/release.js";
 import type { Gathered } from "./gather.js";
-import { eventName } from "./record.js";
+import { holdDecisions, recordContext } from "./record.js";
 import { type ReleaseRef, replaceAssets } from "./release-assets.js";
 import { GovernedReadError, gatherRelease, type ReleaseAsked } from "./release-facts.js";
 import type { GateContext, Services } from "./services.js";
@@ -72,15 +71,8 @@ export async function judgeAndPublish(
   }
   const decision = decideRelease(gathered.input);
   const run = releaseCheckRun(decision, services.releaseRenderer);
-  const record = toRecord(decision, {
-    installation: context.payload.installation?.id ?? null,
-    event: eventName(context),
-    deliveryId: context.id ?? null,
-    conclusion: run.conclusion,
-    appVersion: services.appVersion,
-    time: services.now(),
-  });
-  const held = record ? await hold(context, services, [record]) : NOTHING_HELD;
+  const record = toRecord(decision, recordContext(context, services, run.conclusion));
+  const held = await holdDecisions(context, services, () => (record ? [record] : []));
   try {
     const published = await services.publisher.publish(
       context.octokit,
@@ -131,18 +123,6 @@ async function enforce(context: GateContext, event: ReleaseEvent, d: ReleaseDeci
       { repo: `${event.owner}/${event.repo}`, tag: event.tag },
       "release turned back into a draft",
     );
-}
-
-const NOTHING_HELD: Held = { release: () => undefined, withdraw: () => undefined };
-
-async function hold(context: GateContext, services: Services, decisions: Decision[]): Promise<Held> {
-  if (!services.recorder) return NOTHING_HELD;
-  try {
-    return await services.recorder.hold(decisions);
-  } catch (error) {
-    context.log.error({ error: message(error) }, "audit: the decision could not be recorded");
-    return NOTHING_HELD;
-  }
 }
 
 /** A judgement that could not be made never leaves an earlier success standing on the commit. */

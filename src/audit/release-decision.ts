@@ -22,6 +22,24 @@ export interface ReleaseContext {
 /** The gate record that carries a whole decision's reasons (a release's, a deployment's). */
 export const DECISION_GATE = "release";
 
+/** The decision with where and when it was made; `sameAs` never covers those. */
+function made(
+  decided: Omit<Decision, keyof ReleaseContext | "time" | "sameAs">,
+  context: ReleaseContext,
+  sameAs: string,
+): Decision {
+  return {
+    ...decided,
+    time: context.time.toISOString(),
+    installation: context.installation,
+    event: context.event,
+    deliveryId: context.deliveryId,
+    conclusion: context.conclusion,
+    appVersion: context.appVersion,
+    sameAs,
+  };
+}
+
 function sameAs(kind: string, decided: object): string {
   const digest = createHash("sha256").update(canonicalJson(decided)).digest("hex");
   return `${kind}:1:${digest}`;
@@ -74,21 +92,16 @@ export function releaseRecord(d: ReleaseDecision, context: ReleaseContext): Deci
     headSha: d.release.commit,
     baseSha: null,
     verdict: d.verdict,
-    conclusion: context.conclusion,
     policy: { digest: d.policy.digest || null, sources: [...d.policy.sources] },
     gates: releaseGates(d),
     approvals: releaseApprovals(d),
     override: null,
   };
-  return {
-    ...decided,
-    time: context.time.toISOString(),
-    installation: context.installation,
-    event: context.event,
-    deliveryId: context.deliveryId,
-    appVersion: context.appVersion,
-    sameAs: sameAs("release", { ...decided, tag: d.release.tag, previousTag: d.release.previousTag }),
-  };
+  return made(
+    decided,
+    context,
+    sameAs("release", { ...decided, tag: d.release.tag, previousTag: d.release.previousTag }),
+  );
 }
 
 /** What a deployment decision stood on: the commit's readiness, in the release record's terms. */
@@ -112,7 +125,6 @@ export function deploymentRecord(
     headSha: commit,
     baseSha: null,
     verdict: answer.answer,
-    conclusion: context.conclusion,
     policy: { digest: policy.digest || null, sources: [...policy.sources] },
     gates: [
       // The same gate record a release carries: a later deployment of the commit may stand on it.
@@ -134,15 +146,7 @@ export function deploymentRecord(
     approvals: [],
     override: null,
   };
-  return {
-    ...decided,
-    time: context.time.toISOString(),
-    installation: context.installation,
-    event: context.event,
-    deliveryId: context.deliveryId,
-    appVersion: context.appVersion,
-    sameAs: sameAs("deployment", { ...decided, deployment: context.deployment }),
-  };
+  return made(decided, context, sameAs("deployment", { ...decided, deployment: context.deployment }));
 }
 
 export function bypassRecord(
@@ -150,14 +154,13 @@ export function bypassRecord(
   policy: { digest: string; sources: string[] },
   context: ReleaseContext,
 ): Decision {
-  return {
+  const decided = {
     repository: b.repository,
-    kind: "bypass",
+    kind: "bypass" as const,
     pull: null,
     headSha: b.after,
     baseSha: b.before,
     verdict: "bypass",
-    conclusion: context.conclusion,
     policy: { digest: policy.digest || null, sources: [...policy.sources] },
     gates: b.artifacts.map((a) => ({
       artifact: a.root,
@@ -170,12 +173,7 @@ export function bypassRecord(
     })),
     approvals: [],
     override: null,
-    time: context.time.toISOString(),
-    installation: context.installation,
-    event: context.event,
-    deliveryId: context.deliveryId,
-    appVersion: context.appVersion,
-    // One push, one bypass: its key is the push's (before, after), whatever the delivery.
-    sameAs: b.key,
   };
+  // One push, one bypass: its key is the push's (before, after), whatever the delivery.
+  return made(decided, context, b.key);
 }

@@ -20,7 +20,7 @@ import {
 import { governedChanges, type RangeFile } from "../engine/release-changes.js";
 import { artifactAtRelease, metricsAtRelease } from "../engine/release-evidence.js";
 import type { EffectivePolicy, Evaluation } from "../engine/types.js";
-import { readEvalResults } from "../evidence/eval-results.js";
+import { readEvalEvidence } from "../evidence/eval-results.js";
 import { readManifest } from "../evidence/manifest.js";
 import { decodeUtf8 } from "../evidence/text.js";
 import type { Manifest } from "../evidence/types.js";
@@ -33,7 +33,8 @@ import {
   type RangeRead,
   readRange,
 } from "../facts/github-range.js";
-import type { ChangedFile, Facts } from "../facts/types.js";
+import { type ChangedFile, EVIDENCE_SIZE_LIMIT, type Facts } from "../facts/types.js";
+import { readEvalEvidenceAt } from "../gates/eval-evidence.js";
 import { evidencePath, MANIFEST_FILE } from "../gates/evidence-file.js";
 import type { TouchedArtifact } from "../gates/types.js";
 import { isPseudoKind } from "../policy/pseudo-kinds.js";
@@ -435,16 +436,15 @@ async function artifactsAtRelease(
   );
 }
 
+/** The results at the release commit, read as the evaluation gate reads them (a file, an archive, a folder). */
 async function resultsAt(facts: Facts, policy: Policy, artifact: TouchedArtifact) {
   const config = policy.gates.evaluation;
   if (!config) return undefined;
   const where = evidencePath(artifact, "evaluation", config.file);
   if (!where.ok) return undefined;
-  const read = await facts.readFile("head", where.path);
-  if (read.kind !== "ok") return undefined;
-  const text = decodeUtf8(where.path, read.bytes);
-  if (!text.ok) return undefined;
-  const parsed = readEvalResults(where.path, text.text, config.format);
+  const read = await readEvalEvidenceAt({ facts }, where.path);
+  if (!read.ok) return undefined;
+  const parsed = await readEvalEvidence(where.path, read.content, config.format, EVIDENCE_SIZE_LIMIT);
   return parsed.ok ? parsed.value : undefined;
 }
 

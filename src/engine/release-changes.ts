@@ -5,6 +5,7 @@ import type { Manifest } from "../evidence/types.js";
 import { memo } from "../facts/memo.js";
 import type { ChangedFile } from "../facts/types.js";
 import { evidenceFiles } from "../gates/evidence-file.js";
+import { evidenceMatcher } from "../gates/evidence-paths.js";
 import type { TouchedArtifact } from "../gates/types.js";
 import type { Policy } from "../policy/schema.js";
 import type { GovernedChange } from "./release-types.js";
@@ -46,8 +47,9 @@ export function governedChanges(
           manifestErrors: [],
           changedPaths: [],
         };
-        const evidence = evidenceFiles(scope, artifact);
-        for (const path of candidate.ignored) if (evidence.has(path)) counted.add(path);
+        // A results folder (`.eval_results/`) holds evidence in every file below it.
+        const isEvidence = evidenceMatcher(evidenceFiles(scope, artifact));
+        for (const path of candidate.ignored) if (isEvidence(path)) counted.add(path);
       }
       for (const path of counted) {
         changes.push({

@@ -19,7 +19,7 @@ export type EvalEvidenceRead = { ok: true; content: EvalEvidence } | EvidenceFai
  * it: its files would otherwise count as the artifact's content for binding.
  */
 export async function readEvalEvidenceAt(
-  input: GateScope,
+  input: Pick<GateScope, "facts">,
   path: string,
   side: Side = "head",
 ): Promise<EvalEvidenceRead> {
@@ -42,7 +42,11 @@ export function isResultsPath(results: string, changed: string): boolean {
   return changed === results || changed.startsWith(results.endsWith("/") ? results : `${results}/`);
 }
 
-async function readFolder(input: GateScope, dir: string, side: Side): Promise<EvalEvidenceRead> {
+async function readFolder(
+  input: Pick<GateScope, "facts">,
+  dir: string,
+  side: Side,
+): Promise<EvalEvidenceRead> {
   const shown = `${dir}/`;
   const entries = (await input.facts.listFiles(side, dir)).filter((e) => posix.dirname(e.path) === dir);
   if (entries.length === 0) return { ok: false, missing: true, reason: `${shown} does not exist` };

@@ -40,7 +40,7 @@ export type EvidenceBytes = { ok: true; path: string; bytes: Uint8Array } | Evid
 
 /** Reads an evidence file's bytes; a missing, too large, unreadable or empty file is a reason, never a throw. */
 export async function readEvidenceBytes(
-  input: GateScope,
+  input: Pick<GateScope, "facts">,
   path: string,
   side: Side = "head",
 ): Promise<EvidenceBytes> {

@@ -481,6 +481,26 @@ describe("governedChanges", () => {
       ["models/old/model.onnx", "models/old", "model", [sha(3)]],
     ]);
   });
+
+  it("counts every file of an ignored results folder as evidence", () => {
+    const folder = loadPolicy(
+      ".github/readiness.yml",
+      [
+        "version: 1",
+        "artifacts:",
+        '  prompt: { roots: ["prompts/*"], tier: medium, ignore: ["**/*.yaml"] }',
+        "gates:",
+        "  evaluation: { file: .eval_results/ }",
+      ].join("\n"),
+      () => undefined,
+    );
+    if (!folder.ok) throw new Error(JSON.stringify(folder.errors));
+    const changes = governedChanges(folder.policy, [
+      { path: "prompts/support/.eval_results/gpqa.yaml", status: "modified", commits: [sha(4)] },
+      { path: "prompts/support/config.yaml", status: "modified", commits: [sha(4)] },
+    ]);
+    expect(changes.map((c) => c.path)).toEqual(["prompts/support/.eval_results/gpqa.yaml"]);
+  });
 });
 
 describe("metricsAtRelease and artifactAtRelease", () => {

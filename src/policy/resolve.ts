@@ -43,7 +43,8 @@ export function resolvePolicy(input: ResolveInput): ResolvedPolicy | undefined {
   const load = (source: PolicySourceText | undefined): PolicyLayer | undefined => {
     if (!source) return undefined;
     const result = loadPolicy(source.path, source.text, input.builtins);
-    if (result.ok && result.pack) sources.push(`builtin:${result.pack.name}`);
+    // A pack is named with its version, `@1` for a bare name: the sources say which one applied.
+    if (result.ok && result.pack) sources.push(`builtin:${versioned(result.pack.name)}`);
     sources.push(source.label ?? source.path);
     if (!result.ok) {
       errors.push(...result.errors);
@@ -78,4 +79,9 @@ export function resolvePolicy(input: ResolveInput): ResolvedPolicy | undefined {
     ...(repo && input.paths ? globWarnings(repo.policy, repo.file, input.paths) : []),
   ];
   return { ok: true, policy, digest: policyDigest(policy), sources, warnings };
+}
+
+/** `ai-production-readiness` → `ai-production-readiness@1`; a versioned name as it is. */
+function versioned(pack: string): string {
+  return pack.includes("@") ? pack : `${pack}@1`;
 }

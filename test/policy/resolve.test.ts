@@ -44,7 +44,8 @@ describe("resolvePolicy", () => {
     if (!result?.ok) throw new Error(JSON.stringify(result));
     expect(result.sources).toEqual([
       "acme/.github:.github/readiness.yml",
-      "builtin:ai-production-readiness",
+      // The bare name is version 1, and the sources say so.
+      "builtin:ai-production-readiness@1",
       PATH,
     ]);
     // The repo's list replaced the pack's pass_rate, and tightens the org's accuracy.

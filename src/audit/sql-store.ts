@@ -31,7 +31,7 @@ const PAGE = 1000;
 const MAX_ATTEMPTS = 1000;
 
 /**
- * The append's three statements, built by Kysely once: compiling them on every append cost more
+ * The append's two statements, built by Kysely once: compiling them on every append cost more
  * than running them. Each append binds its own values in the compiled parameters' order.
  */
 function appendStatements(db: Kysely<AuditDatabase>, typedParameters: boolean) {

@@ -98,7 +98,10 @@ describe("extends: builtin:<name>", () => {
 
   it("rejects an extends value that is not builtin:<name>", () => {
     const errors = loadErrors("version: 1\nextends: ./other.yml\n");
-    expect(errors[0]).toMatchObject({ line: 2, message: "extends: extends takes builtin:<name> or builtin:<name>@<version>" });
+    expect(errors[0]).toMatchObject({
+      line: 2,
+      message: "extends: extends takes builtin:<name> or builtin:<name>@<version>",
+    });
   });
 
   it("reports errors in the pack against policies/<name>.yml", () => {

@@ -3,7 +3,7 @@
 // recorded as a `bypass` and reported in one issue labelled `readiness-bypass`. A redelivered push
 // finds its issue by the hidden marker holding the push's key and opens no second one.
 import { bypassRecord } from "../audit/release-decision.js";
-import { type Bypass, detectBypass } from "../engine/bypass.js";
+import { type Bypass, detectBypass, type Push } from "../engine/bypass.js";
 import { readRange } from "../facts/github-range.js";
 import { BYPASS_LABEL, bypassIssue, bypassMarker } from "../report/release.js";
 import { KeyedMutex } from "./keyed-mutex.js";
@@ -11,16 +11,11 @@ import { recordActedOn, recordContext } from "./record.js";
 import { gatherAtCommit, rangeChanges } from "./release-facts.js";
 import type { GateContext, Services } from "./services.js";
 
-export interface PushAsked {
+/** The push as its webhook describes it. */
+export type PushAsked = Pick<Push, "ref" | "defaultBranch" | "before" | "after" | "pusher" | "forced"> & {
   owner: string;
   repo: string;
-  ref: string;
-  defaultBranch: string;
-  before: string;
-  after: string;
-  pusher: string;
-  forced: boolean;
-}
+};
 
 const NO_COMMIT = /^0+$/;
 /** One report at a time per push in this process: two deliveries of it open one issue. */

@@ -40,3 +40,26 @@ describe.each(BACKENDS)("reading decisions back from the %s store", (backend: Ba
     expect(await seqs({ kinds: [] })).toEqual([]);
   });
 });
+
+describe("the release gate's question on a large SQLite store", () => {
+  it("finds a repository's pull requests through their index, not by reading every record", async () => {
+    const where = await freshStore("sqlite");
+    const store = await where.open();
+    await store.close();
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(where.url.replace(/^sqlite:/, ""), { readonly: true });
+    try {
+      const plan = db
+        .prepare(
+          "explain query plan select * from audit_records where sequence > 0 and repository = ? and kind in ('pull') and pull in (1, 2) order by sequence limit 1000",
+        )
+        .all("acme/models") as Array<{ detail: string }>;
+      expect(plan.map((row) => row.detail).join(" | ")).toMatch(
+        /USING INDEX audit_records_repository_pull \(repository=\? AND pull=\?/,
+      );
+    } finally {
+      db.close();
+      await where.dispose();
+    }
+  });
+});

@@ -167,10 +167,10 @@ describe.each(BACKENDS)("the %s audit store", (backend: Backend) => {
       await s.close();
       store = undefined;
       await where?.tamper(
-        `insert into audit_migration (name, timestamp) values ('0002_from_the_future', '2030-01-01T00:00:00.000Z')`,
+        `insert into audit_migration (name, timestamp) values ('0003_from_the_future', '2030-01-01T00:00:00.000Z')`,
       );
       await expect(open()).rejects.toThrow(
-        /DATABASE_URL.*migrated by a newer Readiness Gate \(migration 0002_from_the_future; this version knows up to 0001_audit_records\)/,
+        /DATABASE_URL.*migrated by a newer Readiness Gate \(migration 0003_from_the_future; this version knows up to 0002_indexes_for_the_questions_asked\)/,
       );
       store = undefined;
     },

@@ -159,20 +159,25 @@ export function createRecorder(options: RecorderOptions): Recorder {
   return {
     async hold(decisions) {
       const entries: Entry[] = [];
+      const written: Promise<void>[] = [];
       for (const decision of decisions) {
         // In the queue before it is on disk: the spool is never emptied under a line being written.
         const entry: Entry = { decision, state: "held" };
         queue.push(entry);
         entries.push(entry);
-        try {
-          await spool.add(decision);
-        } catch (error) {
-          log.error(
-            { spool: spool.path, error: errorMessage(error) },
-            "audit: the spool cannot be written; the decision is kept in memory only",
-          );
-        }
+        // Added together, in order: they reach the disk in one write (Spool.add).
+        written.push(
+          spool
+            .add(decision)
+            .catch((error: unknown) =>
+              log.error(
+                { spool: spool.path, error: errorMessage(error) },
+                "audit: the spool cannot be written; the decision is kept in memory only",
+              ),
+            ),
+        );
       }
+      await Promise.all(written);
       gauges.pending(waiting());
       const settle = (state: Entry["state"]) => {
         for (const entry of entries) if (entry.state === "held") entry.state = state;

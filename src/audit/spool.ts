@@ -20,6 +20,9 @@ export class Spool {
   private handle: Promise<FileHandle> | undefined;
   /** File operations one at a time: an append never races the truncation. */
   private turn: Promise<unknown> = Promise.resolve();
+  /** Lines added and not yet written, with their callers. */
+  private readonly waiting: Array<{ line: string; resolve: () => void; reject: (error: unknown) => void }> =
+    [];
 
   private constructor(
     readonly path: string,
@@ -47,14 +50,31 @@ export class Spool {
     }
   }
 
-  /** Appends one decision and waits until it is on disk. */
+  /**
+   * Appends one decision and waits until it is on disk. Decisions added while a write is under way
+   * go to disk together in the next one, in the order they were added: one write and one
+   * `datasync` for a burst of evaluations rather than one each, which queued behind each other.
+   */
   add(decision: Decision): Promise<void> {
     const line = `${JSON.stringify(decision)}\n`;
-    return this.inTurn(async () => {
-      const handle = await this.file();
-      await handle.write(line);
-      await handle.datasync();
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ line, resolve, reject });
+      // The first waiting line asks for a write; the later ones join it before it starts.
+      if (this.waiting.length === 1) void this.inTurn(() => this.writeWaiting());
     });
+  }
+
+  private async writeWaiting(): Promise<void> {
+    const batch = this.waiting.splice(0);
+    if (batch.length === 0) return;
+    try {
+      const handle = await this.file();
+      await handle.write(batch.map((waiting) => waiting.line).join(""));
+      await handle.datasync();
+      for (const waiting of batch) waiting.resolve();
+    } catch (error) {
+      for (const waiting of batch) waiting.reject(error);
+    }
   }
 
   /**

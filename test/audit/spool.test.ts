@@ -216,6 +216,34 @@ describe("the spool file", () => {
     }
   });
 
+  it("has every decision of a burst on disk, in order, when its hold returns", async () => {
+    const spoolPath = join(dir, "spool.jsonl");
+    const recorder = createRecorder({
+      connect: () => openAuditStore(CLOSED_PORT),
+      spoolPath,
+      log: memoryLog([]),
+      retry: { min: 60_000, max: 60_000 },
+    });
+    try {
+      // 50 evaluations holding at once, two decisions each (a pull and an override record).
+      const onDisk = await Promise.all(
+        Array.from({ length: 50 }, async (_, i) => {
+          await recorder.hold([decision(2 * i + 1), decision(2 * i + 2)]);
+          // What the file holds the moment this hold returned: its own two decisions at least.
+          return parseSpool(readFileSync(spoolPath, "utf8")).decisions.map((d) => d.pull);
+        }),
+      );
+      onDisk.forEach((pulls, i) => {
+        expect(pulls).toContain(2 * i + 1);
+        expect(pulls).toContain(2 * i + 2);
+      });
+      const all = parseSpool(readFileSync(spoolPath, "utf8")).decisions.map((d) => d.pull);
+      expect(all).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    } finally {
+      await recorder.close();
+    }
+  });
+
   it("reports an unreadable line and keeps the others", () => {
     const parsed = parseSpool(
       `${JSON.stringify(decision(1))}\n{"not":"a decision"}\n${JSON.stringify(decision(2))}\n`,

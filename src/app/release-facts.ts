@@ -5,8 +5,9 @@
 // is engine/release.ts; this file only gathers.
 //
 // GitHub requests for a release of 50 merged pull requests judged from the store: the first query
-// (policies, the run lookup), the comparison, one query for the governed paths' histories with
-// their pull requests (per 50 paths), and the evidence reads at the release commit.
+// (policies, the run lookup), the comparison, the governed paths' histories (a query per 50
+// paths), their commits' pull requests (a query per 50 commits), and the evidence reads at the
+// release commit (docs/releases.md has the table, bench/release.js the count).
 import type { AuditRecord } from "../audit/types.js";
 import { evaluate } from "../engine/evaluate.js";
 import {
@@ -17,7 +18,7 @@ import {
   type Reevaluation,
   type ReleaseInput,
 } from "../engine/release.js";
-import { governedChanges, type RangeFile } from "../engine/release-changes.js";
+import { governedChanges } from "../engine/release-changes.js";
 import { artifactAtRelease, metricsAtRelease } from "../engine/release-evidence.js";
 import type { EffectivePolicy, Evaluation } from "../engine/types.js";
 import { readEvalEvidence } from "../evidence/eval-results.js";
@@ -194,25 +195,27 @@ export async function rangeChanges(
   const histories = await pathHistories(facts.graphql, { owner, repo }, commit, [...paths, POLICY_PATH]);
 
   // Which commits of the histories are in the range: the comparison's (for the first release,
-  // everything reachable, so every commit of a history is).
+  // everything reachable, so every commit of a history is). Each path once, whatever asks.
   const inRange = range ? new Set(range.commits) : undefined;
   const unread: string[] = range?.unread ? [range.unread] : [];
+  const within = new Map<string, string[]>();
   const commitsOf = (path: string): string[] => {
+    let found = within.get(path);
+    if (found) return found;
     const history = histories.get(path);
-    if (!history) return [];
-    const within = inRange ? history.commits.filter((sha) => inRange.has(sha)) : history.commits;
-    if (history.more && within.length === history.commits.length)
+    found = history ? (inRange ? history.commits.filter((sha) => inRange.has(sha)) : history.commits) : [];
+    if (history?.more && found.length === history.commits.length)
       unread.push(
         `more than ${history.commits.length} commits changed ${path}; the older ones were not read`,
       );
-    return within;
+    within.set(path, found);
+    return found;
   };
-  const rangeFiles: RangeFile[] = files.map((f) => ({
-    ...f,
-    commits: [...new Set([...commitsOf(f.path), ...(f.previousPath ? commitsOf(f.previousPath) : [])])],
+  // A change and its rename's other side were changed by the same commits.
+  const changes = unattributed.map((c) => ({
+    ...c,
+    commits: [...new Set([...commitsOf(c.path), ...(c.previousPath ? commitsOf(c.previousPath) : [])])],
   }));
-  const governedFiles = rangeFiles.filter((f) => paths.includes(f.path));
-  const changes = governedChanges(policy, governedFiles, (root) => manifests.get(root));
 
   const governedCommits = new Set(changes.flatMap((c) => c.commits));
   // Asked in one turn: the history before the policy and the governed commits' pull requests share queries.

@@ -7,14 +7,13 @@
 //   one question per commit. Each kind is asked together, 50 to a query, each query GitHub's
 //   minimum cost (one connection per question; nesting them would multiply the cost).
 import { z } from "zod";
+import { COMPARE_FILE_LIMIT, toChangedFile } from "./github-changes.js";
 import type { GitHubClient } from "./github-client.js";
 import { type GraphQLBatcher, throwUnlessNotFound } from "./github-graphql.js";
-import { ComparedCommits, parseAnswer } from "./github-schema.js";
+import { ComparedCommits, Comparison, parseAnswer } from "./github-schema.js";
 import type { GitTrees } from "./github-tree.js";
 import type { ChangedFile } from "./types.js";
 
-/** GitHub's comparison lists at most this many commits (its documented cap without paging). */
-export const COMPARE_COMMIT_LIMIT = 250;
 /** Commits of one path's history read per range; more is said, never passed over. */
 export const PATH_HISTORY_LIMIT = 100;
 
@@ -44,51 +43,35 @@ export async function readRange(
     o.rest.repos.compareCommitsWithBasehead({ ...client.repo, basehead: `${base}...${head}` }),
   );
   if (!found) return undefined;
-  const listed = parseAnswer(ComparedCommits, found.data, `compare(${base}...${head})`);
-  const comparison = parseAnswer(RangeComparison, found.data, `compare(${base}...${head})`);
+  const where = `compare(${base}...${head})`;
+  const listed = parseAnswer(ComparedCommits, found.data, where);
+  const comparison = parseAnswer(Comparison, found.data, where);
   const commits = listed.commits.map((c) => c.sha);
-  const files = comparison.files.map((f) => ({
-    path: f.filename,
-    status: STATUS[f.status] ?? "modified",
-    ...(f.status === "renamed" && f.previous_filename ? { previousPath: f.previous_filename } : {}),
-  })) satisfies ChangedFile[];
-  let complete = files;
-  let unread: string | undefined;
-  if (files.length >= 300) {
+  let files = (comparison.files ?? []).map(toChangedFile);
+  const unread: string[] = [];
+  if (files.length >= COMPARE_FILE_LIMIT) {
     const diffed = await trees.diff(comparison.merge_base_commit.sha, head);
-    if (diffed) complete = diffed;
+    if (diffed) files = diffed;
     else
-      unread =
-        "the range changes more than 300 files and the repository is too large to compare tree by tree";
+      unread.push(
+        `the range changes more than ${COMPARE_FILE_LIMIT} files and the repository is too large to compare tree by tree`,
+      );
   }
   if (listed.total_commits > commits.length) {
     const left = (listed.total_commits - commits.length).toLocaleString("en-US");
     const total = listed.total_commits.toLocaleString("en-US");
-    unread = `the range holds ${total} commits and GitHub's comparison lists ${commits.length}: ${left} were not read`;
+    unread.push(
+      `the range holds ${total} commits and GitHub's comparison lists ${commits.length}: ${left} were not read`,
+    );
   }
   return {
     status: comparison.status,
     commits,
     total: listed.total_commits,
-    files: complete,
-    ...(unread ? { unread } : {}),
+    files,
+    ...(unread.length > 0 ? { unread: unread.join("; ") } : {}),
   };
 }
-
-const STATUS: Record<string, ChangedFile["status"]> = {
-  added: "added",
-  copied: "added",
-  removed: "removed",
-  renamed: "renamed",
-};
-
-const RangeComparison = z.object({
-  status: z.string(),
-  merge_base_commit: z.object({ sha: z.string() }),
-  files: z
-    .array(z.object({ filename: z.string(), status: z.string(), previous_filename: z.string().optional() }))
-    .default([]),
-});
 
 /** A pull request GitHub associates with a commit. */
 export interface AssociatedPull {
@@ -98,7 +81,6 @@ export interface AssociatedPull {
   merged: boolean;
   /** Its head commit: for a merged pull request, the head it merged at. */
   headSha: string;
-  mergeCommit: string | null;
 }
 
 export interface PathHistory {
@@ -114,7 +96,6 @@ const PullNode = z.object({
   merged: z.boolean(),
   headRefOid: z.string(),
   author: z.object({ login: z.string() }).nullable(),
-  mergeCommit: z.object({ oid: z.string() }).nullable(),
 });
 
 const HistoryAnswer = z.object({
@@ -189,7 +170,7 @@ export async function commitPulls(
     commits.map((sha) =>
       batch.ask(
         `repository(owner: $owner, name: $name) { object(oid: $commit) { ... on Commit {
-    associatedPullRequests(first: 5) { nodes { number title merged headRefOid author { login } mergeCommit { oid } } } } } }`,
+    associatedPullRequests(first: 5) { nodes { number title merged headRefOid author { login } } } } } }`,
         { owner: ["String!", repo.owner], name: ["String!", repo.repo], commit: ["GitObjectID!", sha] },
         PullsAnswer,
       ),
@@ -210,7 +191,6 @@ export async function commitPulls(
                 author: p.author?.login ?? null,
                 merged: p.merged,
                 headSha: p.headRefOid,
-                mergeCommit: p.mergeCommit?.oid ?? null,
               },
             ]
           : [],

@@ -30,7 +30,6 @@ export interface DeploymentAsked {
   commit: string;
   environment: string;
   deployment: number | null;
-  defaultBranch: string;
   /** The rule's `deployment_callback_url`. */
   callbackUrl: string;
 }
@@ -51,10 +50,11 @@ export async function judgeDeployment(
     return;
   }
   let effective = first.policy;
-  if (!effective && !(await commitExists(first, asked))) {
+  const known = effective ? undefined : await knownCommit(first, asked);
+  if (known && !known.exists && known.tip) {
     // The policy at a commit GitHub does not have is nothing: the default branch's says whether
     // this environment is guarded, and then the unknown commit is rejected.
-    const tip = await gatherAtCommit(context, services, { owner, repo, commit: asked.defaultBranch });
+    const tip = await gatherAtCommit(context, services, { owner, repo, commit: known.tip });
     effective = tip.policy;
     if (effective?.ok && protectsEnvironment(effective.policy.releases?.environments ?? [], environment)) {
       const error = `GitHub has no commit ${commit}`;
@@ -143,7 +143,10 @@ async function answer(
     },
     "deployment answered",
   );
-  const verdict = decided.reasons.length === 0 ? "ready" : "unready";
+  // Only a judgement made now may answer a later deployment: not one reused from a record (its
+  // age would be the first judgement's), nor one that could not be made (GitHub may be back).
+  const basis = "recorded" in readiness ? "reused" : "error" in readiness ? "unjudged" : undefined;
+  const verdict = basis ?? (decided.reasons.length === 0 ? "ready" : "unready");
   const record = deploymentRecord(
     `${asked.owner}/${asked.repo}`,
     asked.commit,
@@ -175,31 +178,55 @@ async function recentJudgement(
     return undefined;
   }
   const now = services.now().getTime();
+  const judgement = (r: AuditRecord) => r.gates.find((g) => g.artifact === null && g.gate === DECISION_GATE);
+  // A judgement made then (ready or unready): not a reuse of one, nor one that could not be made.
   const latest = records
-    .filter(
-      (r) => r.policy.digest === digest && now - Date.parse(r.time) <= REUSE_MS && Date.parse(r.time) <= now,
-    )
+    .filter((r) => {
+      const status = judgement(r)?.status;
+      const age = now - Date.parse(r.time);
+      return (
+        r.policy.digest === digest &&
+        age >= 0 &&
+        age <= REUSE_MS &&
+        (status === "ready" || status === "unready")
+      );
+    })
     .at(-1);
-  const gate = latest?.gates.find((g) => g.artifact === null && g.gate === DECISION_GATE);
-  if (!latest || !gate || (gate.status !== "ready" && gate.status !== "unready")) return undefined;
-  return { sequence: latest.sequence, commit, verdict: gate.status, reasons: gate.reasons };
+  const gate = latest && judgement(latest);
+  if (!latest || !gate) return undefined;
+  return {
+    sequence: latest.sequence,
+    commit,
+    verdict: gate.status as "ready" | "unready",
+    reasons: gate.reasons,
+  };
 }
 
-/** Whether GitHub has the deployed commit (asked only when no policy was found at it). */
-async function commitExists(first: Gathered, asked: DeploymentAsked): Promise<boolean> {
+/**
+ * Whether GitHub has the deployed commit, and the default branch's tip (asked only when no policy
+ * was found at the commit: one query).
+ */
+async function knownCommit(
+  first: Gathered,
+  asked: DeploymentAsked,
+): Promise<{ exists: boolean; tip?: string }> {
   const answer = await first.facts.graphql.ask(
-    "repository(owner: $owner, name: $name) { object(oid: $commit) { oid } }",
+    "repository(owner: $owner, name: $name) { object(oid: $commit) { oid } defaultBranchRef { target { oid } } }",
     {
       owner: ["String!", asked.owner],
       name: ["String!", asked.repo],
       commit: ["GitObjectID!", asked.commit],
     },
-    CommitExists,
+    KnownCommit,
   );
-  return Boolean(answer.data?.object);
+  const tip = answer.data?.defaultBranchRef?.target?.oid;
+  return { exists: Boolean(answer.data?.object), ...(tip ? { tip } : {}) };
 }
 
-const CommitExists = z.object({ object: z.object({ oid: z.string() }).nullable() });
+const KnownCommit = z.object({
+  object: z.object({ oid: z.string() }).nullable(),
+  defaultBranchRef: z.object({ target: z.object({ oid: z.string() }).nullable() }).nullable(),
+});
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -106,7 +106,8 @@ export function releaseRecord(d: ReleaseDecision, context: ReleaseContext): Deci
 
 /** What a deployment decision stood on: the commit's readiness, in the release record's terms. */
 export interface DeploymentReadiness {
-  verdict: "ready" | "unready";
+  /** `reused`: answered from an earlier record; `unjudged`: the commit could not be judged. */
+  verdict: "ready" | "unready" | "reused" | "unjudged";
   reasons: readonly string[];
 }
 

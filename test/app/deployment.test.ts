@@ -40,8 +40,14 @@ describe.each(BACKENDS)("the deployment protection rule on the %s store", (_, ba
       expect(again.answers).toEqual([expect.objectContaining({ state: "approved" })]);
       expect(again.answers[0]?.comment).toMatch(/as judged in audit record \d+/);
       expect(again.requests).toBeLessThanOrEqual(3);
+      // A third stands on the same judgement, not on the second's reuse of it (which would carry
+      // the first judgement on for ever).
+      const third = await deploy(s, "production", merged);
+      const cited = (comment: string | null | undefined) => /audit record (\d+)/.exec(comment ?? "")?.[1];
+      expect(cited(third.answers[0]?.comment)).toBe(cited(again.answers[0]?.comment));
       const records = (await rec.records()).filter((r) => r.kind === "deployment");
       expect(records.map((r) => [r.verdict, r.headSha])).toEqual([
+        ["approved", merged],
         ["approved", merged],
         ["approved", merged],
       ]);
@@ -103,5 +109,6 @@ describe.each(BACKENDS)("the deployment protection rule on the %s store", (_, ba
     const answers = s.gh.repo(REPO).deploymentReviews.filter((r) => r.run_id === runs);
     expect(answers).toEqual([expect.objectContaining({ state: "rejected" })]);
     expect(answers[0]?.comment).toMatch(/could not be judged/);
+    expectAccepted(s.gh);
   });
 });

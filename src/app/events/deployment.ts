@@ -21,7 +21,6 @@ export function onDeploymentProtectionRule(app: Probot, services: Services): voi
         commit: deployment.sha,
         environment,
         deployment: deployment.id ?? null,
-        defaultBranch: payload.repository?.default_branch ?? "main",
         callbackUrl,
       });
     }),

@@ -21,7 +21,7 @@ import type { GateContext, Services } from "./services.js";
 
 export interface ReleaseJudged {
   decision: ReleaseDecision;
-  /** GitHub requests the judgement sent (the assets and the draft not counted). */
+  /** GitHub requests the judgement read with (the check run, the assets and the draft not counted). */
   requests: number;
 }
 
@@ -86,7 +86,7 @@ export async function judgeAndPublish(
     held.withdraw();
     throw error;
   }
-  const requests = facts.requestCount() + 1;
+  const requests = facts.requestCount();
   context.log.info(
     {
       repo: `${asked.owner}/${asked.repo}`,
@@ -105,12 +105,12 @@ export async function judgeAndPublish(
 async function enforce(context: GateContext, event: ReleaseEvent, d: ReleaseDecision): Promise<void> {
   const { release } = event;
   const body = release.body ?? "";
-  const stale = originalNotes(body) !== body;
   const back = d.verdict === "unready" && d.enforce && d.enforcement === "enforced" && !release.draft;
-  // A draft fixed since: its notes lose the old reasons; publishing it stays the user's to do.
-  if (!back && !(d.verdict === "ready" && stale)) return;
+  // Reasons the app put there before are kept current: a fixed draft gets its notes back (publishing
+  // it stays the user's to do), a draft still unready gets today's reasons.
+  const ours = originalNotes(body) !== body;
   const next = draftReleaseBody(body, d);
-  if (next === body && (release.draft || !back)) return;
+  if (!back && !(ours && next !== body)) return;
   await context.octokit.rest.repos.updateRelease({
     owner: event.owner,
     repo: event.repo,

@@ -69,6 +69,20 @@ describe.each(BACKENDS)("the release gate on the %s store", (_, backend, availab
       expect(after?.draft).toBe(true);
       expect(after?.body).toMatch(/through no pull request: .*\n[\s\S]*Retrained churn\.$/);
       expect(after?.body).toContain(pushed.slice(0, 7));
+
+      // Another direct push, the tag moved onto it, the draft edited: its reasons are today's, in
+      // one block above the same notes.
+      const again = s.gh.commit(REPO, {
+        branch: "main",
+        author: "mallory",
+        files: { "models/churn/model.py": "weights = 667\n" },
+      });
+      s.gh.addTag(REPO, "v1.1", again);
+      await s.app.receive("release", s.app.hooks.release(REPO, v2, "edited", "alice"));
+      const refreshed = s.gh.repo(REPO).releases.get(v2)?.body ?? "";
+      expect(refreshed).toContain(again.slice(0, 7));
+      expect(refreshed.match(/<!-- readiness-gate:release-reasons -->/g)).toHaveLength(1);
+      expect(refreshed).toMatch(/Retrained churn\.$/);
       expectAccepted(s.gh);
     },
   );

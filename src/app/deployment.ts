@@ -6,13 +6,13 @@
 // (the policy, the answer).
 
 import { z } from "zod";
-import { DECISION_GATE, deploymentRecord } from "../audit/release-decision.js";
-import type { AuditRecord } from "../audit/types.js";
+import { deploymentRecord } from "../audit/release-decision.js";
 import {
   type DeploymentInput,
   decideDeployment,
   protectsEnvironment,
   type RecordedReadiness,
+  reusableJudgement,
 } from "../engine/deployment.js";
 import type { Gathered } from "./gather.js";
 import { recordActedOn, recordContext } from "./record.js";
@@ -20,9 +20,6 @@ import { judgeAndPublish } from "./release.js";
 import { gatherAtCommit } from "./release-facts.js";
 import { releaseTarget } from "./release-target.js";
 import type { GateContext, Services } from "./services.js";
-
-/** How long a recorded judgement of a commit answers its deployments (evidence ages in days). */
-export const REUSE_MS = 60 * 60 * 1000;
 
 export interface DeploymentAsked {
   owner: string;
@@ -158,7 +155,7 @@ async function answer(
   await recordActedOn(context, services, [record]);
 }
 
-/** The latest release or deployment judgement of the commit under this policy, made within REUSE_MS. */
+/** The commit's recorded judgements that may answer this deployment (engine/deployment.ts decides). */
 async function recentJudgement(
   context: GateContext,
   services: Services,
@@ -167,9 +164,13 @@ async function recentJudgement(
   digest: string,
 ): Promise<RecordedReadiness | undefined> {
   if (!services.recorder) return undefined;
-  let records: AuditRecord[];
   try {
-    records = await services.recorder.read({ repository, headSha: commit, kinds: ["release", "deployment"] });
+    const records = await services.recorder.read({
+      repository,
+      headSha: commit,
+      kinds: ["release", "deployment"],
+    });
+    return reusableJudgement(records, commit, digest, services.now());
   } catch (error) {
     context.log.error(
       { error: message(error) },
@@ -177,29 +178,6 @@ async function recentJudgement(
     );
     return undefined;
   }
-  const now = services.now().getTime();
-  const judgement = (r: AuditRecord) => r.gates.find((g) => g.artifact === null && g.gate === DECISION_GATE);
-  // A judgement made then (ready or unready): not a reuse of one, nor one that could not be made.
-  const latest = records
-    .filter((r) => {
-      const status = judgement(r)?.status;
-      const age = now - Date.parse(r.time);
-      return (
-        r.policy.digest === digest &&
-        age >= 0 &&
-        age <= REUSE_MS &&
-        (status === "ready" || status === "unready")
-      );
-    })
-    .at(-1);
-  const gate = latest && judgement(latest);
-  if (!latest || !gate) return undefined;
-  return {
-    sequence: latest.sequence,
-    commit,
-    verdict: gate.status as "ready" | "unready",
-    reasons: gate.reasons,
-  };
 }
 
 /**

@@ -4,7 +4,7 @@
 // time, so a redelivered webhook leading to the same decision is recorded once.
 import { createHash } from "node:crypto";
 import type { Bypass } from "../engine/bypass.js";
-import type { DeploymentAnswer } from "../engine/deployment.js";
+import { DECISION_GATE, type DeploymentAnswer } from "../engine/deployment.js";
 import type { ReleaseDecision } from "../engine/release-types.js";
 import { canonicalJson } from "./chain.js";
 import type { ApprovalRecord, Decision, GateRecord } from "./types.js";
@@ -18,9 +18,6 @@ export interface ReleaseContext {
   appVersion: string;
   time: Date;
 }
-
-/** The gate record that carries a whole decision's reasons (a release's, a deployment's). */
-export const DECISION_GATE = "release";
 
 /** The decision with where and when it was made; `sameAs` never covers those. */
 function made(

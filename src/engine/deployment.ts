@@ -51,6 +51,46 @@ export interface RecordedReadiness {
   reasons: readonly string[];
 }
 
+/** The gate record a release or deployment decision carries its readiness in (audit/release-decision.ts). */
+export const DECISION_GATE = "release";
+
+/** How long a recorded judgement of a commit answers its deployments (evidence ages in days). */
+export const REUSE_MS = 60 * 60 * 1000;
+
+/** A recorded release or deployment decision, as the audit store holds it. */
+export interface JudgedRecord {
+  sequence: number;
+  time: string;
+  policy: { digest: string | null };
+  gates: ReadonlyArray<{ artifact: string | null; gate: string; status: string; reasons: readonly string[] }>;
+}
+
+/**
+ * The latest judgement of the commit, among its records, that may answer a deployment now: made
+ * under the same policy within REUSE_MS, and made then — ready or unready, not a reuse of an
+ * earlier one (its age would be that one's) nor one that could not be made.
+ */
+export function reusableJudgement(
+  records: readonly JudgedRecord[],
+  commit: string,
+  digest: string,
+  now: Date,
+): RecordedReadiness | undefined {
+  const judgement = (r: JudgedRecord) => r.gates.find((g) => g.artifact === null && g.gate === DECISION_GATE);
+  let latest: { record: JudgedRecord; verdict: "ready" | "unready"; reasons: readonly string[] } | undefined;
+  for (const record of records) {
+    const gate = judgement(record);
+    const age = now.getTime() - Date.parse(record.time);
+    if (record.policy.digest !== digest || !(age >= 0 && age <= REUSE_MS)) continue;
+    if (gate?.status !== "ready" && gate?.status !== "unready") continue;
+    if (!latest || record.sequence > latest.record.sequence)
+      latest = { record, verdict: gate.status, reasons: gate.reasons };
+  }
+  return (
+    latest && { sequence: latest.record.sequence, commit, verdict: latest.verdict, reasons: latest.reasons }
+  );
+}
+
 export interface DeploymentInput {
   environment: string;
   /** `releases.environments`. */

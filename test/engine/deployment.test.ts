@@ -2,11 +2,13 @@
 // release range a deployed commit is judged over, and the comment GitHub shows.
 import { describe, expect, it } from "vitest";
 import {
+  DECISION_GATE,
   DEPLOYMENT_COMMENT_LIMIT,
   decideDeployment,
   deploymentRelease,
   fitComment,
   protectsEnvironment,
+  reusableJudgement,
 } from "../../src/engine/deployment.js";
 import { decideRelease } from "../../src/engine/release.js";
 import { pull, readyRelease, sha } from "./release-sample.js";
@@ -150,5 +152,38 @@ describe("a deployment of a commit already judged", () => {
     ).toMatchObject({
       answer: "none",
     });
+  });
+});
+
+describe("which recorded judgement may answer a deployment", () => {
+  const NOW = new Date("2026-12-05T12:00:00Z");
+  const commit = "c".repeat(40);
+  const judged = (sequence: number, minutesAgo: number, status: string, digest = "sha256:p") => ({
+    sequence,
+    time: new Date(NOW.getTime() - minutesAgo * 60_000).toISOString(),
+    policy: { digest },
+    gates: [{ artifact: null, gate: DECISION_GATE, status, reasons: status === "unready" ? ["x"] : [] }],
+  });
+
+  it("takes the latest judgement made within the hour under the same policy", () => {
+    expect(
+      reusableJudgement([judged(3, 50, "ready"), judged(7, 10, "unready")], commit, "sha256:p", NOW),
+    ).toEqual({
+      sequence: 7,
+      commit,
+      verdict: "unready",
+      reasons: ["x"],
+    });
+  });
+
+  it("never takes a reuse of a judgement, one that could not be made, an old one or another policy's", () => {
+    const records = [
+      judged(1, 70, "ready"),
+      judged(2, 5, "ready", "sha256:other"),
+      judged(3, 4, "reused"),
+      judged(4, 3, "unjudged"),
+      judged(5, -1, "ready"),
+    ];
+    expect(reusableJudgement(records, commit, "sha256:p", NOW)).toBeUndefined();
   });
 });

@@ -19,7 +19,7 @@ import {
   type ReleaseInput,
 } from "../engine/release.js";
 import { governedChanges } from "../engine/release-changes.js";
-import { artifactAtRelease, metricsAtRelease } from "../engine/release-evidence.js";
+import { artifactAtRelease, evidenceReferences, metricsAtRelease } from "../engine/release-evidence.js";
 import type { EffectivePolicy, Evaluation } from "../engine/types.js";
 import { readEvalEvidence } from "../evidence/eval-results.js";
 import { readManifest } from "../evidence/manifest.js";
@@ -431,10 +431,11 @@ async function artifactsAtRelease(
           ...(manifest ? { manifest } : {}),
         } as TouchedArtifact;
         const results = result.removed ? undefined : await resultsAt(facts, policy, artifact);
-        return artifactAtRelease(result, metricsAtRelease(policy, artifact, results), {
-          ...reference(policy, artifact, "privacy"),
-          ...reference(policy, artifact, "rollback"),
-        });
+        return artifactAtRelease(
+          result,
+          metricsAtRelease(policy, artifact, results),
+          evidenceReferences(policy, artifact),
+        );
       }),
   );
 }
@@ -449,15 +450,4 @@ async function resultsAt(facts: Facts, policy: Policy, artifact: TouchedArtifact
   if (!read.ok) return undefined;
   const parsed = await readEvalEvidence(where.path, read.content, config.format, EVIDENCE_SIZE_LIMIT);
   return parsed.ok ? parsed.value : undefined;
-}
-
-function reference(
-  policy: Policy,
-  artifact: TouchedArtifact,
-  gate: "privacy" | "rollback",
-): { privacy?: string; rollback?: string } {
-  const config = policy.gates[gate];
-  if (!config) return {};
-  const where = evidencePath(artifact, gate, config.file);
-  return where.ok ? { [gate]: where.path } : {};
 }

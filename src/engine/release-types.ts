@@ -115,8 +115,16 @@ export interface ArtifactAtRelease {
   gates: GateResult[];
   metrics: MetricAtRelease[];
   /** Evidence files at the release commit, for people to follow (`models/churn/privacy-review.yml`). */
-  references: { privacy?: string; rollback?: string };
+  references: EvidenceReferences;
 }
+
+/**
+ * Where each gate whose evidence can expire reads its file at the release commit, by the gate's
+ * name as the check shows it: `privacy`, `rollback` and each document gate (`monitoring`) the
+ * policy configures — the manifest's `evidence.<gate>` path where it names one. Null when the path
+ * cannot be used (it leaves the artifact root): the gate fails with that reason.
+ */
+export type EvidenceReferences = Readonly<Record<string, string | null>>;
 
 export interface ReleaseInput {
   /** `owner/name`. */
@@ -181,7 +189,7 @@ export interface ReleaseArtifact {
   /** Its time-bound gates at the release commit (empty when it was not re-checked). */
   gates: GateResult[];
   metrics: Array<MetricAtRelease & { holds: boolean }>;
-  references: { privacy?: string; rollback?: string };
+  references: EvidenceReferences;
   reasons: string[];
 }
 

@@ -97,10 +97,25 @@ interface ReleaseView {
   auditRecords: string;
 }
 
+/** The evidence file a gate was judged on: its reference by the gate's name, else where it failed. */
 function reference(artifact: ReleaseArtifact, gate: GateResult): string | null {
-  if (gate.gate === "privacy") return artifact.references.privacy ?? null;
-  if (gate.gate === "rollback") return artifact.references.rollback ?? null;
-  return gate.locations[0]?.path ?? null;
+  // Own keys only: a document gate may be called `constructor`.
+  const named = Object.hasOwn(artifact.references, gate.gate) ? artifact.references[gate.gate] : null;
+  return named ?? gate.locations[0]?.path ?? null;
+}
+
+/**
+ * `references` in `readiness-report.json`: `privacy` and `rollback` always (null when the policy
+ * has no such gate), then each document gate the policy configures, by its name.
+ */
+function referencesJson(references: ReleaseArtifact["references"]): Record<string, string | null> {
+  return {
+    privacy: references.privacy ?? null,
+    rollback: references.rollback ?? null,
+    ...Object.fromEntries(
+      Object.entries(references).filter(([gate]) => gate !== "privacy" && gate !== "rollback"),
+    ),
+  };
 }
 
 function pullView(pull: ReleasePull): ReleaseView["pulls"][number] {
@@ -267,7 +282,7 @@ export function releaseReportJson(d: ReleaseDecision): object {
         max: m.max ?? null,
         holds: m.holds,
       })),
-      references: { privacy: a.references.privacy ?? null, rollback: a.references.rollback ?? null },
+      references: referencesJson(a.references),
     })),
     pulls: d.pulls.map((p) => ({
       number: p.number,

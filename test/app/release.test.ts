@@ -96,6 +96,15 @@ const PRIVACY_POLICY = `${POLICY.replace(
   rollback:`,
 )}`;
 
+const MONITORING_POLICY = `${POLICY.replace(
+  "approvals:",
+  `  documents:
+    monitoring:
+      file: MONITORING.md
+      sections: ["Alerts"]
+approvals:`,
+)}`;
+
 const privacyReview = (expires: string) => `reviewer: pat
 decision: approved
 reviewed_at: 2026-06-01
@@ -127,6 +136,32 @@ describe.each(BACKENDS)("what the release gate checks again on the %s store", (_
       expect(run.output.summary).toMatch(/models\/churn.*privacy at the release commit: .*expired/);
       // The pull request itself was ready when merged: only the evidence's time ran out.
       expect(run.output.summary).toMatch(/#\d+ Change retrain \| ✅ ready/);
+      expectAccepted(s.gh);
+    },
+  );
+
+  it.runIf(available)(
+    "names the file each document gate was judged on in both reports, at the manifest's path",
+    async () => {
+      const { s } = await scenario(backend, {
+        ...baseFiles(),
+        ".github/readiness.yml": MONITORING_POLICY,
+        "models/churn/artifact.yml": 'owners: ["@alice"]\nevidence:\n  monitoring: ops/MONITORING.md\n',
+        "models/churn/ops/MONITORING.md": "# Monitoring\n\n## Alerts\nPage the on-call below 0.88.\n",
+      });
+      await publish(s, "v1.0");
+      await mergeReady(s, RETRAIN, "retrain");
+      const v2 = await publish(s, "v1.1");
+      const assets = assetsOf(s, v2);
+      expect(assets.get(REPORT_MARKDOWN)).toContain(
+        "| `models/churn` | monitoring | ✅ pass | `models/churn/ops/MONITORING.md` |",
+      );
+      const report = JSON.parse(assets.get(REPORT_JSON) ?? "");
+      expect(report.artifacts[0].references).toEqual({
+        privacy: null,
+        rollback: "models/churn/ROLLBACK.md",
+        monitoring: "models/churn/ops/MONITORING.md",
+      });
       expectAccepted(s.gh);
     },
   );

@@ -109,6 +109,27 @@ describe("readiness-report.md", () => {
     );
   });
 
+  it("names the file each document gate was judged on, as it does the privacy review", () => {
+    const input = readyRelease();
+    input.atRelease[0] = atRelease(
+      "models/churn",
+      [gate("privacy", "pass"), gate("monitoring", "pass"), gate("constructor", "pass")],
+      {
+        references: {
+          privacy: "models/churn/privacy-review.yml",
+          rollback: "models/churn/ROLLBACK.md",
+          monitoring: "models/churn/ops/MONITORING.md",
+        },
+      },
+    );
+    const content = renderer.renderReport(decideRelease(input));
+    expect(content).toContain(
+      "| `models/churn` | monitoring | ✅ pass | `models/churn/ops/MONITORING.md` | — |",
+    );
+    // A document gate may take any lower-case name; one without a reference shows none.
+    expect(content).toContain("| `models/churn` | constructor | ✅ pass | — | — |");
+  });
+
   it("says when it is the first release, and what it did not read", () => {
     const input = readyRelease();
     input.release.previousTag = null;
@@ -180,6 +201,26 @@ describe("readiness-report.json", () => {
       metrics: [{ metric: "accuracy", value: 0.93, min: 0.9, max: null, holds: true }],
       references: { privacy: "models/churn/privacy-review.yml", rollback: "models/churn/ROLLBACK.md" },
     });
+  });
+
+  it("holds a reference for every document gate, by its name, after the privacy review and rollback plan", () => {
+    const input = readyRelease();
+    input.atRelease[0] = atRelease("models/churn", [], {
+      references: {
+        monitoring: "models/churn/MONITORING.md",
+        rollback: "models/churn/ROLLBACK.md",
+        human_oversight: null,
+      },
+    });
+    const json = releaseReportJson(decideRelease(input)) as { artifacts: Array<{ references: object }> };
+    const references = json.artifacts[0]?.references ?? {};
+    expect(references).toEqual({
+      privacy: null,
+      rollback: "models/churn/ROLLBACK.md",
+      monitoring: "models/churn/MONITORING.md",
+      human_oversight: null,
+    });
+    expect(Object.keys(references)).toEqual(["privacy", "rollback", "monitoring", "human_oversight"]);
   });
 
   it("is the asset readiness-report.json, parseable", () => {

@@ -1,4 +1,5 @@
 // `readiness-gate check`: the GitHub check, run on a local checkout before pushing or in CI.
+import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { readBuiltinPack } from "../assets/packs.js";
 import { evaluate, loadEffectivePolicy } from "../engine/evaluate.js";
@@ -16,6 +17,7 @@ import { hasUncommittedChanges } from "./worktree.js";
 
 const HELP = `Usage: readiness-gate check [--repo DIR] [--base REF] [--head REF] [--policy FILE]
                             [--org-policy FILE] [--format text|json|markdown]
+                            [--summary FILE]
 
 Evaluates the changes of base...head (from their merge base to the head, as a pull request
 shows them) in a local git checkout against the readiness policy, as the GitHub check does.
@@ -29,6 +31,9 @@ Options:
   --policy FILE       use FILE as the repository policy instead of ${POLICY_PATH} at the base
   --org-policy FILE   the organisation policy (${POLICY_PATH} of the org's .github repository)
   --format FORMAT     text (default), json or markdown (the check run's summary)
+  --summary FILE      also write the Markdown report (the check run's summary) to FILE,
+                      replacing it, whatever --format prints: one evaluation gives CI its
+                      job summary and its log (e.g. --summary "$GITHUB_STEP_SUMMARY")
   -h, --help          show this help
 
 The repository policy is read at the BASE, never the head: a change cannot loosen its own gate.
@@ -56,11 +61,14 @@ export const checkCommand: Command = {
       "policy",
       "org-policy",
       "format",
+      "summary",
     ]);
     if (help) return showHelp(io, HELP);
     if (positionals.length > 0)
       throw new UsageError(`check: unexpected argument ${JSON.stringify(positionals[0])}`);
     const format = choice("format", strings.format, FORMATS, "text");
+    const summary = strings.summary;
+    if (summary === "") throw new UsageError("--summary needs a file name");
     const repo = resolve(io.cwd, strings.repo ?? ".");
     const base = strings.base ?? (await defaultBase(repo));
     const facts = await gitFacts({ repo, base, head: strings.head ?? "HEAD" });
@@ -88,13 +96,27 @@ export const checkCommand: Command = {
     } else {
       evaluation = await evaluate({ facts, policy, org, builtins, now: new Date() });
     }
-    io.stdout(renderEvaluation(evaluation, format, io.color));
+    const printed = renderEvaluation(evaluation, format, io.color);
+    if (summary !== undefined) {
+      const markdown = format === "markdown" ? printed : renderEvaluation(evaluation, "markdown");
+      await writeSummary(resolve(io.cwd, summary), summary, markdown);
+    }
+    io.stdout(printed);
     if (evaluation.verdict === "blocked" && evaluation.enforcement === "advisory") {
       io.stderr("note: enforcement is advisory: this change would be blocked once the policy is enforced\n");
     }
     return exitStatus(evaluation);
   },
 };
+
+/** `--summary FILE`: the Markdown report, replacing FILE; a file that cannot be written is an error (exit 2). */
+async function writeSummary(path: string, given: string, markdown: string): Promise<void> {
+  try {
+    await writeFile(path, markdown);
+  } catch (error) {
+    throw new Error(`cannot write --summary ${given}: ${(error as Error).message}`);
+  }
+}
 
 async function defaultBase(repo: string): Promise<string> {
   await assertRepository(repo);

@@ -1,6 +1,7 @@
 // `check` runs the whole engine on a throwaway repository: these tests pin the command's
 // contract (defaults, formats, exit statuses), not the gates' reasoning.
-import { symlinkSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeRepo, type TestRepo } from "../facts/git-repo.js";
@@ -85,6 +86,46 @@ describe("readiness-gate check", () => {
     const markdown = await check("--head", "blocked", "--format", "markdown");
     expect(markdown.code).toBe(1);
     expect(markdown.stdout).toMatch(/models\/churn/);
+  });
+
+  it("writes the Markdown report to --summary FILE from the same evaluation that prints the chosen format", async () => {
+    const out = mkdtempSync(join(tmpdir(), "readiness-summary-"));
+    try {
+      const file = join(out, "summary.md");
+      writeFileSync(file, "an earlier step's summary\n");
+      const run = await check("--head", "blocked", "--format", "json", "--summary", file);
+      expect(run.code).toBe(1);
+      expect(json(run.stdout).verdict).toBe("blocked");
+      // The file is replaced by the report `--format markdown` prints.
+      const markdown = await check("--head", "blocked", "--format", "markdown");
+      expect(readFileSync(file, "utf8")).toBe(markdown.stdout);
+      expect(markdown.stdout).toMatch(/Blocked[\s\S]*models\/churn[\s\S]*accuracy/);
+
+      // With the text format too, and a path relative to where the command runs.
+      const text = await check("--head", "ready", "--summary", "summary.md");
+      expect(text.code).toBe(0);
+      expect(text.stdout).not.toMatch(/^\*\*/m);
+      expect(readFileSync(join(repo.dir, "summary.md"), "utf8")).toMatch(/Ready/);
+      rmSync(join(repo.dir, "summary.md"));
+
+      // A policy that cannot be loaded is reported there as well.
+      repo.write("bad-org.yml", "version: 1\nartifacts:\n  model: { roots: ['models/*'], tire: high }\n");
+      const broken = await check("--head", "ready", "--org-policy", "bad-org.yml", "--summary", file);
+      expect(broken.code).toBe(2);
+      expect(readFileSync(file, "utf8")).toMatch(/bad-org\.yml/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it("exits 2 when --summary cannot be written, naming the file, and prints no verdict", async () => {
+    const run = await check("--head", "ready", "--format", "json", "--summary", "no/such/dir/summary.md");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/cannot write --summary no\/such\/dir\/summary\.md/);
+    expect(run.stdout).toBe("");
+    const empty = await check("--head", "ready", "--summary", "");
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/--summary needs a file name/);
   });
 
   it("exits 0 with not_governed when nothing governed changed", async () => {

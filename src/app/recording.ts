@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { NewerStoreError, openAuditStore, storeLocation } from "../audit/open-store.js";
 import { createRecorder, type Recorder } from "../audit/recorder.js";
 import { DEFAULT_SPOOL_PATH } from "../audit/spool.js";
+import type { AuditStore } from "../audit/types.js";
 import type { Metrics } from "./metrics.js";
 
 export interface RecordingOptions {
@@ -24,17 +25,25 @@ export function checkDatabaseUrl(databaseUrl: string | undefined): void {
   storeLocation(databaseUrl);
 }
 
+/** The store as opened at start: its opening, for the recorder to keep (or to log why it failed). */
+export interface StoreAtStart {
+  opening: Promise<AuditStore>;
+}
+
 /**
- * Throws when the store was migrated by a newer app: writing to it could break a chain this
- * version does not understand, so the app does not start. Any other failure to open is left to
- * the recorder (logged, spooled, retried).
+ * Opens the store once at start, for the recorder to keep. Throws when the store was migrated by a
+ * newer app: writing to it could break a chain this version does not understand, so the app does
+ * not start. Any other failure to open is left to the recorder (logged, spooled, retried): its
+ * first connection attempt is this one.
  */
-export async function refuseNewerStore(databaseUrl: string | undefined): Promise<void> {
-  const opened = await openAuditStore(databaseUrl).then(
-    (store) => store.close(),
+export async function openStoreAtStart(databaseUrl: string | undefined): Promise<StoreAtStart> {
+  const opening = openAuditStore(databaseUrl);
+  const failed = await opening.then(
+    () => undefined,
     (error: unknown) => error,
   );
-  if (opened instanceof NewerStoreError) throw opened;
+  if (failed instanceof NewerStoreError) throw failed;
+  return { opening };
 }
 
 export function recordingFromEnv(env: NodeJS.ProcessEnv): RecordingOptions {
@@ -42,10 +51,25 @@ export function recordingFromEnv(env: NodeJS.ProcessEnv): RecordingOptions {
   return { ...(databaseUrl ? { databaseUrl } : {}), ...(spoolPath ? { spoolPath } : {}) };
 }
 
-export function createAppRecorder(options: RecordingOptions, log: Logger, metrics: Metrics): Recorder {
+/**
+ * The recorder of the store `options` name. `opened` is the store already opened at start
+ * (`openStoreAtStart`): the recorder's first connection, so the store is opened once; later ones
+ * (after a failure) open it afresh.
+ */
+export function createAppRecorder(
+  options: RecordingOptions,
+  log: Logger,
+  metrics: Metrics,
+  opened?: StoreAtStart,
+): Recorder {
   checkDatabaseUrl(options.databaseUrl);
+  let first = opened?.opening;
   const recorder = createRecorder({
-    connect: () => openAuditStore(options.databaseUrl),
+    connect: () => {
+      const opening = first ?? openAuditStore(options.databaseUrl);
+      first = undefined;
+      return opening;
+    },
     spoolPath: options.spoolPath ?? DEFAULT_SPOOL_PATH,
     log: {
       info: (details, message) => log.info(details, message),

@@ -9,7 +9,7 @@ import { httpRoutes } from "./http-routes.js";
 import { createReadinessGate } from "./index.js";
 import { createMetrics } from "./metrics.js";
 import { probotLog } from "./probot-log.js";
-import { checkDatabaseUrl, createAppRecorder, recordingFromEnv, refuseNewerStore } from "./recording.js";
+import { checkDatabaseUrl, createAppRecorder, openStoreAtStart, recordingFromEnv } from "./recording.js";
 
 // Refuses to start a production server that would accept forged webhooks: Probot falls back to
 // the secret "development" when WEBHOOK_SECRET is unset.
@@ -46,11 +46,12 @@ export async function startApp(options: { logTo?: NodeJS.WritableStream } = {}):
   const problem = startupProblem(process.env);
   if (problem) throw new Error(`refusing to start: ${problem}`);
   checkDatabaseUrl(process.env.DATABASE_URL); // neither form: refused, with the accepted forms
-  await refuseNewerStore(process.env.DATABASE_URL); // migrated by a newer app: refused
   const log = await probotLog(process.env, options.logTo);
   const metrics = createMetrics({ defaultMetrics: true });
-  // The audit store is opened now; unreachable, the app still starts, says so and spools.
-  const recorder = createAppRecorder(recordingFromEnv(process.env), log, metrics);
+  // The audit store is opened once, now: migrated by a newer app, the start is refused; unreachable,
+  // the app still starts, says so and spools. The recorder keeps it, and /readyz asks it.
+  const store = await openStoreAtStart(process.env.DATABASE_URL);
+  const recorder = createAppRecorder(recordingFromEnv(process.env), log, metrics, store);
   let loaded = false;
   // REDIS_URL shares rate-limit pauses across replicas (github/rate-limit-pauses.ts). Probot would
   // use it for Octokit's Bottleneck cluster, which the app does not use, so Probot does not see it.

@@ -1,13 +1,18 @@
 // The audit store at start (startApp, as `npm start`): a DATABASE_URL of neither form is refused;
-// an unreachable store is said in the log, naming DATABASE_URL, and /readyz fails until it answers.
+// an unreachable store is said in the log, naming DATABASE_URL, and /readyz fails until it answers;
+// the store is opened once, and /readyz asks it over the connection the app keeps.
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
+import { connect, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { openAuditStore } from "../../src/audit/open-store.js";
+import { testService } from "../support/services.js";
 import { type RunningApp, startWith } from "./start.js";
+
+const postgres = await testService("postgres");
 
 const { privateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,
@@ -18,9 +23,12 @@ const REGISTERED = { APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "s3cr
 
 let running: RunningApp | undefined;
 let dir: string | undefined;
+let proxy: Server | undefined;
 afterEach(async () => {
   await running?.app.stop();
   running = undefined;
+  proxy?.close();
+  proxy = undefined;
   vi.unstubAllEnvs();
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
@@ -74,4 +82,35 @@ describe("the audit store at start", () => {
     const readyz = await fetch(running.url("/readyz"));
     expect([readyz.status, await readyz.text()]).toEqual([200, "ready"]);
   });
+
+  it.runIf(postgres.available)(
+    "opens the PostgreSQL store once at start, and /readyz asks it without a connection of its own",
+    async () => {
+      // The app reaches PostgreSQL through a proxy that counts the connections opened.
+      let opened = 0;
+      const target = new URL(postgres.url);
+      proxy = createServer((client) => {
+        opened++;
+        const server = connect(Number(target.port || 5432), target.hostname);
+        client.pipe(server).pipe(client);
+        client.on("error", () => server.destroy());
+        server.on("error", () => client.destroy());
+      });
+      const listening = proxy;
+      await new Promise<void>((done) => listening.listen(0, "127.0.0.1", done));
+      const address = proxy.address();
+      const through = new URL(postgres.url);
+      through.port = String(typeof address === "object" && address ? address.port : 0);
+
+      running = await startWith({ ...REGISTERED, DATABASE_URL: through.toString() });
+      const app = running;
+      await vi.waitFor(async () => expect((await fetch(app.url("/readyz"))).status).toBe(200));
+      expect(opened).toBe(1);
+      for (let probe = 0; probe < 5; probe++) {
+        const readyz = await fetch(running.url("/readyz"));
+        expect([readyz.status, await readyz.text()]).toEqual([200, "ready"]);
+      }
+      expect(opened).toBe(1);
+    },
+  );
 });

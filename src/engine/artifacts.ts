@@ -1,9 +1,10 @@
 // From a candidate root to a TouchedArtifact: its manifest at both sides, its tier, what its root
 // is at the head (removed, a directory, a single file, a link or submodule), the links and
 // submodules under it, and whether an ignored-only change still touches it because it edits evidence.
-import { posix } from "node:path";
+
 import { readManifest } from "../evidence/manifest.js";
 import type { Manifest } from "../evidence/types.js";
+import { joinRepoPath } from "../facts/repo-path.js";
 import {
   type EvidenceText,
   evidenceFiles,
@@ -54,7 +55,7 @@ export async function describeArtifact(scope: GateScope, candidate: Candidate): 
       changedPaths: candidate.paths,
     };
   }
-  const path = posix.join(candidate.root, MANIFEST_FILE);
+  const path = joinRepoPath(candidate.root, MANIFEST_FILE);
   // Asked together: a batching source answers the entries and both manifests in one request.
   const [entries, headText, baseText] = await Promise.all([
     candidateEntries(facts, candidate),

@@ -6,7 +6,7 @@
 // would cost one request per step. Reads are cached by the engine's facts, so nothing is read
 // twice; a guess that proves useless (a manifest that moves a file, a gate the tier skips) costs
 // bytes, not requests. The decision itself never depends on what was prefetched.
-import { posix } from "node:path";
+import { joinRepoPath } from "../facts/repo-path.js";
 import type { Facts } from "../facts/types.js";
 import { evidenceGatesOf, MANIFEST_FILE } from "../gates/index.js";
 import { isPseudoKind } from "../policy/pseudo-kinds.js";
@@ -14,16 +14,15 @@ import type { Policy } from "../policy/schema.js";
 import type { Candidate } from "./touched.js";
 
 export function prefetchEvidence(facts: Facts, policy: Policy, candidates: readonly Candidate[]): void {
-  const asked = new Set<string>();
+  const asked = { head: new Set<string>(), base: new Set<string>() };
   const read = (side: "head" | "base", path: string) => {
-    const key = `${side}:${path}`;
-    if (asked.has(key)) return;
-    asked.add(key);
+    if (asked[side].has(path)) return;
+    asked[side].add(path);
     facts.readFile(side, path).catch(() => undefined); // the gate's own read sees any error
   };
   for (const candidate of candidates) {
     if (isPseudoKind(candidate.kind)) continue;
-    const manifest = posix.join(candidate.root, MANIFEST_FILE);
+    const manifest = joinRepoPath(candidate.root, MANIFEST_FILE);
     read("head", manifest);
     read("base", manifest);
     // A manifest can raise the kind's tier, never lower it: gates for lower tiers never apply.

@@ -23,6 +23,11 @@ interface Pattern {
   most: number;
   /** The literal text the path's last segment ends with, when the pattern's last segment ends in one. */
   ending: string;
+  /**
+   * Only `*` and `**` segments (`*`, `/**`, `**` then `*`): any path with a fitting number of segments
+   * matches, without looking at its names. The commonest rule of all, `* @org/team`, is one.
+   */
+  anyName: boolean;
 }
 
 function pattern(segments: Segment[]): Pattern {
@@ -37,13 +42,16 @@ function pattern(segments: Segment[]): Pattern {
     fewest: fixed,
     most: segments.includes(GLOBSTAR) ? Number.POSITIVE_INFINITY : fixed,
     ending,
+    anyName: segments.every((s) => s === GLOBSTAR || (s.length === 1 && s[0] === STAR)),
   };
 }
 
-function matches(pattern: Pattern, path: string[]): boolean {
-  if (path.length < pattern.fewest || path.length > pattern.most) return false;
-  if (pattern.ending !== "" && !(path.at(-1) as string).endsWith(pattern.ending)) return false;
-  return matchPath(pattern.segments, path);
+/** `path` split into segments only when a pattern must look at them, as `split` returns them once. */
+function matches(pattern: Pattern, path: string, count: number, segments: () => string[]): boolean {
+  if (count < pattern.fewest || count > pattern.most) return false;
+  if (pattern.anyName) return true;
+  if (pattern.ending !== "" && !path.endsWith(pattern.ending)) return false;
+  return matchPath(pattern.segments, segments());
 }
 
 interface Matcher {
@@ -55,6 +63,8 @@ interface Matcher {
   anchoredBelow: Map<string, number>;
   /** Rules with wildcards, in file order, each as the segment lists that it matches. */
   wild: Array<{ index: number; alternatives: Pattern[] }>;
+  /** Whether any rule is looked up by name (most files have some; `* @team` alone has none). */
+  literal: boolean;
 }
 
 // Compiled once per parsed file: a PR can touch 3,000 files against hundreds of rules.
@@ -67,22 +77,31 @@ export function lastMatchingRule(codeowners: Codeowners, path: string): Codeowne
     matcher = compile(codeowners.rules);
     cache.set(codeowners, matcher);
   }
-  const segments = path.split("/");
   let best = -1;
-  const consider = (index: number | undefined) => {
-    if (index !== undefined && index > best) best = index;
+  let count = 1;
+  for (let slash = path.indexOf("/"); slash !== -1; slash = path.indexOf("/", slash + 1)) count += 1;
+  let split: string[] | undefined;
+  const segments = () => {
+    split ??= path.split("/");
+    return split;
   };
-  for (let end = 0, i = 0; i < segments.length; i++) {
-    end += (i > 0 ? 1 : 0) + (segments[i] as string).length;
-    const last = i === segments.length - 1;
-    const prefix = path.slice(0, end);
-    consider((last ? matcher.anchoredExact : matcher.anchoredBelow).get(prefix));
-    consider((last ? matcher.exact : matcher.below).get(segments[i] as string));
+  if (matcher.literal) {
+    const consider = (index: number | undefined) => {
+      if (index !== undefined && index > best) best = index;
+    };
+    const names = segments();
+    for (let end = 0, i = 0; i < names.length; i++) {
+      end += (i > 0 ? 1 : 0) + (names[i] as string).length;
+      const last = i === names.length - 1;
+      const prefix = path.slice(0, end);
+      consider((last ? matcher.anchoredExact : matcher.anchoredBelow).get(prefix));
+      consider((last ? matcher.exact : matcher.below).get(names[i] as string));
+    }
   }
   for (let w = matcher.wild.length - 1; w >= 0; w--) {
     const { index, alternatives } = matcher.wild[w] as Matcher["wild"][number];
     if (index <= best) break;
-    if (alternatives.some((alternative) => matches(alternative, segments))) {
+    if (alternatives.some((alternative) => matches(alternative, path, count, segments))) {
       best = index;
       break;
     }
@@ -97,12 +116,14 @@ function compile(rules: CodeownersRule[]): Matcher {
     anchoredExact: new Map(),
     anchoredBelow: new Map(),
     wild: [],
+    literal: false,
   };
   rules.forEach((rule, index) => {
     const { anchored, segments, self, inside } = readPattern(rule.pattern);
     if (segments.length === 0) return;
     const literal = literalText(segments);
     if (literal !== undefined) {
+      matcher.literal = true;
       if (self) (anchored ? matcher.anchoredExact : matcher.exact).set(literal, index);
       if (inside) (anchored ? matcher.anchoredBelow : matcher.below).set(literal, index);
       return;

@@ -23,8 +23,14 @@ const markdown = new MarkdownIt("commonmark");
 
 /** Normalised for comparison: case, spacing, a trailing colon and a plural `s` do not matter. */
 export function sectionKey(title: string): string {
-  return title.trim().toLowerCase().replace(/\s+/g, " ").replace(/\s*:$/, "").replace(/s$/, "");
+  let key = title.trim().toLowerCase();
+  // Most titles have single spaces and no colon: they skip the two replacements.
+  if (ODD_SPACING.test(key)) key = key.replace(/\s+/g, " ").replace(/\s*:$/, "");
+  return key.endsWith("s") ? key.slice(0, -1) : key;
 }
+
+/** Whitespace other than one space, or a trailing colon. */
+const ODD_SPACING = /[^\S ]| {2}|:$/;
 
 /** What to read from a Markdown document beside its sections. */
 export interface MarkdownReading {

@@ -48,16 +48,28 @@ const TITLE_SPECIAL = new RegExp(`[\\\\[\\]<\`*_]|${ENTITY}`);
 /** A character that stays visible text (emphasis and code marks may not). */
 const WORD = /[^\s`*_]/;
 
+/** A text event of the scanner: a span of the document, read only when asked (one object a line). */
+class TextSpan {
+  readonly kind = "text";
+  constructor(
+    private readonly source: string,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+  firstDate(): TextDate | undefined {
+    return dateIn(this.source, this.start, this.end);
+  }
+  text(): string {
+    return this.source.slice(this.start, this.end);
+  }
+}
+
 /** The plan's events, or undefined when the text is not plain Markdown as defined above. */
 export function scanPlainMarkdown(text: string): PlanEvent[] | undefined {
   // A byte order mark, a NUL (read as U+FFFD) and a lone CR (a line break) are rare: leave them to the parser.
   if (/^\uFEFF|\0|\r(?!\n)/.test(text)) return undefined;
   const events: PlanEvent[] = [];
-  const textBetween = (start: number, end: number): PlanEvent => ({
-    kind: "text",
-    firstDate: () => dateIn(text, start, end),
-    text: () => text.slice(start, end),
-  });
+  const textBetween = (start: number, end: number): PlanEvent => new TextSpan(text, start, end);
   let fence: { marks: string; start: number; words: boolean } | undefined;
   let inList = false;
   let afterBlank = false;

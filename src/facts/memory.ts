@@ -37,11 +37,6 @@ const encoder = new TextEncoder();
 
 export function memoryFacts(options: MemoryFactsOptions): Facts {
   const sides: Record<Side, Map<string, Blob>> = { base: toBlobs(options.base), head: toBlobs(options.head) };
-  // Hashing is lazy and cached: a benchmark with thousands of files pays only for what is read.
-  const shaOf = (blob: Blob): string => {
-    blob.sha ??= gitBlobSha(blob.bytes);
-    return blob.sha;
-  };
   const changes = options.changes ?? deriveChanges(sides.base, sides.head);
   // Paths in sorted order (toBlobs inserts them sorted), so a directory is one contiguous range.
   const sorted: Record<Side, string[]> = { base: [...sides.base.keys()], head: [...sides.head.keys()] };
@@ -66,14 +61,7 @@ export function memoryFacts(options: MemoryFactsOptions): Facts {
         return { kind: "unreadable", reason: `${normal} is a submodule, not a file` };
       const size = blob.bytes.byteLength;
       if (size > EVIDENCE_SIZE_LIMIT) return { kind: "too_large", size, limit: EVIDENCE_SIZE_LIMIT };
-      // The SHA is hashed only when someone reads it: the gates rarely do.
-      return {
-        kind: "ok",
-        bytes: blob.bytes,
-        get sha() {
-          return shaOf(blob);
-        },
-      };
+      return new FileContent(blob);
     },
     async listFiles(side, dir) {
       const below = normalizeRepoDir(dir);
@@ -102,6 +90,24 @@ export function memoryFacts(options: MemoryFactsOptions): Facts {
       return below !== undefined && isBelow(below, normal) ? "directory" : "missing";
     },
   };
+}
+
+// Hashing is lazy and cached: a benchmark with thousands of files pays only for what is read.
+function shaOf(blob: Blob): string {
+  blob.sha ??= gitBlobSha(blob.bytes);
+  return blob.sha;
+}
+
+/** A read of a file: its SHA is hashed only when someone asks for it, which the gates rarely do. */
+class FileContent {
+  readonly kind = "ok";
+  constructor(private readonly blob: Blob) {}
+  get bytes(): Uint8Array {
+    return this.blob.bytes;
+  }
+  get sha(): string {
+    return shaOf(this.blob);
+  }
 }
 
 /** Index of the first path that sorts at or after `prefix` (binary search). */

@@ -2,9 +2,14 @@
 // same file to every source, and a path that leaves the repository is refused, not followed.
 import { posix } from "node:path";
 
+/** A segment that is empty, `.` or `..`: a path without one is already in normal form. */
+const ODD_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/;
+
 /** The normal form of a repository-relative path, or undefined when it leaves the repository. */
 export function normalizeRepoPath(path: string): string | undefined {
   if (path === "" || path.startsWith("/") || path.includes("\0")) return undefined;
+  // Nearly every path a source or a gate hands over is plain: it is its own normal form.
+  if (!ODD_SEGMENT.test(path)) return path;
   const normal = posix.normalize(path).replace(/\/+$/, "");
   if (normal === "." || normal === ".." || normal.startsWith("../")) return undefined;
   return normal;
@@ -19,4 +24,13 @@ export function normalizeRepoDir(dir: string): string | undefined {
 /** Whether `path` lies below `dir` (a normalised directory, "" for the repository). */
 export function isBelow(path: string, dir: string): boolean {
   return dir === "" || path.startsWith(`${dir}/`);
+}
+
+/**
+ * `relative` under the normal directory `dir` ("" for the repository), in normal form. Callers
+ * have checked that `relative` stays inside `dir`; a trailing `/` (a folder) is kept.
+ */
+export function joinRepoPath(dir: string, relative: string): string {
+  if (ODD_SEGMENT.test(relative) || dir === "") return posix.join(dir, relative);
+  return `${dir}/${relative}`;
 }

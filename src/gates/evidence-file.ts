@@ -1,7 +1,8 @@
 // Reading an artifact's evidence file: every way it can fail is a reason, and the common opening
 // of every evidence gate (removed, tier, path, read).
-import { posix } from "node:path";
+
 import { decodeUtf8 } from "../evidence/text.js";
+import { joinRepoPath } from "../facts/repo-path.js";
 import type { Side } from "../facts/types.js";
 import type { LocatedError } from "../policy/located.js";
 import { appliedEvidenceFiles, baseEvidencePath, evidencePath, MANIFEST_FILE } from "./evidence-paths.js";
@@ -128,7 +129,7 @@ export async function openEvidenceWith<T>(
     };
   }
   const findings = new Findings(gate);
-  const manifest = posix.join(artifact.root, MANIFEST_FILE);
+  const manifest = joinRepoPath(artifact.root, MANIFEST_FILE);
   const where = evidencePath(artifact, gate, config.file);
   if (!where.ok) {
     return {

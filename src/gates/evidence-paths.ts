@@ -1,10 +1,11 @@
 // Where an artifact's evidence lives: the manifest may name another path than the policy's
 // default, the path must stay inside the artifact root, and the base's own paths are the ones
 // every comparison with the base reads.
-import { posix } from "node:path";
+
 import { evaluatedFilePath } from "../evidence/eval/evaluated-file.js";
 import { evidencePathProblem } from "../evidence/manifest.js";
 import type { Manifest } from "../evidence/types.js";
+import { joinRepoPath } from "../facts/repo-path.js";
 import type { Side } from "../facts/types.js";
 import { type Policy, TIERS, type Tier } from "../policy/schema.js";
 import { appliesToTier } from "./tiers.js";
@@ -24,7 +25,7 @@ function pathIn(
   // Evaluation results may be a `.eval_results/` folder; every other gate reads one file.
   const problem = evidencePathProblem(relative, { folder: gate === "evaluation" });
   if (problem) return { ok: false, reason: `the ${gate} evidence path '${relative}' ${problem}` };
-  return { ok: true, path: posix.join(root, posix.normalize(relative)) };
+  return { ok: true, path: joinRepoPath(root, relative) };
 }
 
 /** The repository path of a gate's evidence for an artifact, or why it cannot be used. */
@@ -79,7 +80,7 @@ interface EvidenceSets {
 function evidenceSets(scope: PolicyScope, artifact: TouchedArtifact, side: Side): EvidenceSets {
   return scope.memo(`evidence-files:${side}:${artifact.root}`, () => {
     const manifest = side === "head" ? artifact.manifest : artifact.baseManifest;
-    const manifestPath = posix.join(artifact.root, MANIFEST_FILE);
+    const manifestPath = joinRepoPath(artifact.root, MANIFEST_FILE);
     const sets = { all: new Set([manifestPath]), applied: new Set([manifestPath]) };
     for (const { gate, file, tiers } of gateFiles(scope.policy)) {
       const path = pathIn(artifact.root, manifest, gate, file);
@@ -147,6 +148,6 @@ export function defaultEvidenceReads(
   if (!config) return [];
   const floor = TIERS.indexOf(lowest);
   if (config.tiers && !config.tiers.some((tier) => TIERS.indexOf(tier) >= floor)) return [];
-  const path = posix.join(root, posix.normalize(config.file));
+  const path = joinRepoPath(root, config.file);
   return sides.map((side) => ({ side, path }));
 }

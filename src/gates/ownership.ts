@@ -1,9 +1,10 @@
 // Ownership gate: a manifest that names owners of the organisation (active members or its teams)
 // and, with `codeowners: true`, a CODEOWNERS owner on the base branch for every changed file of
 // the artifact.
-import { posix } from "node:path";
+
 import { CODEOWNERS_LOCATIONS, ownersOf, parseCodeowners } from "../evidence/codeowners.js";
 import type { Codeowners } from "../evidence/types.js";
+import { joinRepoPath } from "../facts/repo-path.js";
 import { formatLocated, type LocatedError } from "../policy/located.js";
 import { appliesToTier, MANIFEST_FILE, readEvidenceText, singleFileFix } from "./evidence-file.js";
 import { Findings, skipped } from "./findings.js";
@@ -29,7 +30,7 @@ async function checkOwnership(input: GateInput): Promise<GateResult | undefined>
     return skipped("ownership", `not required for tier ${artifact.tier} (only ${config.tiers?.join(", ")})`);
   }
   const findings = new Findings("ownership");
-  const manifestPath = posix.join(artifact.root, MANIFEST_FILE);
+  const manifestPath = joinRepoPath(artifact.root, MANIFEST_FILE);
   if (artifact.manifestErrors.length > 0) {
     // The manifest gate lists each error; here it is enough to say the owners cannot be read.
     findings.fail(

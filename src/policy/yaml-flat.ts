@@ -16,6 +16,11 @@ const CORE_TAGS = new Schema({}).tags.filter(
   (tag): tag is ScalarTag & { test: RegExp } => tag.default === true && tag.test instanceof RegExp,
 );
 
+/**
+ * How every core-schema null, boolean and number starts (`~`, `null`, `true`, `False`, `-1`,
+ * `.5`, `0x1F`, `.inf`…), or the empty null: most words skip trying each tag's pattern.
+ */
+const MAY_BE_TYPED = /^(?:$|[~NnTtFf0-9+.-])/;
 const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?= |$)/;
 const ITEM_LINE = /^( *)- /;
 const BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
@@ -178,6 +183,7 @@ function trimSpacesEnd(text: string): string {
 
 /** The value of a plain scalar the core schema types (null, boolean, number), else undefined. */
 function typedPlain(source: string): { value: unknown } | undefined {
+  if (!MAY_BE_TYPED.test(source)) return undefined;
   const tag = CORE_TAGS.find((candidate) => candidate.test.test(source));
   if (!tag) return undefined;
   let failed = false;

@@ -221,3 +221,32 @@ describe("readRollbackPlan (size)", () => {
     ]);
   });
 });
+
+describe("section titles", () => {
+  // Titles are compared ignoring case, spacing, a trailing colon and a plural s.
+  const plan = (title: string): RollbackPlan => ({
+    format: "markdown",
+    sections: [{ title, line: 3, hasText: true }],
+  });
+  it.each([
+    ["Last tested", "Last tested"],
+    ["LAST TESTED", "Last tested"],
+    ["Last  tested", "Last tested"],
+    ["Last\ttested", "Last tested"],
+    ["Last\u00a0tested", "Last tested"],
+    ["Last tested:", "Last tested"],
+    ["Last tested :", "Last tested"],
+    ["  Triggers  ", "Trigger"],
+    ["Step", "Steps"],
+    ["Steps:", "Step"],
+  ])("'%s' is the section '%s'", (title, wanted) => {
+    expect(findSection(plan(title), wanted)?.line).toBe(3);
+  });
+  it.each([
+    ["Last tested on", "Last tested"],
+    ["Owners list", "Owner"],
+    ["Last: tested", "Last tested"],
+  ])("'%s' is not the section '%s'", (title, wanted) => {
+    expect(findSection(plan(title), wanted)).toBeUndefined();
+  });
+});

@@ -17,6 +17,8 @@ const FLAT = {
   "a compact block list": 'owners:\n- alice\n- "@acme/ml"\n',
   "typed plain scalars":
     "a: 1\nb: +0\nc: 0x1F\nd: 0o17\ne: 1.5e3\nf: .inf\ng: .NaN\nh: true\ni: FALSE\nj: ~\nk: null\nl: 2026-01-05\nm: 1_000\nn: yes\n",
+  "typed plain scalars by every first character":
+    "a: .5\nb: Null\nc: NULL\nd: True\ne: 007\nf: tru\ng: nullx\nh: +.inf\ni: 0.\nj: F\nk: nan\nl: Off\n",
   "empty values": "a:\nb: # nothing\nc:   \n",
   "quoted scalars": "a: \"x # not a comment\"\nb: 'it''s'\nc: \"\"\nd: '1'\n",
   "plain scalars with punctuation":

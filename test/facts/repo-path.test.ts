@@ -1,0 +1,38 @@
+import { posix } from "node:path";
+import { describe, expect, it } from "vitest";
+import { joinRepoPath, normalizeRepoPath } from "../../src/facts/repo-path.js";
+
+// Plain paths skip posix.normalize and posix.join; every spelling must still name the file the
+// slow way names, or evidence could be read from (or hidden at) another path than the gate shows.
+const SEGMENTS = ["a", ".", "..", "", "...", ".hidden", "b.md", "x..y"];
+function* spellings(): Generator<string> {
+  for (const first of SEGMENTS)
+    for (const second of SEGMENTS) for (const third of SEGMENTS) yield [first, second, third].join("/");
+  yield* ["a", "a/", "a//b", "./a", "a/.", "a/..", "..a", "a..", ".github/readiness.yml"];
+}
+
+function slowNormal(path: string): string | undefined {
+  if (path === "" || path.startsWith("/") || path.includes("\0")) return undefined;
+  const normal = posix.normalize(path).replace(/\/+$/, "");
+  if (normal === "." || normal === ".." || normal.startsWith("../")) return undefined;
+  return normal;
+}
+
+describe("repository paths", () => {
+  it("normalise every spelling as posix rules do, and refuse those that leave the repository", () => {
+    for (const path of spellings()) expect([path, normalizeRepoPath(path)]).toEqual([path, slowNormal(path)]);
+    expect(normalizeRepoPath("models/a/./eval.json")).toBe("models/a/eval.json");
+    expect(normalizeRepoPath("models/../../etc/passwd")).toBeUndefined();
+  });
+
+  it("join a relative path under a root as posix.join does, keeping a folder's trailing slash", () => {
+    for (const relative of spellings()) {
+      expect([relative, joinRepoPath("models/churn", relative)]).toEqual([
+        relative,
+        posix.join("models/churn", relative),
+      ]);
+      expect([relative, joinRepoPath("", relative)]).toEqual([relative, posix.join("", relative)]);
+    }
+    expect(joinRepoPath("models/churn", "eval/.eval_results/")).toBe("models/churn/eval/.eval_results/");
+  });
+});

@@ -156,6 +156,10 @@ async function openPostgres(
     connectionString: url,
     max: 10,
     connectionTimeoutMillis: 10_000,
+    // Connections are kept, not closed after 10 idle seconds (pg's default): a quiet app probed by
+    // /readyz every few seconds would otherwise open a new one per probe. They close with the store.
+    idleTimeoutMillis: 0,
+    allowExitOnIdle: true,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   // An idle client's error (the server restarting) must not crash the process: the next query fails instead.

@@ -111,6 +111,11 @@ describe("the audit store at start", () => {
         expect([readyz.status, await readyz.text()]).toEqual([200, "ready"]);
       }
       expect(opened).toBe(1);
+      // A quiet app keeps its connection: a probe after 11 idle seconds opens no new one.
+      await new Promise((resolve) => setTimeout(resolve, 11_000));
+      expect((await fetch(running.url("/readyz"))).status).toBe(200);
+      expect(opened).toBe(1);
     },
+    30_000,
   );
 });

@@ -4,11 +4,11 @@
 
 import { readManifest } from "../evidence/manifest.js";
 import type { Manifest } from "../evidence/types.js";
-import { joinRepoPath } from "../facts/repo-path.js";
 import {
   type EvidenceText,
   evidenceFiles,
   evidenceMatcher,
+  joinUnderRoot,
   MANIFEST_FILE,
   readEvidenceText,
 } from "../gates/evidence-file.js";
@@ -55,7 +55,7 @@ export async function describeArtifact(scope: GateScope, candidate: Candidate): 
       changedPaths: candidate.paths,
     };
   }
-  const path = joinRepoPath(candidate.root, MANIFEST_FILE);
+  const path = joinUnderRoot(candidate.root, MANIFEST_FILE);
   // Asked together: a batching source answers the entries and both manifests in one request.
   const [entries, headText, baseText] = await Promise.all([
     candidateEntries(facts, candidate),

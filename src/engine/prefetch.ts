@@ -6,8 +6,8 @@
 // would cost one request per step. Reads are cached by the engine's facts, so nothing is read
 // twice; a guess that proves useless (a manifest that moves a file, a gate the tier skips) costs
 // bytes, not requests. The decision itself never depends on what was prefetched.
-import { joinRepoPath } from "../facts/repo-path.js";
 import type { Facts } from "../facts/types.js";
+import { joinUnderRoot } from "../gates/evidence-paths.js";
 import { evidenceGatesOf, MANIFEST_FILE } from "../gates/index.js";
 import { isPseudoKind } from "../policy/pseudo-kinds.js";
 import type { Policy } from "../policy/schema.js";
@@ -22,7 +22,7 @@ export function prefetchEvidence(facts: Facts, policy: Policy, candidates: reado
   };
   for (const candidate of candidates) {
     if (isPseudoKind(candidate.kind)) continue;
-    const manifest = joinRepoPath(candidate.root, MANIFEST_FILE);
+    const manifest = joinUnderRoot(candidate.root, MANIFEST_FILE);
     read("head", manifest);
     read("base", manifest);
     // A manifest can raise the kind's tier, never lower it: gates for lower tiers never apply.

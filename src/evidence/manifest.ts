@@ -44,6 +44,17 @@ export function readManifest(path: string, text: string): Parsed<Manifest> {
   return read.ok ? { ok: true, value: read.value } : read;
 }
 
+/** A segment that is empty, `.` or `..` (so also a leading or trailing `/`). */
+const ODD_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/;
+
+/** Whether a relative path's segments are all names: it is its own normal form. */
+export function isPlainPath(path: string): boolean {
+  return !ODD_SEGMENT.test(path);
+}
+
+/** What the checks below refuse in a path whose segments are plain: a NUL, a backslash, a drive. */
+const UNUSUAL_IN_PATH = /[\0\\]|^[A-Za-z]:/;
+
 /**
  * Why an evidence path may not be used, or undefined when it is fine. Paths are read with posix
  * rules and must name a file inside the artifact root: evidence outside it is not the
@@ -53,6 +64,8 @@ export function readManifest(path: string, text: string): Parsed<Manifest> {
  */
 export function evidencePathProblem(relPath: string, options: { folder?: boolean } = {}): string | undefined {
   if (relPath.trim() === "") return "is empty";
+  // Most paths are plain (`eval/results.json`): inside the root by construction, nothing to refuse.
+  if (isPlainPath(relPath) && !UNUSUAL_IN_PATH.test(relPath)) return undefined;
   if (relPath.includes("\0")) return "contains a NUL character";
   if (/^[A-Za-z]:/.test(relPath))
     return "is an absolute Windows path; use a path relative to the artifact root";

@@ -25,12 +25,3 @@ export function normalizeRepoDir(dir: string): string | undefined {
 export function isBelow(path: string, dir: string): boolean {
   return dir === "" || path.startsWith(`${dir}/`);
 }
-
-/**
- * `relative` under the normal directory `dir` ("" for the repository), in normal form. Callers
- * have checked that `relative` stays inside `dir`; a trailing `/` (a folder) is kept.
- */
-export function joinRepoPath(dir: string, relative: string): string {
-  if (ODD_SEGMENT.test(relative) || dir === "") return posix.join(dir, relative);
-  return `${dir}/${relative}`;
-}

@@ -2,10 +2,15 @@
 // of every evidence gate (removed, tier, path, read).
 
 import { decodeUtf8 } from "../evidence/text.js";
-import { joinRepoPath } from "../facts/repo-path.js";
 import type { Side } from "../facts/types.js";
 import type { LocatedError } from "../policy/located.js";
-import { appliedEvidenceFiles, baseEvidencePath, evidencePath, MANIFEST_FILE } from "./evidence-paths.js";
+import {
+  appliedEvidenceFiles,
+  baseEvidencePath,
+  evidencePath,
+  joinUnderRoot,
+  MANIFEST_FILE,
+} from "./evidence-paths.js";
 import { Findings, skipped } from "./findings.js";
 import { ignoreMatcher } from "./globs.js";
 import { appliesToTier } from "./tiers.js";
@@ -18,6 +23,7 @@ export {
   evidenceFiles,
   evidenceMatcher,
   evidencePath,
+  joinUnderRoot,
   MANIFEST_FILE,
 } from "./evidence-paths.js";
 
@@ -129,7 +135,7 @@ export async function openEvidenceWith<T>(
     };
   }
   const findings = new Findings(gate);
-  const manifest = joinRepoPath(artifact.root, MANIFEST_FILE);
+  const manifest = joinUnderRoot(artifact.root, MANIFEST_FILE);
   const where = evidencePath(artifact, gate, config.file);
   if (!where.ok) {
     return {

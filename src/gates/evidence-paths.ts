@@ -2,16 +2,24 @@
 // default, the path must stay inside the artifact root, and the base's own paths are the ones
 // every comparison with the base reads.
 
+import { posix } from "node:path";
 import { evaluatedFilePath } from "../evidence/eval/evaluated-file.js";
-import { evidencePathProblem } from "../evidence/manifest.js";
+import { evidencePathProblem, isPlainPath } from "../evidence/manifest.js";
 import type { Manifest } from "../evidence/types.js";
-import { joinRepoPath } from "../facts/repo-path.js";
 import type { Side } from "../facts/types.js";
 import { type Policy, TIERS, type Tier } from "../policy/schema.js";
 import { appliesToTier } from "./tiers.js";
 import type { FileAt, PolicyScope, TouchedArtifact } from "./types.js";
 
 export const MANIFEST_FILE = "artifact.yml";
+
+/**
+ * `relative` under an artifact's root, in normal form; a trailing `/` (a folder) is kept. Callers
+ * have checked that `relative` stays inside. Plain paths, nearly all of them, skip posix.join.
+ */
+export function joinUnderRoot(root: string, relative: string): string {
+  return isPlainPath(relative) && root !== "" ? `${root}/${relative}` : posix.join(root, relative);
+}
 
 type EvidencePath = { ok: true; path: string } | { ok: false; reason: string };
 
@@ -25,7 +33,7 @@ function pathIn(
   // Evaluation results may be a `.eval_results/` folder; every other gate reads one file.
   const problem = evidencePathProblem(relative, { folder: gate === "evaluation" });
   if (problem) return { ok: false, reason: `the ${gate} evidence path '${relative}' ${problem}` };
-  return { ok: true, path: joinRepoPath(root, relative) };
+  return { ok: true, path: joinUnderRoot(root, relative) };
 }
 
 /** The repository path of a gate's evidence for an artifact, or why it cannot be used. */
@@ -80,7 +88,7 @@ interface EvidenceSets {
 function evidenceSets(scope: PolicyScope, artifact: TouchedArtifact, side: Side): EvidenceSets {
   return scope.memo(`evidence-files:${side}:${artifact.root}`, () => {
     const manifest = side === "head" ? artifact.manifest : artifact.baseManifest;
-    const manifestPath = joinRepoPath(artifact.root, MANIFEST_FILE);
+    const manifestPath = joinUnderRoot(artifact.root, MANIFEST_FILE);
     const sets = { all: new Set([manifestPath]), applied: new Set([manifestPath]) };
     for (const { gate, file, tiers } of gateFiles(scope.policy)) {
       const path = pathIn(artifact.root, manifest, gate, file);
@@ -148,6 +156,6 @@ export function defaultEvidenceReads(
   if (!config) return [];
   const floor = TIERS.indexOf(lowest);
   if (config.tiers && !config.tiers.some((tier) => TIERS.indexOf(tier) >= floor)) return [];
-  const path = joinRepoPath(root, config.file);
+  const path = joinUnderRoot(root, config.file);
   return sides.map((side) => ({ side, path }));
 }

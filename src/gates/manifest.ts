@@ -2,8 +2,7 @@
 // configured. The manifest carries the tier, the data categories and the evidence paths other
 // gates judge by; without it they would judge a manifest the PR did not write. Shown only when it
 // fails, so an ordinary artifact's row is unchanged.
-import { joinRepoPath } from "../facts/repo-path.js";
-import { MANIFEST_FILE } from "./evidence-file.js";
+import { joinUnderRoot, MANIFEST_FILE } from "./evidence-file.js";
 import { Findings } from "./findings.js";
 import type { EvidenceGate, GateInput, GateResult } from "./types.js";
 
@@ -15,7 +14,7 @@ export const manifestGate: EvidenceGate = {
 function checkManifest({ artifact }: GateInput): GateResult | undefined {
   if (artifact.removed || artifact.manifestErrors.length === 0) return undefined;
   const findings = new Findings("manifest");
-  const path = joinRepoPath(artifact.root, MANIFEST_FILE);
+  const path = joinUnderRoot(artifact.root, MANIFEST_FILE);
   for (const error of artifact.manifestErrors) {
     findings.fail(`${error.path}: ${error.message}`, `Fix ${path}.`, error);
   }

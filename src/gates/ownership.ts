@@ -4,9 +4,14 @@
 
 import { CODEOWNERS_LOCATIONS, ownersOf, parseCodeowners } from "../evidence/codeowners.js";
 import type { Codeowners } from "../evidence/types.js";
-import { joinRepoPath } from "../facts/repo-path.js";
 import { formatLocated, type LocatedError } from "../policy/located.js";
-import { appliesToTier, MANIFEST_FILE, readEvidenceText, singleFileFix } from "./evidence-file.js";
+import {
+  appliesToTier,
+  joinUnderRoot,
+  MANIFEST_FILE,
+  readEvidenceText,
+  singleFileFix,
+} from "./evidence-file.js";
 import { Findings, skipped } from "./findings.js";
 import { isOrgPrincipal } from "./reviews.js";
 import type { EvidenceGate, GateInput, GateResult } from "./types.js";
@@ -30,7 +35,7 @@ async function checkOwnership(input: GateInput): Promise<GateResult | undefined>
     return skipped("ownership", `not required for tier ${artifact.tier} (only ${config.tiers?.join(", ")})`);
   }
   const findings = new Findings("ownership");
-  const manifestPath = joinRepoPath(artifact.root, MANIFEST_FILE);
+  const manifestPath = joinUnderRoot(artifact.root, MANIFEST_FILE);
   if (artifact.manifestErrors.length > 0) {
     // The manifest gate lists each error; here it is enough to say the owners cannot be read.
     findings.fail(

@@ -1,6 +1,8 @@
 import { posix } from "node:path";
 import { describe, expect, it } from "vitest";
-import { joinRepoPath, normalizeRepoPath } from "../../src/facts/repo-path.js";
+import { evidencePathProblem } from "../../src/evidence/manifest.js";
+import { normalizeRepoPath } from "../../src/facts/repo-path.js";
+import { joinUnderRoot } from "../../src/gates/evidence-paths.js";
 
 // Plain paths skip posix.normalize and posix.join; every spelling must still name the file the
 // slow way names, or evidence could be read from (or hidden at) another path than the gate shows.
@@ -18,7 +20,7 @@ function slowNormal(path: string): string | undefined {
   return normal;
 }
 
-describe("repository paths", () => {
+describe("repository paths and evidence paths", () => {
   it("normalise every spelling as posix rules do, and refuse those that leave the repository", () => {
     for (const path of spellings()) expect([path, normalizeRepoPath(path)]).toEqual([path, slowNormal(path)]);
     expect(normalizeRepoPath("models/a/./eval.json")).toBe("models/a/eval.json");
@@ -27,12 +29,26 @@ describe("repository paths", () => {
 
   it("join a relative path under a root as posix.join does, keeping a folder's trailing slash", () => {
     for (const relative of spellings()) {
-      expect([relative, joinRepoPath("models/churn", relative)]).toEqual([
+      expect([relative, joinUnderRoot("models/churn", relative)]).toEqual([
         relative,
         posix.join("models/churn", relative),
       ]);
-      expect([relative, joinRepoPath("", relative)]).toEqual([relative, posix.join("", relative)]);
+      expect([relative, joinUnderRoot("", relative)]).toEqual([relative, posix.join("", relative)]);
     }
-    expect(joinRepoPath("models/churn", "eval/.eval_results/")).toBe("models/churn/eval/.eval_results/");
+    expect(joinUnderRoot("models/churn", "eval/.eval_results/")).toBe("models/churn/eval/.eval_results/");
+  });
+
+  it("accept an evidence path only when it names something inside the artifact root, never the root", () => {
+    const extra = ["a\\b", "C:/x", "c:x", "a\0b", " ", "eval/.eval_results/", "./eval/./results.json"];
+    for (const relative of [...spellings(), ...extra]) {
+      const folder = relative.endsWith("/");
+      if (evidencePathProblem(relative, { folder }) !== undefined) continue;
+      const joined = joinUnderRoot("models/churn", relative);
+      expect([relative, joined.startsWith("models/churn/") && joined !== "models/churn/"]).toEqual([
+        relative,
+        true,
+      ]);
+      expect([relative, joined.includes("\\") || joined.includes("\0")]).toEqual([relative, false]);
+    }
   });
 });

@@ -5,7 +5,7 @@ import { memo } from "../facts/memo.js";
 import type { Facts, Override } from "../facts/types.js";
 import { evidenceMatcher } from "../gates/evidence-file.js";
 import { approvalsGate, evidenceFiles, gatesFor } from "../gates/index.js";
-import type { GateInput, GateResult, GateScope } from "../gates/types.js";
+import type { EvidenceGate, GateInput, GateResult, GateScope } from "../gates/types.js";
 import type { BuiltinPacks } from "../policy/load.js";
 import { type PolicySourceText, resolvePolicy } from "../policy/resolve.js";
 import { POLICY_PATH } from "../policy/schema.js";
@@ -98,9 +98,7 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
 
 async function checkArtifact(input: GateInput): Promise<ArtifactResult> {
   const { artifact } = input;
-  const gates = await Promise.all(
-    gatesFor(artifact, input.policy).map((gate) => guarded(gate.name, () => gate.check(input))),
-  );
+  const gates = await Promise.all(gatesFor(artifact, input.policy).map((gate) => guarded(gate, input)));
   return {
     root: artifact.root,
     kind: artifact.kind,
@@ -112,22 +110,23 @@ async function checkArtifact(input: GateInput): Promise<ArtifactResult> {
 }
 
 /** A gate that throws fails closed with the reason, instead of taking the evaluation down. */
-async function guarded(
-  name: string,
-  run: () => Promise<GateResult | undefined>,
-): Promise<GateResult | undefined> {
+function guarded(gate: EvidenceGate, input: GateInput): Promise<GateResult | undefined> {
   try {
-    return await run();
+    return gate.check(input).catch((error: unknown) => couldNotCheck(gate.name, error));
   } catch (error) {
-    return {
-      gate: name,
-      status: "fail",
-      reasons: [`the gate could not be checked: ${(error as Error).message}`],
-      fixes: ["Re-run the check; if it keeps failing, report it with this message."],
-      notes: [],
-      locations: [],
-    };
+    return Promise.resolve(couldNotCheck(gate.name, error));
   }
+}
+
+function couldNotCheck(gate: string, error: unknown): GateResult {
+  return {
+    gate,
+    status: "fail",
+    reasons: [`the gate could not be checked: ${(error as Error).message}`],
+    fixes: ["Re-run the check; if it keeps failing, report it with this message."],
+    notes: [],
+    locations: [],
+  };
 }
 
 /**

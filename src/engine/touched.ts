@@ -76,7 +76,9 @@ export function artifactResolver(scope: PolicyScope): ArtifactResolver {
       return kind ? { root: path, kind } : undefined;
     },
     ignores({ root, kind }, path) {
-      return path !== `${root}/${MANIFEST_FILE}` && (ignoredBy.get(kind)?.(path) ?? false);
+      // The path lies under the root: it is the manifest when it is the root, a slash and the name.
+      const manifest = path.length === root.length + MANIFEST_FILE.length + 1 && path.endsWith(MANIFEST_FILE);
+      return !manifest && (ignoredBy.get(kind)?.(path) ?? false);
     },
     pseudoKindOf: (path) => pseudoKindOf(policy, path),
   };

@@ -46,14 +46,6 @@ function pattern(segments: Segment[]): Pattern {
   };
 }
 
-/** `path` split into segments only when a pattern must look at them, as `split` returns them once. */
-function matches(pattern: Pattern, path: string, count: number, segments: () => string[]): boolean {
-  if (count < pattern.fewest || count > pattern.most) return false;
-  if (pattern.anyName) return true;
-  if (pattern.ending !== "" && !path.endsWith(pattern.ending)) return false;
-  return matchPath(pattern.segments, segments());
-}
-
 interface Matcher {
   /** The last rule matching each path, by the rule's index (a literal path or name). */
   exact: Map<string, number>;
@@ -80,31 +72,33 @@ export function lastMatchingRule(codeowners: Codeowners, path: string): Codeowne
   let best = -1;
   let count = 1;
   for (let slash = path.indexOf("/"); slash !== -1; slash = path.indexOf("/", slash + 1)) count += 1;
-  let split: string[] | undefined;
-  const segments = () => {
-    split ??= path.split("/");
-    return split;
-  };
+  // Split only when a rule looks at names: a file whose rules are all `*` never needs it.
+  let segments: string[] | undefined;
   if (matcher.literal) {
-    const consider = (index: number | undefined) => {
-      if (index !== undefined && index > best) best = index;
-    };
-    const names = segments();
-    for (let end = 0, i = 0; i < names.length; i++) {
-      end += (i > 0 ? 1 : 0) + (names[i] as string).length;
-      const last = i === names.length - 1;
-      const prefix = path.slice(0, end);
-      consider((last ? matcher.anchoredExact : matcher.anchoredBelow).get(prefix));
-      consider((last ? matcher.exact : matcher.below).get(names[i] as string));
+    segments = path.split("/");
+    for (let end = 0, i = 0; i < segments.length; i++) {
+      const name = segments[i] as string;
+      end += (i > 0 ? 1 : 0) + name.length;
+      const last = i === segments.length - 1;
+      const anchored = (last ? matcher.anchoredExact : matcher.anchoredBelow).get(path.slice(0, end));
+      const anywhere = (last ? matcher.exact : matcher.below).get(name);
+      best = Math.max(best, anchored ?? -1, anywhere ?? -1);
     }
   }
   for (let w = matcher.wild.length - 1; w >= 0; w--) {
     const { index, alternatives } = matcher.wild[w] as Matcher["wild"][number];
     if (index <= best) break;
-    if (alternatives.some((alternative) => matches(alternative, path, count, segments))) {
+    for (const pattern of alternatives) {
+      if (count < pattern.fewest || count > pattern.most) continue;
+      if (!pattern.anyName) {
+        if (pattern.ending !== "" && !path.endsWith(pattern.ending)) continue;
+        segments ??= path.split("/");
+        if (!matchPath(pattern.segments, segments)) continue;
+      }
       best = index;
       break;
     }
+    if (best === index) break;
   }
   return best === -1 ? undefined : codeowners.rules[best];
 }

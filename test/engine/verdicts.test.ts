@@ -34,6 +34,29 @@ describe("verdicts from the engine, offline", () => {
     expect(e.policy.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
+  it("fails a gate closed when reading its evidence throws, and blocks; the other gates still answer", async () => {
+    const e = await run({
+      head: headFiles({
+        "models/churn/model.py": "weights = 2\n",
+        "models/churn/eval/results.json": results(0.94),
+      }),
+      wrap: (facts) => ({
+        ...facts,
+        readFile: (side, path) =>
+          path.endsWith("ROLLBACK.md")
+            ? Promise.reject(new Error("the disk is on fire"))
+            : facts.readFile(side, path),
+      }),
+    });
+    expect(e.verdict).toBe("blocked");
+    const rollback = gate(e, "models/churn", "rollback");
+    expect([rollback.status, rollback.reasons]).toEqual([
+      "fail",
+      ["the gate could not be checked: the disk is on fire"],
+    ]);
+    expect(gate(e, "models/churn", "privacy").status).toBe("pass");
+  });
+
   it("blocks a new model that has no evidence at all, naming every missing file", async () => {
     const e = await run({ head: headFiles({ "models/fraud/model.py": "x = 1\n" }) });
     expect(e.verdict).toBe("blocked");

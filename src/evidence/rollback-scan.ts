@@ -167,6 +167,7 @@ export function dateIn(text: string, start: number, end: number): TextDate | und
   if (!match) return undefined;
   const offset = start + match.index;
   const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-  const line = text.slice(0, offset).split("\n").length;
+  let line = 1;
+  for (let at = text.indexOf("\n"); at !== -1 && at < offset; at = text.indexOf("\n", at + 1)) line += 1;
   return { date: match[0], line, column: offset - lineStart + 1 };
 }

@@ -2,7 +2,7 @@
 // of every evidence gate (removed, tier, path, read).
 
 import { decodeUtf8 } from "../evidence/text.js";
-import type { Side } from "../facts/types.js";
+import type { FileRead, Side } from "../facts/types.js";
 import type { LocatedError } from "../policy/located.js";
 import {
   appliedEvidenceFiles,
@@ -51,7 +51,10 @@ export async function readEvidenceBytes(
   path: string,
   side: Side = "head",
 ): Promise<EvidenceBytes> {
-  const read = await input.facts.readFile(side, path);
+  return evidenceBytes(path, await input.facts.readFile(side, path));
+}
+
+function evidenceBytes(path: string, read: FileRead): EvidenceBytes {
   switch (read.kind) {
     case "missing":
       return { ok: false, missing: true, reason: `${path} does not exist` };
@@ -84,7 +87,8 @@ export async function readEvidenceText(
   path: string,
   side: Side = "head",
 ): Promise<EvidenceText> {
-  const read = await readEvidenceBytes(input, path, side);
+  // One await, not readEvidenceBytes': a PR's every evidence file comes through here.
+  const read = evidenceBytes(path, await input.facts.readFile(side, path));
   if (!read.ok) return read;
   const text = decodeUtf8(path, read.bytes);
   if (!text.ok) {
@@ -144,12 +148,11 @@ export async function openEvidenceWith<T>(
         .result(),
     };
   }
-  const [opened, wasContent] = await Promise.all([
-    read(where.path),
+  // Asked together when both are needed (a batching source answers them in one request).
+  const [opened, wasContent] =
     where.path === baseEvidencePath(artifact, gate, config.file)
-      ? false
-      : wasContentAtBase(input, where.path),
-  ]);
+      ? [await read(where.path), false]
+      : await Promise.all([read(where.path), wasContentAtBase(input, where.path)]);
   if (wasContent) {
     // Naming a content file as evidence would take it out of what binding checks.
     return {

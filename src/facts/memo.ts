@@ -6,13 +6,16 @@
 /** The value remembered for `key`, computed by `compute` the first time it is asked. */
 export type Memo = <T>(key: string, compute: () => T) => T;
 
+/** Stands for a remembered undefined, so a miss is one lookup (evaluations ask thousands). */
+const UNDEFINED = Symbol("undefined");
+
 export function memo(): Memo {
   const values = new Map<string, unknown>();
   return <T>(key: string, compute: () => T): T => {
     const known = values.get(key);
-    if (known !== undefined || values.has(key)) return known as T;
+    if (known !== undefined) return (known === UNDEFINED ? undefined : known) as T;
     const value = compute();
-    values.set(key, value);
+    values.set(key, value === undefined ? UNDEFINED : value);
     return value;
   };
 }

@@ -199,6 +199,7 @@ async function checkRegression(
       stderrBefore: base.value.stderr?.[name],
       stderrNow: head.stderr?.[name],
     });
+    if (!change.counts && !(change.band && change.beyondTolerance)) continue;
     // A noise-aware rule shows the change itself, to set beside the noise band.
     const delta = rule.stderr !== undefined ? ` (${signed(now - before)})` : "";
     const moved = `${threshold.metric} regressed from ${fmt(before)} ${onBase} to ${fmt(now)}${delta}`;

@@ -86,8 +86,16 @@ function readDataDocument(path: string, text: string, reading: DocumentReading):
   }
   const data = value as Record<string, unknown>;
   const lineOf = (key: string) => locate(file, [key], { key: true }).line ?? 1;
+  // The line is looked up only when a message needs it: most keys are there and filled in.
   const find = (name: string): DocumentPart | undefined =>
-    Object.hasOwn(data, name) ? { line: lineOf(name), hasText: hasContent(data[name]) } : undefined;
+    Object.hasOwn(data, name)
+      ? {
+          hasText: hasContent(data[name]),
+          get line() {
+            return lineOf(name);
+          },
+        }
+      : undefined;
   const document: EvidenceDocument = { format: "data", find };
   if (reading.datedBy !== undefined && Object.hasOwn(data, reading.datedBy)) {
     const raw = data[reading.datedBy];

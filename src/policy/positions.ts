@@ -38,6 +38,25 @@ export function offsetAt(root: PositionNode, keyPath: ReadonlyArray<string | num
   return position;
 }
 
+/** Where each offset of a file is, as a line and a column. */
+export interface LinePositions {
+  linePos(offset: number): { line: number; col: number };
+}
+
+/**
+ * A text's line positions, counted the first time one is asked: a fast path's file is often read
+ * without any (its value is fine, and no error needs a place).
+ */
+export function lazyLines(text: string): LinePositions {
+  let counted: LineCounter | undefined;
+  return {
+    linePos(offset) {
+      counted ??= lineCounter(text);
+      return counted.linePos(offset);
+    },
+  };
+}
+
 /** Line starts as the YAML parser records them (after each `\n`), for `linePos`. */
 export function lineCounter(text: string): LineCounter {
   const lines = new LineCounter();

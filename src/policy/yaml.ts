@@ -24,7 +24,7 @@ import {
 } from "yaml";
 import { indexJson, type JsonRefusal, jsonValuesExceed } from "./json-positions.js";
 import type { LocatedError } from "./located.js";
-import { lineCounter, offsetAt, type PositionNode } from "./positions.js";
+import { type LinePositions, lazyLines, lineCounter, offsetAt, type PositionNode } from "./positions.js";
 import { checkNodes } from "./yaml-checks.js";
 import { parseFlatYaml } from "./yaml-flat.js";
 
@@ -43,7 +43,7 @@ export interface YamlFile {
   value: unknown;
   /** The offset of the node at `keyPath` (see `locate`), from the YAML document or a fast path. */
   offsetOf: (keyPath: KeyPath, key: boolean) => number;
-  lines: LineCounter;
+  lines: LinePositions;
 }
 
 export type YamlResult = { ok: true; file: YamlFile } | { ok: false; errors: LocatedError[] };
@@ -85,7 +85,7 @@ export function parseFlat(path: string, text: string): YamlResult | undefined {
   const { value, root } = flat;
   return {
     ok: true,
-    file: { path, value, lines: lineCounter(text), offsetOf: (keyPath, key) => offsetAt(root, keyPath, key) },
+    file: { path, value, lines: lazyLines(text), offsetOf: (keyPath, key) => offsetAt(root, keyPath, key) },
   };
 }
 
@@ -119,7 +119,7 @@ function jsonResult(path: string, text: string, json: { value: unknown; root: Po
   const { value, root } = json;
   return {
     ok: true,
-    file: { path, value, lines: lineCounter(text), offsetOf: (keyPath, key) => offsetAt(root, keyPath, key) },
+    file: { path, value, lines: lazyLines(text), offsetOf: (keyPath, key) => offsetAt(root, keyPath, key) },
   };
 }
 

@@ -218,6 +218,10 @@ const c = await countRequests("(c) like (a), a second open PR with the same head
   ...smallPR,
   sharedHead: true,
 });
+const d = await countRequests("(d) like (a), two document gates per artifact", "documented/models", {
+  ...smallPR,
+  documentGates: true,
+});
 const b = await countRequests("(b) 3,000 files, 200 artifacts, 3 reviews", "big/models", {
   kinds: 20,
   artifacts: 200,
@@ -366,7 +370,7 @@ const mean = (values) => values.reduce((s, v) => s + v, 0) / values.length;
 console.log("");
 console.log("app against the local GitHub stand-in (in-process Probot, stand-in in its own process)");
 console.log(`once per process, not counted below: ${[...oneTime].map(([r, n]) => `${r} x${n}`).join(", ")}`);
-for (const s of [a, c, b]) {
+for (const s of [a, c, d, b]) {
   console.log(
     `${s.label}: ${s.total} GitHub requests (GraphQL rate limit: ${s.points} points), ${s.ms.toFixed(0)} ms, run ${summary(s.run)}`,
   );
@@ -378,6 +382,9 @@ for (const s of [a, c, b]) {
 }
 console.log(
   `requests per evaluation (a): ${a.total} (target <= 6, check run write included) ${a.total <= 6 ? "MET" : "NOT MET"}`,
+);
+console.log(
+  `two document gates per artifact (d) add ${d.total - a.total} requests to (a): their files join the evidence reads asked together`,
 );
 console.log(
   `a second open PR on the head (c) adds ${c.total - a.total} requests: the other PR is evaluated too, and the run carries the more restrictive result`,

@@ -9,31 +9,16 @@
 // (the app); the very first evaluation of the process (the command line's case) is printed apart.
 import { evaluate, loadEffectivePolicy } from "../dist/engine/evaluate.js";
 import { memoryFacts } from "../dist/facts/memory.js";
-import { policyText, privacyReview, rollbackPlan } from "./fixture.js";
+import { documents, policyText, privacyReview, rollbackPlan, withDocumentGates } from "./fixture.js";
 
 const KINDS = 20;
 const ARTIFACTS = 200;
 const NOW = new Date("2026-11-21T12:00:00Z");
-/** Two document gates, one of each form, under the fixture's policy. */
-const DOCUMENT_GATES = `  documents:
-    monitoring:
-      file: MONITORING.md
-      sections: [Metrics, Drift detection, Alerts, Owner, Last reviewed]
-      dated_by: Last reviewed
-      max_age_days: 180
-    data_lineage: { file: lineage.yml, keys: [sources, transformations, owner, last_reviewed], dated_by: last_reviewed }
-`;
-const daysBefore = (days) => new Date(NOW.getTime() - days * 86_400_000).toISOString().slice(0, 10);
-const monitoringPlan = `# Monitoring\n## Metrics\nlatency\n## Drift detection\nPSI weekly\n## Alerts\npage on-call\n## Owner\n@acme/ml\n## Last reviewed\n${daysBefore(30)}\n`;
-const lineage = `sources: [warehouse.accounts]\ntransformations: [dedupe, join]\nowner: "@acme/ml"\nlast_reviewed: ${daysBefore(30)}\n`;
 
 /** A repository of 200 artifacts and a PR changing `changed` content files spread across them. */
 function repository(changed) {
   const base = {
-    ".github/readiness.yml": policyText(KINDS, (k) => (k % 2 ? "high" : "medium")).replace(
-      "approvals:\n",
-      `${DOCUMENT_GATES}approvals:\n`,
-    ),
+    ".github/readiness.yml": withDocumentGates(policyText(KINDS, (k) => (k % 2 ? "high" : "medium"))),
     ".github/CODEOWNERS": "* @acme/ml\n",
   };
   const perArtifact = Math.ceil(changed / ARTIFACTS);
@@ -45,8 +30,7 @@ function repository(changed) {
     base[`${root}/eval/results.json`] = `{"metrics": {"accuracy": 0.95, "f1": 0.9}}`;
     base[`${root}/privacy-review.yml`] = privacyReview(NOW);
     base[`${root}/ROLLBACK.md`] = rollbackPlan(NOW);
-    base[`${root}/MONITORING.md`] = monitoringPlan;
-    base[`${root}/lineage.yml`] = lineage;
+    for (const [file, text] of Object.entries(documents(NOW))) base[`${root}/${file}`] = text;
     for (let f = 0; f < perArtifact; f++) base[`${root}/src/file${f}.py`] = `v = ${f}\n`;
   }
   const head = { ...base };

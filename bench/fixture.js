@@ -30,3 +30,22 @@ export const rollbackPlan = (now) =>
 
 export const privacyReview = (now) =>
   `reviewer: petra\ndecision: approved\nreviewed_at: ${daysBefore(now, 170)}\ndata_categories: [usage]\n`;
+
+/** Two document gates (issue 13), one of each form, to add under the policy's `gates:`. */
+export const DOCUMENT_GATES = `  documents:
+    monitoring:
+      file: MONITORING.md
+      sections: [Metrics, Drift detection, Alerts, Owner, Last reviewed]
+      dated_by: Last reviewed
+      max_age_days: 180
+    data_lineage: { file: lineage.yml, keys: [sources, transformations, owner, last_reviewed], dated_by: last_reviewed }
+`;
+
+/** `policy` with the two document gates. */
+export const withDocumentGates = (policy) => policy.replace("approvals:\n", `${DOCUMENT_GATES}approvals:\n`);
+
+/** The documents those gates read, fresh at `now`, by file name under an artifact's root. */
+export const documents = (now) => ({
+  "MONITORING.md": `# Monitoring\n## Metrics\nlatency\n## Drift detection\nPSI weekly\n## Alerts\npage on-call\n## Owner\n@acme/ml\n## Last reviewed\n${daysBefore(now, 30)}\n`,
+  "lineage.yml": `sources: [warehouse.accounts]\ntransformations: [dedupe, join]\nowner: "@acme/ml"\nlast_reviewed: ${daysBefore(now, 30)}\n`,
+});

@@ -2,7 +2,7 @@
 // its work (OpenAPI and GraphQL validation, JSON) must not share the app's event loop. The parent
 // drives it over IPC: `{ id, op, args }` in, `{ id, result | error }` out.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { policyText, privacyReview, rollbackPlan } from "./fixture.js";
+import { documents, policyText, privacyReview, rollbackPlan, withDocumentGates } from "./fixture.js";
 import { compiledStandIn, nowMs } from "./standin.js";
 
 const { startGitHubStandIn } = await import(compiledStandIn());
@@ -50,15 +50,17 @@ function orgsOf(record) {
  * `owner/name` with `artifacts` artifacts of `kinds` kinds, complete evidence, and PR #1 changing
  * `perArtifact - 1` source files plus the eval results of every artifact; 3 reviews: a compliance
  * member and the owners of the first two artifacts. With `sharedHead`, PR #2 has the same head
- * (into a `release` branch cut from main), with the same 3 reviews.
+ * (into a `release` branch cut from main), with the same 3 reviews. With `documentGates`, the
+ * policy has two document gates and every artifact their documents.
  */
-function setUp({ fullName, kinds, artifacts, perArtifact, sharedHead = false }) {
+function setUp({ fullName, kinds, artifacts, perArtifact, sharedHead = false, documentGates = false }) {
   const org = fullName.split("/")[0];
   gh.addTeam(org, "governance", { members: ["gina"] });
   gh.addTeam(org, "compliance", { members: ["carol"] });
   gh.addTeam(org, "privacy", { members: ["petra"] });
   gh.addTeam(org, "ml", { members: ["mel"] });
-  const policy = policyText(kinds).replaceAll("@acme/", `@${org}/`);
+  const plain = policyText(kinds).replaceAll("@acme/", `@${org}/`);
+  const policy = documentGates ? withDocumentGates(plain) : plain;
   const base = { ".github/readiness.yml": policy, ".github/CODEOWNERS": `* @${org}/ml\n` };
   const changes = {};
   for (let a = 0; a < artifacts; a++) {
@@ -68,6 +70,8 @@ function setUp({ fullName, kinds, artifacts, perArtifact, sharedHead = false }) 
     base[`${root}/eval/results.json`] = `{"metrics": {"accuracy": 0.95, "f1": 0.9}}`;
     base[`${root}/privacy-review.yml`] = privacyReview(new Date());
     base[`${root}/ROLLBACK.md`] = rollbackPlan(new Date());
+    if (documentGates)
+      for (const [file, text] of Object.entries(documents(new Date()))) base[`${root}/${file}`] = text;
     for (let f = 0; f < perArtifact - 1; f++) {
       base[`${root}/src/file${f}.py`] = `v = ${f}\n`;
       changes[`${root}/src/file${f}.py`] = `v = ${f} + 1\n`;

@@ -13,12 +13,14 @@ import { isPseudoKind } from "../policy/pseudo-kinds.js";
 import type { Policy } from "../policy/schema.js";
 import type { Candidate } from "./touched.js";
 
+const ignore = () => undefined;
+
 export function prefetchEvidence(facts: Facts, policy: Policy, candidates: readonly Candidate[]): void {
   const asked = { head: new Set<string>(), base: new Set<string>() };
   const read = (side: "head" | "base", path: string) => {
     if (asked[side].has(path)) return;
     asked[side].add(path);
-    facts.readFile(side, path).catch(() => undefined); // the gate's own read sees any error
+    facts.readFile(side, path).catch(ignore); // the gate's own read sees any error
   };
   for (const candidate of candidates) {
     if (isPseudoKind(candidate.kind)) continue;

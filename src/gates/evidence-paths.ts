@@ -61,7 +61,19 @@ interface GateFile {
   tiers?: readonly string[] | undefined;
 }
 
+// Per policy, once: every artifact's evidence sets ask for the same list.
+const filesOfGates = new WeakMap<Policy, GateFile[]>();
+
 function gateFiles(policy: Policy): GateFile[] {
+  let files = filesOfGates.get(policy);
+  if (!files) {
+    files = listGateFiles(policy);
+    filesOfGates.set(policy, files);
+  }
+  return files;
+}
+
+function listGateFiles(policy: Policy): GateFile[] {
   const { documents, ...builtin } = policy.gates;
   const files: GateFile[] = [];
   for (const [gate, config] of Object.entries(builtin)) {

@@ -86,16 +86,8 @@ function readDataDocument(path: string, text: string, reading: DocumentReading):
   }
   const data = value as Record<string, unknown>;
   const lineOf = (key: string) => locate(file, [key], { key: true }).line ?? 1;
-  // The line is looked up only when a message needs it: most keys are there and filled in.
   const find = (name: string): DocumentPart | undefined =>
-    Object.hasOwn(data, name)
-      ? {
-          hasText: hasContent(data[name]),
-          get line() {
-            return lineOf(name);
-          },
-        }
-      : undefined;
+    Object.hasOwn(data, name) ? new KeyPart(name, hasContent(data[name]), lineOf) : undefined;
   const document: EvidenceDocument = { format: "data", find };
   if (reading.datedBy !== undefined && Object.hasOwn(data, reading.datedBy)) {
     const raw = data[reading.datedBy];
@@ -113,6 +105,18 @@ function readDataDocument(path: string, text: string, reading: DocumentReading):
     if (login) document.reviewer = { login, line: lineOf(REVIEWER_PART) };
   }
   return { ok: true, value: document };
+}
+
+/** A top-level key; its line is looked up only when a message needs it (most keys are fine). */
+class KeyPart implements DocumentPart {
+  constructor(
+    private readonly key: string,
+    readonly hasText: boolean,
+    private readonly lineOf: (key: string) => number,
+  ) {}
+  get line(): number {
+    return this.lineOf(this.key);
+  }
 }
 
 /**

@@ -22,10 +22,22 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
   const compiled = globs.map((glob) => ({
     glob,
     regex: picomatch.makeRe(glob, { dot: true, windows: false }),
+    ending: ANY_FILE_ENDING.exec(glob)?.[1],
   }));
   return (path) => {
     if (path === "") return false;
-    for (const { glob, regex } of compiled) if (path === glob || regex.test(path)) return true;
+    for (const { glob, regex, ending } of compiled) {
+      // `**/*.md`, the commonest ignore glob, is a file name ending: a plain path ends with it or
+      // does not match. A path with an empty, `.` or `..` segment goes to the expression.
+      if (ending !== undefined && !ODD_SEGMENT.test(path)) {
+        if (path.endsWith(ending)) return true;
+      } else if (path === glob || regex.test(path)) return true;
+    }
     return false;
   };
 }
+
+/** A glob for any file with a literal name ending (two stars, a slash, a star, `.md`): its ending. */
+const ANY_FILE_ENDING = /^\*\*\/\*(\.[A-Za-z0-9_.-]+)$/;
+/** A segment that is empty, `.` or `..`. */
+const ODD_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/;

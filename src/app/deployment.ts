@@ -10,6 +10,7 @@ import { deploymentRecord } from "../audit/release-decision.js";
 import {
   type DeploymentInput,
   decideDeployment,
+  deploymentTag,
   protectsEnvironment,
   type RecordedReadiness,
   reusableJudgement,
@@ -95,8 +96,7 @@ export async function judgeDeployment(
   if (recorded) readiness = { recorded };
   else {
     const { earlier } = await releaseTarget(context.octokit, { owner, repo });
-    // A release of this very commit names it; the range starts at the newest earlier one it descends from.
-    const tag = earlier.find((e) => e.commit === commit)?.tag ?? `commit ${commit.slice(0, 7)}`;
+    const tag = deploymentTag(commit, earlier);
     const judged = await judgeAndPublish(
       context,
       services,

@@ -2,7 +2,7 @@
 // policy lists under `releases.environments`, a deployment is approved when its commit is ready as
 // a release would be — the range from the newest release tag that is a strict ancestor of the
 // commit — and rejected with the reasons otherwise. Other environments get no answer at all.
-import type { Release, ReleaseDecision } from "./release-types.js";
+import type { ReleaseDecision } from "./release-types.js";
 
 /**
  * The longest comment the app sends with its review. GitHub's OpenAPI description states no cap
@@ -20,23 +20,13 @@ export function protectsEnvironment(environments: readonly string[], environment
   return environments.some((name) => name.toLowerCase() === wanted);
 }
 
-/** A release of the repository, as the edge lists them (newest first). */
-export interface ReleaseTag {
-  tag: string;
-  commit: string;
-  /** The tag's commit is an ancestor of the deployed commit, or the deployed commit itself. */
-  reachable: boolean;
-}
-
 /**
- * The release a deployment is judged as: from the newest release tag whose commit is a strict
- * ancestor of the deployed commit. A tag on the deployed commit itself is not the start of the
- * range (that range would be empty and prove nothing): it names the release instead.
+ * What a deployment is judged as: the release whose tag is on the deployed commit, else the
+ * commit itself. (Its range starts at the newest earlier release it descends from, never at a
+ * release on the commit itself: that range would be empty and prove nothing.)
  */
-export function deploymentRelease(commit: string, newestFirst: readonly ReleaseTag[]): Release {
-  const previous = newestFirst.find((r) => r.reachable && r.commit !== commit);
-  const own = newestFirst.find((r) => r.commit === commit);
-  return { tag: own?.tag ?? `commit ${commit.slice(0, 7)}`, commit, previousTag: previous?.tag ?? null };
+export function deploymentTag(commit: string, releases: readonly { tag: string; commit: string }[]): string {
+  return releases.find((release) => release.commit === commit)?.tag ?? `commit ${commit.slice(0, 7)}`;
 }
 
 /**

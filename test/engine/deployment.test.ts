@@ -1,11 +1,11 @@
-// The deployment protection rule as a pure decision: which environments get an answer, which
-// release range a deployed commit is judged over, and the comment GitHub shows.
+// The deployment protection rule as a pure decision: which environments get an answer, what a
+// deployed commit is judged as, and the comment GitHub shows.
 import { describe, expect, it } from "vitest";
 import {
   DECISION_GATE,
   DEPLOYMENT_COMMENT_LIMIT,
   decideDeployment,
-  deploymentRelease,
+  deploymentTag,
   fitComment,
   protectsEnvironment,
   reusableJudgement,
@@ -95,25 +95,16 @@ describe("fitComment", () => {
   });
 });
 
-describe("deploymentRelease", () => {
-  const tags = [
-    { tag: "v3", commit: sha(30), reachable: false },
-    { tag: "v2", commit: sha(20), reachable: true },
-    { tag: "v1", commit: sha(10), reachable: true },
+describe("deploymentTag", () => {
+  const releases = [
+    { tag: "v3", commit: sha(30) },
+    { tag: "v2", commit: sha(20) },
   ];
-  it("judges from the newest release tag that is an ancestor of the deployed commit", () => {
-    expect(deploymentRelease(sha(25), tags)).toEqual({
-      tag: "commit 0000019",
-      commit: sha(25),
-      previousTag: "v2",
-    });
+  it("names a deployment of a released commit by that release", () => {
+    expect(deploymentTag(sha(20), releases)).toBe("v2");
   });
-  it("deploying a release's own commit judges that release's range, not an empty one", () => {
-    const onTag = [{ tag: "v2", commit: sha(20), reachable: true }, ...tags.slice(2)];
-    expect(deploymentRelease(sha(20), onTag)).toEqual({ tag: "v2", commit: sha(20), previousTag: "v1" });
-  });
-  it("with no release before it, the range is everything reachable", () => {
-    expect(deploymentRelease(sha(5), [tags[0] as never])).toMatchObject({ previousTag: null });
+  it("names any other deployment by its commit", () => {
+    expect(deploymentTag(sha(25), releases)).toBe(`commit ${sha(25).slice(0, 7)}`);
   });
 });
 

@@ -1,5 +1,6 @@
 // Glob matching for repository paths: the kinds' roots and ignore globs, compiled once.
 import picomatch from "picomatch";
+import { isPlainPath } from "../evidence/manifest.js";
 import type { PolicyScope } from "./types.js";
 
 /**
@@ -29,7 +30,7 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
     for (const { glob, regex, ending } of compiled) {
       // `**/*.md`, the commonest ignore glob, is a file name ending: a plain path ends with it or
       // does not match. A path with an empty, `.` or `..` segment goes to the expression.
-      if (ending !== undefined && !ODD_SEGMENT.test(path)) {
+      if (ending !== undefined && isPlainPath(path)) {
         if (path.endsWith(ending)) return true;
       } else if (path === glob || regex.test(path)) return true;
     }
@@ -39,5 +40,3 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
 
 /** A glob for any file with a literal name ending (two stars, a slash, a star, `.md`): its ending. */
 const ANY_FILE_ENDING = /^\*\*\/\*(\.[A-Za-z0-9_.-]+)$/;
-/** A segment that is empty, `.` or `..`. */
-const ODD_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/;

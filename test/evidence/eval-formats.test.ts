@@ -320,6 +320,27 @@ describe("JUnit XML", () => {
     ]);
   });
 
+  it("reads a report whose captured output or comments mention a DOCTYPE: it is text, not a declaration", () => {
+    const captured = `<testsuite>
+  <!-- <!DOCTYPE lolz [ <!ENTITY lol "lol"> ]> -->
+  <testcase name="renders the page"><system-out><![CDATA[<!DOCTYPE html><html></html>]]></system-out></testcase>
+  <testcase name="escapes"><system-out>&lt;!DOCTYPE html&gt;</system-out></testcase>
+</testsuite>`;
+    expect(ok(read("results.xml", captured)).metrics).toMatchObject({ tests: 2, pass_rate: 1 });
+  });
+
+  it("refuses a DOCTYPE however it is spelled, and an ENTITY outside one", () => {
+    for (const xml of [
+      `<!DOCTYPE testsuite>\n<testsuite><testcase name="a"/></testsuite>`,
+      `<!doctype testsuite>\n<testsuite><testcase name="a"/></testsuite>`,
+      `<!ENTITY lol "lol">\n<testsuite><testcase name="a"/></testsuite>`,
+    ]) {
+      expect(errors(read("results.xml", xml))).toEqual([
+        expect.objectContaining({ path: "results.xml", line: 1 }),
+      ]);
+    }
+  });
+
   it("reads XML's own entities, and refuses an undefined one at its place", () => {
     expect(ok(read("results.xml", `<testsuite><testcase name="a &amp; b"/></testsuite>`)).metrics.tests).toBe(
       1,

@@ -1,8 +1,9 @@
 // JUnit XML (pytest `--junitxml`, DeepEval through pytest, promptfoo `-o results.xml`): the test
 // cases are counted, each by what it holds (`<error>`, `<failure>`, `<skipped>`), rather than
-// trusting the suites' summary attributes. A DOCTYPE is refused before parsing, so no entity —
-// billion laughs or an external file — is ever declared; saxes expands only XML's five and
-// character references, and an undefined one is an error. One streaming pass (saxes), no tree.
+// trusting the suites' summary attributes. saxes never reads a DTD: it expands only XML's five
+// entities and character references, and an undefined one is an error, so billion laughs or an
+// external file cannot expand. A DOCTYPE declaration is refused all the same, at its place; the
+// text `<!DOCTYPE` in a comment or in captured output (CDATA) is not one. One streaming pass, no tree.
 import { SaxesParser } from "saxes";
 import type { LocatedError } from "../../policy/located.js";
 import type { EvalResults, Parsed } from "../types.js";
@@ -29,19 +30,13 @@ export function readJunit(path: string, text: string): Parsed<EvalResults> {
     column,
     message,
   });
-  const doctype = /<!(DOCTYPE|ENTITY)/i.exec(text);
-  if (doctype) {
-    const { line, column } = position(text, doctype.index);
-    return failed([
-      at(
-        line,
-        column,
-        `a ${doctype[1]?.toUpperCase()} declaration is not accepted in JUnit XML (entities could expand without bound)`,
-      ),
-    ]);
-  }
   const counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   const parser = new SaxesParser({ position: true });
+  /** Where the first DOCTYPE declaration starts (the event comes at its end). */
+  let doctypeAt: number | undefined;
+  parser.on("doctype", () => {
+    doctypeAt ??= text.lastIndexOf("<!DOCTYPE", parser.position);
+  });
   let root: string | undefined;
   let depth = 0;
   /** The open test case's depth and what it holds so far. */
@@ -66,12 +61,19 @@ export function readJunit(path: string, text: string): Parsed<EvalResults> {
     }
     depth -= 1;
   });
+  const refuseDoctype = (offset: number) => {
+    const { line, column } = position(text, Math.max(0, offset));
+    const why = "a DOCTYPE declaration is not accepted in JUnit XML (entities could expand without bound)";
+    return failed([at(line, column, why)]);
+  };
   try {
     parser.write(text).close();
   } catch (error) {
+    if (doctypeAt !== undefined) return refuseDoctype(doctypeAt);
     const message = error instanceof Error ? error.message.replace(/^\d+:\d+: /, "") : String(error);
     return failed([at(parser.line, parser.column, `not well-formed XML: ${message}`)]);
   }
+  if (doctypeAt !== undefined) return refuseDoctype(doctypeAt);
   if (root === undefined || !ROOTS.has(root)) {
     return failed([at(1, 1, `not a JUnit report: expected ${JUNIT_EXPECTS}`)]);
   }

@@ -308,7 +308,7 @@ describe("JUnit XML", () => {
     expect(ok(read("eval/results.json", pytest)).format).toBe("junit");
   });
 
-  it("refuses a billion-laughs DOCTYPE before parsing, at its line", () => {
+  it("refuses a billion-laughs DOCTYPE at where it starts, without expanding it", () => {
     const laughs = `<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n <!ENTITY lol2 "&lol;&lol;&lol;&lol;">\n]>\n<testsuite><testcase name="&lol2;"/></testsuite>`;
     expect(errors(read("results.xml", laughs))).toEqual([
       {

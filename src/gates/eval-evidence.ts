@@ -10,6 +10,7 @@ import type { GateScope } from "./types.js";
 export const MAX_FOLDER_FILES = 100;
 
 const RESULTS_FILE = /\.ya?ml$/i;
+const INSPECT_ARCHIVE = /\.eval$/i;
 const READS_AT_ONCE = 10;
 
 export type EvalEvidenceRead = { ok: true; content: EvalEvidence } | EvidenceFailure;
@@ -34,6 +35,9 @@ export async function readEvalEvidenceAt(
       `Name the results folder with its trailing / (${posix.basename(path)}/) in the policy's gates.evaluation.file or the manifest's evidence.evaluation.`,
     );
   }
+  // An Inspect archive is a zip, not text: the generic "readable UTF-8 file" fix would mislead.
+  if (!read.missing && INSPECT_ARCHIVE.test(path))
+    return { ...read, fix: `Commit the .eval log Inspect wrote, under 10 MB, at ${path}.` };
   return read;
 }
 

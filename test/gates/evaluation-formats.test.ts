@@ -63,6 +63,15 @@ describe("evaluation gate: Inspect .eval archive", () => {
     });
   });
 
+  it("fails an archive too large to read with a fix for an archive, not for a text file", async () => {
+    const result = await run(policy, { head: { [LOG]: new Uint8Array(10 * 1024 * 1024 + 1) } });
+    expectShown(result, {
+      status: "fail",
+      reasons: [`${LOG} is too large to read (10485761 bytes; the limit is 10485760)`],
+    });
+    expect(result?.fixes).toEqual([`Commit the .eval log Inspect wrote, under 10 MB, at ${LOG}.`]);
+  });
+
   it("fails a run with a sample limit as partial", async () => {
     const limited = HEADER.replace('"config": {}', '"config": {"limit": 1}');
     expect(

@@ -90,7 +90,9 @@ export async function describeArtifact(scope: GateScope, candidate: Candidate): 
     ],
     removed,
     ...(manifest ? { manifest } : {}),
-    ...(base.manifest ? { baseManifest: base.manifest } : {}),
+    ...(base.manifest
+      ? { baseManifest: base.manifest, baseTier: higherTier(kindTier, base.manifest.tier) }
+      : {}),
     rootEntry: entries.rootEntry,
     hiddenEntries: entries.hidden,
     owners: base.manifest?.owners ?? head.manifest?.owners ?? [],

@@ -92,6 +92,7 @@ async function checkDocument(input: GateInput, name: string): Promise<GateResult
         reviewer: document.reviewer.login,
         at: { path, line: document.reviewer.line },
         reviewers,
+        tiers: config.tiers,
         what: "the sign-off",
       });
     }

@@ -102,6 +102,7 @@ function checkTrust(
     reviewer: record.reviewer,
     at: { path, line: record.lines.reviewer },
     reviewers: config.reviewers,
+    tiers: config.tiers,
     what: "the review",
   });
 }

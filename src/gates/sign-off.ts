@@ -20,6 +20,8 @@ export interface SignOff {
   reviewer: string;
   at: Location;
   reviewers: readonly string[];
+  /** The tiers the gate applies to (all when absent). */
+  tiers?: readonly string[] | undefined;
   /** What does not count when the reviewer is not one of `reviewers` ("the review"). */
   what: string;
 }
@@ -31,11 +33,15 @@ export interface SignOff {
  */
 export async function checkSignOff(input: GateInput, findings: Findings, signOff: SignOff): Promise<void> {
   const { path, text, reviewer, at, reviewers } = signOff;
-  // Unchanged means the same text at the path the base keeps it: a PR that points the manifest
-  // at an older document elsewhere has changed which document counts.
+  // Unchanged means the same text at the path the base keeps it (a PR that points the manifest
+  // at an older document elsewhere has changed which document counts), and the gate covered the
+  // artifact at the base: a copy merged while no sign-off was asked for was never judged.
+  const { baseTier } = input.artifact;
+  const judgedAtBase = baseTier !== undefined && (signOff.tiers?.includes(baseTier) ?? true);
   const basePath = baseEvidencePath(input.artifact, signOff.gate, signOff.file);
   const base = basePath === path ? await readEvidenceText(input, path, "base") : undefined;
-  const unchanged = base?.ok === true && base.text === text;
+  const sameAsBase = base?.ok === true && base.text === text;
+  const unchanged = sameAsBase && judgedAtBase;
   const people = input.facts.people;
   const who = reviewers.join(" or ");
   if (!people) {
@@ -54,8 +60,11 @@ export async function checkSignOff(input: GateInput, findings: Findings, signOff
   if (unchanged) return;
   const standing = (await reviewStandings(input, people)).find((s) => sameLogin(s.user, reviewer));
   if (standing?.state !== "APPROVED" || standing.discounted) {
+    const why = sameAsBase
+      ? "was not under this gate on the base branch (no sign-off was asked for it there)"
+      : "changed in this pull request";
     findings.pending(
-      `${path} changed in this pull request, so @${reviewer} must approve the pull request for it to count`,
+      `${path} ${why}, so @${reviewer} must approve the pull request for it to count`,
       `Request a review from @${reviewer}.`,
       at,
     );

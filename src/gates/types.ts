@@ -54,6 +54,12 @@ export interface TouchedArtifact {
    * take an artifact out of a gate whose `tiers` covered it. Absent: `[tier]`.
    */
   heldTiers?: readonly Tier[];
+  /**
+   * The tier the artifact was held to at the base (the kind's and the base manifest's), when its
+   * manifest was there: a signed document left unchanged counts only if its gate covered that tier,
+   * so the base's copy was judged under it when it was merged.
+   */
+  baseTier?: Tier;
   /** The root no longer exists at the head. */
   removed: boolean;
   /** The manifest at the head (at the base for a removed artifact), when it parsed. */

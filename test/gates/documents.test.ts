@@ -227,6 +227,32 @@ const cases: Array<[string, Partial<TouchedArtifact>, GateFacts, Shown | undefin
     },
   ],
   [
+    "an unchanged document of an artifact new in the PR was never signed off under the gate: it waits",
+    { baseTier: undefined },
+    { policy: withReviewers, ...unchanged(signed("sam")), people: fakePeople({ teams }) },
+    {
+      status: "pending",
+      reasons: [
+        `${PLAN} was not under this gate on the base branch (no sign-off was asked for it there), so @sam must approve the pull request for it to count`,
+      ],
+    },
+  ],
+  [
+    "an unchanged document merged while the gate did not cover the artifact's tier: it waits",
+    { baseTier: "medium" },
+    {
+      policy: policy({ reviewers: ["@acme/sre"], tiers: ["high"] }),
+      ...unchanged(signed("sam")),
+      people: fakePeople({ teams }),
+    },
+    {
+      status: "pending",
+      reasons: [
+        `${PLAN} was not under this gate on the base branch (no sign-off was asked for it there), so @sam must approve the pull request for it to count`,
+      ],
+    },
+  ],
+  [
     "a document the PR changes waits for its reviewer's approval",
     changed,
     { policy: withReviewers, head: { [PLAN]: signed("sam") }, people: fakePeople({ teams }) },

@@ -10,11 +10,13 @@ import { HEAD_SHA } from "../engine/people.js";
 
 export const NOW = new Date("2026-11-21T12:00:00Z");
 
+/** An artifact the base already governed at its tier (`baseTier: undefined`: one new in the PR). */
 export function artifactAt(root: string, overrides: Partial<TouchedArtifact> = {}): TouchedArtifact {
   return {
     root,
     kind: "model",
     tier: "high",
+    baseTier: "high",
     removed: false,
     rootEntry: "directory",
     hiddenEntries: [],

@@ -29,8 +29,9 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
     if (path === "") return false;
     for (const { glob, regex, ending } of compiled) {
       // `**/*.md`, the commonest ignore glob, is a file name ending: a plain path ends with it or
-      // does not match. A path with an empty, `.` or `..` segment goes to the expression.
-      if (ending !== undefined && isPlainPath(path)) {
+      // does not match. A path with an empty, `.` or `..` segment, or a line break (which picomatch's
+      // `.` does not match), goes to the expression.
+      if (ending !== undefined && isPlainPath(path) && !LINE_BREAK.test(path)) {
         if (path.endsWith(ending)) return true;
       } else if (path === glob || regex.test(path)) return true;
     }
@@ -38,5 +39,6 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
   };
 }
 
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
 /** A glob for any file with a literal name ending (two stars, a slash, a star, `.md`): its ending. */
 const ANY_FILE_ENDING = /^\*\*\/\*(\.[A-Za-z0-9_.-]+)$/;

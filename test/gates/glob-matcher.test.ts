@@ -63,6 +63,11 @@ const PATHS = [
   "x/y.tar.gz",
   "x/y.gz",
   "x/.tar.gz",
+  "prompts/support/\n.md",
+  "prompts/sup\nport/x.md",
+  "a/\r.md",
+  "a/\u2028.md",
+  "a/\u2029.md",
 ];
 
 describe("globMatcher", () => {

@@ -34,7 +34,8 @@ export function regressionOf(rule: RegressionRule, change: MetricChange): Regres
   const worse = change.higherIsWorse ? change.now - change.before : change.before - change.now;
   const beyondTolerance = worse > rule.tolerance + EPSILON;
   const { stderrBefore: seBase, stderrNow: seHead } = change;
-  if (rule.stderr === undefined || seBase === undefined || seHead === undefined) {
+  // A standard error comes from the results the PR commits: a negative one is none at all.
+  if (rule.stderr === undefined || !isStandardError(seBase) || !isStandardError(seHead)) {
     return { worse, beyondTolerance, counts: beyondTolerance };
   }
   const width = rule.stderr * Math.sqrt(seBase ** 2 + seHead ** 2);
@@ -45,6 +46,10 @@ export function regressionOf(rule: RegressionRule, change: MetricChange): Regres
     band: { width, formula },
     counts: beyondTolerance && worse > width + EPSILON,
   };
+}
+
+function isStandardError(se: number | undefined): se is number {
+  return se !== undefined && Number.isFinite(se) && se >= 0;
 }
 
 /** Standard errors shown to four significant digits: enough to redo the sum by hand. */

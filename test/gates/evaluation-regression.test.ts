@@ -60,6 +60,16 @@ describe("evaluation gate: noise-aware regression", () => {
     });
   });
 
+  it("a negative standard error in the results is none: the tolerance alone applies", async () => {
+    const result = await check({ tolerance: 0.01, stderr: 2 }, lmEval(0.9, 0.01), lmEval(0.5, -5));
+    expectShown(result, {
+      status: "fail",
+      reasons: [
+        "arc/acc regressed from 0.90 on the base branch to 0.50 (-0.40), more than the tolerance 0.01 (no standard error on both sides, so the tolerance alone applies)",
+      ],
+    });
+  });
+
   it("without stderr in the policy the standard errors are not used", async () => {
     const result = await check({ tolerance: 0.01 }, lmEval(0.96, 0.015), lmEval(0.93, 0.015));
     expectShown(result, {

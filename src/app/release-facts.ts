@@ -9,7 +9,7 @@
 // paths), their commits' pull requests (a query per 50 commits), and the evidence reads at the
 // release commit (docs/releases.md has the table, bench/release.js the count).
 import type { AuditRecord } from "../audit/types.js";
-import { evaluate } from "../engine/evaluate.js";
+import { evaluate, loadEffectivePolicy } from "../engine/evaluate.js";
 import {
   type ArtifactAtRelease,
   needsReevaluation,
@@ -25,7 +25,7 @@ import { readEvalEvidence } from "../evidence/eval-results.js";
 import { readManifest } from "../evidence/manifest.js";
 import { decodeUtf8 } from "../evidence/text.js";
 import type { Manifest } from "../evidence/types.js";
-import type { GitHubFacts } from "../facts/github.js";
+import { type GitHubFacts, githubFacts } from "../facts/github.js";
 import {
   type AssociatedPull,
   commitPulls,
@@ -305,6 +305,7 @@ async function pullsAtMerge(
 ): Promise<PullAtMerge[]> {
   const repository = `${asked.owner}/${asked.repo}`;
   const records = await recordedDecisions(context, services, repository, associated);
+  const baseOf = new Map(associated.map((p) => [p.number, p.baseSha]));
   const pulls: PullAtMerge[] = associated.map((p) => ({
     number: p.number,
     title: p.title,
@@ -316,7 +317,7 @@ async function pullsAtMerge(
   const again = pulls.filter(needsReevaluation).slice(0, MAX_REEVALUATIONS);
   await Promise.all(
     again.map(async (pull) => {
-      pull.reevaluated = await reevaluate(context, services, asked, pull);
+      pull.reevaluated = await reevaluate(context, services, asked, pull, baseOf.get(pull.number));
     }),
   );
   return pulls;
@@ -345,19 +346,27 @@ async function recordedDecisions(
   }
 }
 
-/** The pull request evaluated again at the head it merged at, under today's policy; nothing is published. */
+/**
+ * The pull request evaluated again at the head it merged at, against the base it merged onto
+ * (`baseSha`, GitHub's `baseRefOid`), as its own check judged it: the policy, CODEOWNERS, the
+ * results a regression compares with and the evidence a sign-off must be unchanged from are read
+ * there — never at the base branch's tip, which holds the pull request's own changes once it
+ * merged. Nothing is published.
+ */
 async function reevaluate(
   context: GateContext,
   services: Services,
   asked: { owner: string; repo: string },
   pull: PullAtMerge,
+  baseSha: string | undefined,
 ): Promise<Reevaluation> {
   const headSha = pull.mergedHead as string;
   try {
+    if (!baseSha) throw new Error(`GitHub did not say which base #${pull.number} merged onto`);
     const target = {
       owner: asked.owner,
       repo: asked.repo,
-      baseSha: headSha,
+      baseSha,
       headSha,
       pull: {
         number: pull.number,
@@ -366,10 +375,21 @@ async function reevaluate(
       },
     };
     const theirs = await gather(context, services, target, { sibling: true });
-    if (!theirs.policy) return { headSha, verdict: "not_governed", approvals: [] };
+    // A broken org policy fails it as gather said; otherwise the policy is the base's.
+    const org = await theirs.facts.orgPolicy();
+    const facts = atFixedBase(context, theirs.facts, asked, baseSha);
+    const policy =
+      org && "error" in org
+        ? theirs.policy
+        : await loadEffectivePolicy(facts, {
+            ...(theirs.org ? { org: theirs.org } : {}),
+            builtins: services.builtins,
+            resolve: services.resolvePolicy,
+          });
+    if (!policy) return { headSha, verdict: "not_governed", approvals: [] };
     const evaluation = await evaluate({
-      facts: theirs.facts,
-      policy: theirs.policy,
+      facts,
+      policy,
       ...(theirs.org ? { org: theirs.org } : {}),
       builtins: services.builtins,
       now: services.now(),
@@ -383,6 +403,36 @@ async function reevaluate(
       error: error instanceof Error ? error.message : String(error),
     };
   }
+}
+
+/**
+ * A pull request's facts with the base side read at `baseSha` (a merged pull request's base
+ * branch tip now holds its own changes): files, listings and entry kinds there; the change list,
+ * reviews and commits stay the pull request's own.
+ */
+function atFixedBase(
+  context: GateContext,
+  facts: GitHubFacts,
+  asked: { owner: string; repo: string },
+  baseSha: string,
+): GitHubFacts {
+  const base = githubFacts(context.octokit, {
+    owner: asked.owner,
+    repo: asked.repo,
+    baseSha,
+    headSha: baseSha,
+  });
+  const fixed: Partial<GitHubFacts> = {
+    baseSha,
+    readFile: (side, path) => (side === "base" ? base.readFile("head", path) : facts.readFile(side, path)),
+    listFiles: (side, dir) => (side === "base" ? base.listFiles("head", dir) : facts.listFiles(side, dir)),
+    entryKind: (side, path) => (side === "base" ? base.entryKind("head", path) : facts.entryKind(side, path)),
+  };
+  // `baseSha` is a getter on the source: defined over it, not assigned.
+  return Object.defineProperties(
+    Object.create(facts) as GitHubFacts,
+    Object.getOwnPropertyDescriptors(fixed),
+  );
 }
 
 function approvers(evaluation: Evaluation): Array<{ rule: string; login: string }> {

@@ -81,6 +81,11 @@ export interface AssociatedPull {
   merged: boolean;
   /** Its head commit: for a merged pull request, the head it merged at. */
   headSha: string;
+  /**
+   * The base commit GitHub records for it (`baseRefOid`): for a merged pull request, the tip of
+   * the branch it merged onto, which its own changes are not in.
+   */
+  baseSha: string;
 }
 
 export interface PathHistory {
@@ -95,6 +100,7 @@ const PullNode = z.object({
   title: z.string(),
   merged: z.boolean(),
   headRefOid: z.string(),
+  baseRefOid: z.string(),
   author: z.object({ login: z.string() }).nullable(),
 });
 
@@ -170,7 +176,7 @@ export async function commitPulls(
     commits.map((sha) =>
       batch.ask(
         `repository(owner: $owner, name: $name) { object(oid: $commit) { ... on Commit {
-    associatedPullRequests(first: 5) { nodes { number title merged headRefOid author { login } } } } } }`,
+    associatedPullRequests(first: 5) { nodes { number title merged headRefOid baseRefOid author { login } } } } } }`,
         { owner: ["String!", repo.owner], name: ["String!", repo.repo], commit: ["GitObjectID!", sha] },
         PullsAnswer,
       ),
@@ -191,6 +197,7 @@ export async function commitPulls(
                 author: p.author?.login ?? null,
                 merged: p.merged,
                 headSha: p.headRefOid,
+                baseSha: p.baseRefOid,
               },
             ]
           : [],

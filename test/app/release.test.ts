@@ -201,6 +201,37 @@ describe.each(BACKENDS)("what the release gate checks again on the %s store", (_
   );
 
   it.runIf(available)(
+    "re-evaluates a merged pull request against the base it merged onto, not the branch that now holds its changes",
+    async () => {
+      const { s } = await scenario(backend, {
+        ...baseFiles(),
+        ".github/readiness.yml": PRIVACY_POLICY,
+        "models/churn/privacy-review.yml": privacyReview("2026-11-25"),
+      });
+      s.gh.addTeam("acme", "privacy", { members: ["pat"] });
+      await publish(s, "v1.0");
+      // dana rewrites pat's privacy review herself; carol approves, pat never does, and it merges
+      // while no app listened: no decision was recorded.
+      const rewritten = s.gh.openPullRequest(REPO, {
+        head: "self-reviewed",
+        user: "dana",
+        title: "Self-reviewed",
+        files: { ...RETRAIN, "models/churn/privacy-review.yml": privacyReview("2027-12-31") },
+      });
+      s.gh.addReview(REPO, rewritten.number, { user: "carol", state: "APPROVED" });
+      s.gh.mergePullRequest(REPO, rewritten.number);
+      await publish(s, "v1.1");
+      const run = releaseRun(s, s.gh.resolveRef(REPO, "v1.1") as string);
+      // At main's tip the record is "unchanged since the base"; at the base it merged onto it is not.
+      expect(run.conclusion).toBe("failure");
+      expect(run.output.summary).toMatch(
+        /#\d+ Self-reviewed \| ⏳ awaiting approval \| `[0-9a-f]{7}` \(re-evaluated\)/,
+      );
+      expectAccepted(s.gh);
+    },
+  );
+
+  it.runIf(available)(
     "replaces the report assets on a re-run, and keeps the old ones whole when GitHub fails mid-upload",
     async () => {
       const { s } = await scenario(backend);

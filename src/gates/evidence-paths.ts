@@ -29,7 +29,9 @@ function pathIn(
   gate: string,
   defaultFile: string,
 ): EvidencePath {
-  const relative = manifest?.evidence[gate] ?? defaultFile;
+  // Own keys only: a gate named `constructor` must not find Object.prototype's.
+  const named = manifest && Object.hasOwn(manifest.evidence, gate) ? manifest.evidence[gate] : undefined;
+  const relative = named ?? defaultFile;
   // Evaluation results may be a `.eval_results/` folder; every other gate reads one file.
   const problem = evidencePathProblem(relative, { folder: gate === "evaluation" });
   if (problem) return { ok: false, reason: `the ${gate} evidence path '${relative}' ${problem}` };

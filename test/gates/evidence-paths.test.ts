@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { memo } from "../../src/facts/memo.js";
 import { appliedEvidenceFiles, baseEvidencePath, evidenceFiles } from "../../src/gates/evidence-paths.js";
 import { policySchema } from "../../src/policy/schema.js";
+import { baseFiles, gate, headFiles, POLICY, results, run } from "../engine/scenario.js";
 import { artifactAt } from "./input.js";
 
 const policy = policySchema.parse({
@@ -69,5 +70,39 @@ describe("evidence paths", () => {
     expect(baseEvidencePath(moved, "evaluation", "eval/results.json")).toBe("models/a/eval/v1.json");
     const fresh = artifactAt("models/a", { manifest: manifest({ evaluation: "eval/v2.json" }) });
     expect(baseEvidencePath(fresh, "evaluation", "eval/results.json")).toBe("models/a/eval/results.json");
+  });
+
+  it("finds a document gate named constructor at its own file, not Object.prototype's", () => {
+    const withConstructor = policySchema.parse({
+      version: 1,
+      gates: { documents: { constructor: { file: "CONSTRUCTOR.md", sections: ["Owner"] } } },
+    });
+    const prompt = artifactAt("prompts/a", { manifest: manifest({}), baseManifest: manifest({}) });
+    const documents = { policy: withConstructor, memo: memo() };
+    expect([...evidenceFiles(documents, prompt)].sort()).toEqual([
+      "prompts/a/CONSTRUCTOR.md",
+      "prompts/a/artifact.yml",
+    ]);
+    expect(baseEvidencePath(prompt, "constructor", "CONSTRUCTOR.md")).toBe("prompts/a/CONSTRUCTOR.md");
+  });
+
+  it("engine: a document gate named constructor is judged like any other, and the evaluation completes", async () => {
+    // The last gate of POLICY is followed by its approvals: the document gate goes in between.
+    const documents = '  documents:\n    constructor: { file: CONSTRUCTOR.md, sections: ["Owner"] }\n';
+    const policy = POLICY.replace("approvals:", `${documents}approvals:`);
+    const base = {
+      ...baseFiles(),
+      ".github/readiness.yml": policy,
+      "models/churn/CONSTRUCTOR.md": "# Constructor\n\n## Owner\n@alice\n",
+    };
+    const e = await run({
+      base,
+      head: headFiles(
+        { "models/churn/model.py": "weights = 2\n", "models/churn/eval/results.json": results(0.94) },
+        base,
+      ),
+    });
+    expect(gate(e, "models/churn", "constructor").status).toBe("pass");
+    expect(gate(e, "models/churn", "evaluation").status).toBe("pass");
   });
 });

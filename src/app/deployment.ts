@@ -1,9 +1,11 @@
 // The deployment protection rule (deployment_protection_rule.requested): for an environment the
-// policy lists under `releases.environments`, the deployed commit is judged as a release would be
-// (the range from the newest earlier release it descends from) and GitHub gets the answer through
-// the rule's callback; other environments get no answer at all. A commit a release or a deployment
-// judged within the last hour under the same policy is answered from that record: two requests
-// (the policy, the answer).
+// default branch's policy lists under `releases.environments` (the deployer chooses the deployed
+// commit, so its own policy does not say which environments are guarded), the deployed commit is
+// judged as a release would be (the range from the newest earlier release it descends from) and
+// GitHub gets the answer through the rule's callback; other environments get no answer at all. A
+// commit a release or a deployment judged within the last hour under the same policy is answered
+// from that record: two requests for the default branch's tip (the policies with the tip, the
+// answer), one more for another commit (the default branch's policy).
 
 import { z } from "zod";
 import { deploymentRecord } from "../audit/release-decision.js";
@@ -15,6 +17,10 @@ import {
   type RecordedReadiness,
   reusableJudgement,
 } from "../engine/deployment.js";
+import type { EffectivePolicy } from "../engine/types.js";
+import { GitHubClient } from "../facts/github-client.js";
+import { GraphQLBatcher } from "../facts/github-graphql.js";
+import { POLICY_KIND } from "../policy/pseudo-kinds.js";
 import type { Gathered } from "./gather.js";
 import { recordActedOn, recordContext } from "./record.js";
 import { judgeAndPublish } from "./release.js";
@@ -39,59 +45,75 @@ export async function judgeDeployment(
 ): Promise<void> {
   const { owner, repo, commit, environment } = asked;
   const where = { repo: `${owner}/${repo}`, commit, environment };
-  let first: Awaited<ReturnType<typeof gatherAtCommit>>;
+  let first: Gathered;
+  let known: { exists: boolean; tip?: string };
+  let trusted: EffectivePolicy | undefined;
   try {
-    first = await gatherAtCommit(context, services, { owner, repo, commit });
+    // The deployed commit's policy, and whether GitHub has the commit with the default branch's
+    // tip: asked in the same turn, so they share one query (the app's identity is read first, as
+    // the gathering waits for it).
+    await services.identity();
+    [first, known] = await Promise.all([
+      gatherAtCommit(context, services, { owner, repo, commit }),
+      knownCommit(context, services, asked),
+    ]);
+    // Whether the environment is guarded is the default branch's policy's to say, not the deployed
+    // commit's (the deployer chooses that commit). Only a repository without a default branch
+    // falls back on the commit's.
+    if (!known.tip || known.tip === commit) trusted = first.policy;
+    else trusted = (await gatherAtCommit(context, services, { owner, repo, commit: known.tip })).policy;
   } catch (error) {
     // GitHub asked about this environment, so the app guards it: a commit it cannot read is rejected.
     await answer(context, services, asked, { error: message(error) }, [environment], "enforced", undefined);
     return;
   }
-  let effective = first.policy;
-  const known = effective ? undefined : await knownCommit(first, asked);
-  if (known && !known.exists && known.tip) {
-    // The policy at a commit GitHub does not have is nothing: the default branch's says whether
-    // this environment is guarded, and then the unknown commit is rejected.
-    const tip = await gatherAtCommit(context, services, { owner, repo, commit: known.tip });
-    effective = tip.policy;
-    if (effective?.ok && protectsEnvironment(effective.policy.releases?.environments ?? [], environment)) {
-      const error = `GitHub has no commit ${commit}`;
-      await answer(
-        context,
-        services,
-        asked,
-        { error },
-        [environment],
-        effective.policy.enforcement,
-        effective,
-      );
-      return;
-    }
-  }
-  if (!effective) {
-    context.log.info(where, "deployment: no readiness policy, so no answer");
+  if (!trusted) {
+    context.log.info(where, "deployment: no readiness policy on the default branch, so no answer");
     return;
   }
-  if (!effective.ok) {
-    const errors = effective.errors.map((e) => `${e.path}:${e.line}:${e.column}: ${e.message}`).join("; ");
+  if (!trusted.ok) {
     await answer(
       context,
       services,
       asked,
-      { error: `the policy could not be loaded: ${errors}` },
+      { error: `the policy could not be loaded: ${loadErrors(trusted)}` },
       [environment],
       "enforced",
       undefined,
     );
     return;
   }
-  const { policy, digest } = effective;
-  const environments = policy.releases?.environments ?? [];
+  const environments = trusted.policy.releases?.environments ?? [];
   if (!protectsEnvironment(environments, environment)) {
     context.log.info(where, "deployment: the environment is not in releases.environments, so no answer");
     return;
   }
-  const recorded = await recentJudgement(context, services, `${owner}/${repo}`, commit, digest);
+  if (!known.exists) {
+    const error = `GitHub has no commit ${commit}`;
+    await answer(context, services, asked, { error }, environments, trusted.policy.enforcement, trusted);
+    return;
+  }
+  // The deployed commit itself is judged as a release would be, under its own policy (an edit of
+  // the policy in its range is a governed change like any other); one without a policy that loads
+  // cannot be judged, and is rejected.
+  const judgedUnder = first.policy;
+  if (!judgedUnder?.ok) {
+    const error = judgedUnder
+      ? `the policy could not be loaded at the deployed commit: ${loadErrors(judgedUnder)}`
+      : "the deployed commit has no readiness policy";
+    await answer(context, services, asked, { error }, environments, "enforced", trusted);
+    return;
+  }
+  // `enforcement: advisory` approves an unready commit, so the deployer's commit cannot choose
+  // it: it holds only when the default branch's policy and the deployed commit's both say so, and
+  // the commit's judgement (made afresh, so its artifacts are known) found no edit of the policy
+  // that came through no ready pull request.
+  const mayAdvise =
+    trusted.policy.enforcement === "advisory" && judgedUnder.policy.enforcement === "advisory";
+  const { digest } = judgedUnder;
+  const recorded = mayAdvise
+    ? undefined
+    : await recentJudgement(context, services, `${owner}/${repo}`, commit, digest);
   let readiness: DeploymentInput["readiness"];
   if (recorded) readiness = { recorded };
   else {
@@ -106,10 +128,20 @@ export async function judgeDeployment(
     ).catch((error: unknown) => ({ error: message(error) }));
     readiness = judged && "decision" in judged ? judged.decision : { error: judged?.error ?? "no policy" };
   }
-  await answer(context, services, asked, readiness, environments, policy.enforcement, {
+  const advisory =
+    mayAdvise &&
+    "artifacts" in readiness &&
+    !readiness.artifacts.some((a) => a.kind === POLICY_KIND && a.verdict === "unready");
+  // The record carries the policy the judgement was made under: a later deployment reuses the
+  // judgement only under the same one.
+  await answer(context, services, asked, readiness, environments, advisory ? "advisory" : "enforced", {
     digest,
-    sources: effective.sources,
+    sources: judgedUnder.sources,
   });
+}
+
+function loadErrors(policy: Extract<EffectivePolicy, { ok: false }>): string {
+  return policy.errors.map((e) => `${e.path}:${e.line}:${e.column}: ${e.message}`).join("; ");
 }
 
 /** Sends the answer through the rule's callback, then records it (the answer is what GitHub acts on). */
@@ -181,14 +213,21 @@ async function recentJudgement(
 }
 
 /**
- * Whether GitHub has the deployed commit, and the default branch's tip (asked only when no policy
- * was found at the commit: one query).
+ * Whether GitHub has the deployed commit, and the default branch's tip. Asked through the
+ * installation's shared queries (as the gathering's first query is), so it travels with it.
  */
 async function knownCommit(
-  first: Gathered,
+  context: GateContext,
+  services: Services,
   asked: DeploymentAsked,
 ): Promise<{ exists: boolean; tip?: string }> {
-  const answer = await first.facts.graphql.ask(
+  const id = context.payload.installation?.id;
+  const shared =
+    id === undefined || !services.queries
+      ? undefined
+      : { queries: services.queries, installation: `installation ${id}` };
+  const client = new GitHubClient(context.octokit, { owner: asked.owner, repo: asked.repo });
+  const answer = await new GraphQLBatcher(client, shared).ask(
     "repository(owner: $owner, name: $name) { object(oid: $commit) { oid } defaultBranchRef { target { oid } } }",
     {
       owner: ["String!", asked.owner],

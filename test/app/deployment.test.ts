@@ -80,6 +80,61 @@ describe.each(BACKENDS)("the deployment protection rule on the %s store", (_, ba
   );
 
   it.runIf(available)(
+    "takes neither advisory enforcement nor the guarded environments from the deployed commit alone",
+    async () => {
+      const { rec, s } = await scenario(backend, FILES);
+      await publish(s, "v1.0");
+      // A direct push that also declares itself advisory: the deployer chose the commit, not the policy.
+      const advisory = s.gh.commit(REPO, {
+        branch: "main",
+        author: "mallory",
+        files: {
+          "models/churn/model.py": "weights = 666\n",
+          ".github/readiness.yml": ENFORCED.replace("version: 1\n", "version: 1\nenforcement: advisory\n"),
+        },
+      });
+      const first = await deploy(s, "production", advisory);
+      expect(first.answers).toEqual([expect.objectContaining({ state: "rejected" })]);
+      expect(first.answers[0]?.comment).toMatch(/^Readiness gate: commit \w+ is not ready since v1\.0:/);
+
+      // A commit off the default branch that deletes the policy: still guarded, and rejected.
+      const deleting = s.gh.commit(REPO, {
+        parent: "v1.0",
+        author: "mallory",
+        files: { "models/churn/model.py": "weights = 667\n", ".github/readiness.yml": null },
+      });
+      const second = await deploy(s, "production", deleting);
+      expect(second.answers).toEqual([expect.objectContaining({ state: "rejected" })]);
+      expect(second.answers[0]?.comment).toMatch(/the deployed commit has no readiness policy/);
+      expect((await rec.records()).filter((r) => r.kind === "deployment").map((r) => r.verdict)).toEqual([
+        "rejected",
+        "rejected",
+      ]);
+      expectAccepted(s.gh);
+    },
+  );
+
+  it.runIf(available)(
+    "approves an unready commit, saying it would reject, where the policy was advisory before it",
+    async () => {
+      const advisory = ENFORCED.replace("version: 1\n", "version: 1\nenforcement: advisory\n");
+      const { s } = await scenario(backend, { ...FILES, ".github/readiness.yml": advisory });
+      await publish(s, "v1.0");
+      const pushed = s.gh.commit(REPO, {
+        branch: "main",
+        author: "mallory",
+        files: { "models/churn/model.py": "weights = 666\n" },
+      });
+      const { answers } = await deploy(s, "production", pushed);
+      expect(answers).toEqual([expect.objectContaining({ state: "approved" })]);
+      expect(answers[0]?.comment).toMatch(
+        /^Readiness gate \(advisory — would reject\): commit \w+ is not ready/,
+      );
+      expectAccepted(s.gh);
+    },
+  );
+
+  it.runIf(available)(
     "leaves an environment the policy does not list alone: no answer, no record",
     async () => {
       const { rec, s } = await scenario(backend, FILES);

@@ -4,12 +4,12 @@ import { posix } from "node:path";
 import type { EvalEvidence } from "../evidence/eval-results.js";
 import { EVIDENCE_SIZE_LIMIT, type Side } from "../facts/types.js";
 import { type EvidenceFailure, readEvidenceBytes } from "./evidence-file.js";
+import { isInResultsFolder } from "./evidence-paths.js";
 import type { GateScope } from "./types.js";
 
 /** More files than this in a results folder is not a results folder: each is one more read. */
 export const MAX_FOLDER_FILES = 100;
 
-const RESULTS_FILE = /\.ya?ml$/i;
 const INSPECT_ARCHIVE = /\.eval$/i;
 const READS_AT_ONCE = 10;
 
@@ -41,9 +41,12 @@ export async function readEvalEvidenceAt(
   return read;
 }
 
-/** Whether `changed` (a repository path) is the results, or inside the results folder. */
+/**
+ * Whether `changed` (a repository path) is the results, or a results file of the results folder:
+ * a `*.yaml` directly in it, what readFolder reads. Other files under the folder are content.
+ */
 export function isResultsPath(results: string, changed: string): boolean {
-  return changed === results || changed.startsWith(results.endsWith("/") ? results : `${results}/`);
+  return changed === results || (results.endsWith("/") && isInResultsFolder(results, changed));
 }
 
 async function readFolder(
@@ -54,7 +57,7 @@ async function readFolder(
   const shown = `${dir}/`;
   const entries = (await input.facts.listFiles(side, dir)).filter((e) => posix.dirname(e.path) === dir);
   if (entries.length === 0) return { ok: false, missing: true, reason: `${shown} does not exist` };
-  const files = entries.filter((e) => RESULTS_FILE.test(e.path));
+  const files = entries.filter((e) => isInResultsFolder(shown, e.path));
   const hidden = files.find((e) => e.kind !== undefined && e.kind !== "file");
   if (hidden) {
     return unreadable(

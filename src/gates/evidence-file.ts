@@ -7,7 +7,9 @@ import type { LocatedError } from "../policy/located.js";
 import {
   appliedEvidenceFiles,
   baseEvidencePath,
+  evidenceMatcher,
   evidencePath,
+  isInResultsFolder,
   joinUnderRoot,
   MANIFEST_FILE,
 } from "./evidence-paths.js";
@@ -151,14 +153,18 @@ export async function openEvidenceWith<T>(
   // Asked together when both are needed (a batching source answers them in one request).
   const [opened, wasContent] =
     where.path === baseEvidencePath(artifact, gate, config.file)
-      ? [await read(where.path), false]
+      ? [await read(where.path), undefined]
       : await Promise.all([read(where.path), wasContentAtBase(input, where.path)]);
   if (wasContent) {
     // Naming a content file as evidence would take it out of what binding checks.
+    const named =
+      wasContent === where.path
+        ? `${where.path}, a content file`
+        : `${where.path}, whose ${wasContent} was a content file`;
     return {
       done: findings
         .fail(
-          `the ${gate} evidence path names ${where.path}, a content file of the artifact on the base branch`,
+          `the ${gate} evidence path names ${named} of the artifact on the base branch`,
           `Keep the ${gate} evidence in a file of its own, and point evidence.${gate} in ${manifest} at it.`,
           { path: manifest },
         )
@@ -190,15 +196,25 @@ export function singleFileFix(artifact: TouchedArtifact): string {
 }
 
 /**
- * Whether `path` was one of the artifact's content files at the base: it existed there, and was
- * neither the base's manifest or applicable evidence nor ignored.
+ * Whether `path` was one of the artifact's content files at the base (it existed there, and was
+ * neither the base's manifest or applicable evidence nor ignored): that path, or undefined. For a
+ * results folder (`dir/`), the first of the results files it holds (its `*.yaml` directly in it)
+ * that was.
  */
-async function wasContentAtBase(input: GateInput, path: string): Promise<boolean> {
+async function wasContentAtBase(input: GateInput, path: string): Promise<string | undefined> {
   const { artifact } = input;
-  if (appliedEvidenceFiles(input, artifact, "base").has(path) || ignoreMatcher(input, artifact.kind)(path))
-    return false;
+  const baseEvidence = appliedEvidenceFiles(input, artifact, "base");
+  const ignored = ignoreMatcher(input, artifact.kind);
+  if (path.endsWith("/")) {
+    // Listed only here, where the PR's manifest moves the results to a folder the base's did not name.
+    const isBaseEvidence = evidenceMatcher(baseEvidence);
+    const listed = await input.facts.listFiles("base", path.slice(0, -1));
+    return listed.find((e) => isInResultsFolder(path, e.path) && !isBaseEvidence(e.path) && !ignored(e.path))
+      ?.path;
+  }
+  if (baseEvidence.has(path) || ignored(path)) return undefined;
   const kind = await input.facts.entryKind("base", path);
-  return kind !== "missing" && kind !== "directory";
+  return kind !== "missing" && kind !== "directory" ? path : undefined;
 }
 
 /** Reports each located parse error as a failure at its line. */

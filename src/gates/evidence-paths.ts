@@ -118,10 +118,27 @@ function evidenceSets(scope: PolicyScope, artifact: TouchedArtifact, side: Side)
   });
 }
 
+/** What a results folder holds: its `*.yaml`/`*.yml` files, directly in it. */
+export const RESULTS_FILE = /\.ya?ml$/i;
+
 /**
- * A test for "is this path evidence": one of `paths`, or inside one that names a folder (a path
- * ending in `/`, evaluation's `.eval_results/`). Each of the path's folders is looked up, so the
- * test costs the path's length whatever the number of folders.
+ * Whether `path` is one of the files a results folder (`folder`, named with its trailing `/`)
+ * holds: a `*.yaml`/`*.yml` directly in it, the files its reader reads. Anything else under the
+ * folder (a subfolder's files, model code) is not results, whatever the manifest says.
+ */
+export function isInResultsFolder(folder: string, path: string): boolean {
+  return (
+    path.length > folder.length &&
+    path.startsWith(folder) &&
+    !path.includes("/", folder.length) &&
+    RESULTS_FILE.test(path)
+  );
+}
+
+/**
+ * A test for "is this path evidence": one of `paths`, or a results file in one that names a
+ * folder (a path ending in `/`, evaluation's `.eval_results/`): a `*.yaml` directly in it, never
+ * whatever else lies under it. Only the path's own folder is looked up.
  */
 export function evidenceMatcher(paths: Iterable<string>): (path: string) => boolean {
   const files = new Set<string>();
@@ -130,9 +147,8 @@ export function evidenceMatcher(paths: Iterable<string>): (path: string) => bool
   if (folders.size === 0) return (path) => files.has(path);
   return (path) => {
     if (files.has(path)) return true;
-    for (let slash = path.indexOf("/"); slash >= 0; slash = path.indexOf("/", slash + 1))
-      if (folders.has(path.slice(0, slash + 1))) return true;
-    return false;
+    const folder = path.slice(0, path.lastIndexOf("/") + 1);
+    return folder !== "" && folders.has(folder) && isInResultsFolder(folder, path);
   };
 }
 

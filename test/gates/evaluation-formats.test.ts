@@ -223,3 +223,77 @@ describe("engine: a results folder is evidence even where an ignore glob matches
     );
   });
 });
+
+describe("evaluation gate: a manifest cannot make a folder of model code its results", () => {
+  const moved = { owners: ["@alice"], data_categories: [], evidence: { evaluation: "src/" } };
+  const accuracy = "- dataset: {id: acme/churn, task_id: accuracy}\n  value: 0.95\n";
+  const sha = (text: string) => gitBlobSha(new TextEncoder().encode(text));
+  const thresholds = [{ metric: "accuracy", min: 0.9 }];
+  const base = { "models/a/model.py": "w = 1\n", "models/a/src/model.py": "w = 1\n" };
+
+  it("digest: the code beside the results in the folder stays content, so evaluated.yml must list it", async () => {
+    const head = {
+      "models/a/model.py": "w = 1\n",
+      "models/a/src/model.py": "w = 2\n",
+      "models/a/src/r.yaml": accuracy,
+      "models/a/evaluated.yml": `evaluated:\n  files:\n    model.py: ${sha("w = 1\n")}\n`,
+    };
+    expectShown(
+      await run(
+        { file: "eval/results.json", bind: "digest", thresholds },
+        { base, head },
+        {
+          manifest: moved,
+          changedPaths: ["models/a/artifact.yml", "models/a/src/model.py", "models/a/src/r.yaml"],
+        },
+      ),
+      {
+        status: "fail",
+        reasons: ["evaluated.files does not match the artifact: src/model.py is not listed"],
+      },
+    );
+  });
+
+  it("same_pr: once the base names the folder, a change to the code in it is not a change to the results", async () => {
+    const head = { "models/a/src/model.py": "w = 2\n", "models/a/src/r.yaml": accuracy };
+    expectShown(
+      await run(
+        { file: "eval/results.json", bind: "same_pr", thresholds },
+        { base: { ...base, "models/a/src/r.yaml": accuracy }, head },
+        { manifest: moved, baseManifest: moved, changedPaths: ["models/a/src/model.py"] },
+      ),
+      { status: "fail", reasons: ["models/a/src/model.py changed but models/a/src/ did not"] },
+    );
+  });
+
+  it("refuses a folder whose *.yaml were content files at the base", async () => {
+    const result = await run(
+      { file: "eval/results.json", bind: "same_pr", thresholds },
+      {
+        base: { ...base, "models/a/src/config.yaml": "lr: 0.1\n" },
+        head: { ...base, "models/a/src/config.yaml": accuracy },
+      },
+      { manifest: moved, changedPaths: ["models/a/artifact.yml", "models/a/src/config.yaml"] },
+    );
+    expectShown(result, {
+      status: "fail",
+      reasons: [
+        "the evaluation evidence path names models/a/src/, whose models/a/src/config.yaml was a content file of the artifact on the base branch",
+      ],
+    });
+  });
+
+  it("engine: after such a manifest is merged, a PR that edits only the code in the folder is blocked", async () => {
+    const base = {
+      ...baseFiles(),
+      "models/churn/artifact.yml": `owners: ["@alice"]\ndata_categories: [usage]\nevidence:\n  evaluation: src/\n`,
+      "models/churn/src/model.py": "w = 1\n",
+      "models/churn/src/r.yaml": "- dataset: {id: acme/churn, task_id: accuracy}\n  value: 0.95\n",
+    };
+    const e = await runScenario({ base, head: headFiles({ "models/churn/src/model.py": "w = 2\n" }, base) });
+    expect(e.verdict).toBe("blocked");
+    expect(gateOf(e, "models/churn", "evaluation").reasons).toEqual([
+      "models/churn/src/model.py changed but models/churn/src/ did not",
+    ]);
+  });
+});

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { memo } from "../../src/facts/memo.js";
-import { appliedEvidenceFiles, baseEvidencePath, evidenceFiles } from "../../src/gates/evidence-paths.js";
+import { isResultsPath } from "../../src/gates/eval-evidence.js";
+import {
+  appliedEvidenceFiles,
+  baseEvidencePath,
+  evidenceFiles,
+  evidenceMatcher,
+} from "../../src/gates/evidence-paths.js";
 import { policySchema } from "../../src/policy/schema.js";
 import { baseFiles, gate, headFiles, POLICY, results, run } from "../engine/scenario.js";
 import { artifactAt } from "./input.js";
@@ -104,5 +110,27 @@ describe("evidence paths", () => {
     });
     expect(gate(e, "models/churn", "constructor").status).toBe("pass");
     expect(gate(e, "models/churn", "evaluation").status).toBe("pass");
+  });
+
+  it("a results folder holds only the *.yaml directly in it: everything else under it is not evidence", () => {
+    const folder = "models/a/src/";
+    const isEvidence = evidenceMatcher(["models/a/artifact.yml", folder]);
+    const evidence = [`${folder}r.yaml`, `${folder}hle.YML`, "models/a/artifact.yml"];
+    const notEvidence = [
+      `${folder}model.py`,
+      `${folder}README.md`,
+      `${folder}nested/r.yaml`,
+      `${folder}nested/model.py`,
+      "models/a/src",
+      "models/a/r.yaml",
+    ];
+    for (const path of evidence) {
+      expect(isEvidence(path), path).toBe(true);
+      expect(isResultsPath(folder, path) || path === "models/a/artifact.yml", path).toBe(true);
+    }
+    for (const path of notEvidence) {
+      expect(isEvidence(path), path).toBe(false);
+      expect(isResultsPath(folder, path), path).toBe(false);
+    }
   });
 });

@@ -1,13 +1,11 @@
 // `<root>/artifact.yml`: who owns the artifact, its tier, its data, and where its evidence lives.
-import leven from "leven";
 import { z } from "zod";
-import { tierSchema } from "../policy/schema.js";
+import { documentGateName, EVIDENCE_GATES, tierSchema } from "../policy/schema.js";
 import { ownerPattern } from "./principals.js";
 import type { Manifest, Parsed } from "./types.js";
 import { readYamlEvidence } from "./yaml-evidence.js";
 
 const owner = z.string().regex(ownerPattern, "must be a GitHub login (@user) or a team (@org/team)");
-const BUILTIN_EVIDENCE = ["ownership", "evaluation", "privacy", "rollback"] as const;
 const category = z.string().trim().min(1, "must not be empty");
 // Only the shape is checked here: a path that leaves the root fails its own gate
 // (evidencePathProblem), not the whole manifest, so ownership still reads the owners.
@@ -18,8 +16,8 @@ export const manifestSchema = z.strictObject({
   tier: tierSchema.optional(),
   data_categories: z.array(category).default([]),
   // Keyed by gate name: a builtin gate's, or a document gate's the policy names (`monitoring`).
-  // The manifest is read without the policy, so any gate-like name is accepted; one a typo away
-  // from a builtin gate's is still reported as the typo it is.
+  // The manifest is read without the policy, so any name a document gate may take is accepted (one
+  // a typo away from a builtin gate's is not such a name, and is reported as the typo it is).
   evidence: z
     .object({
       ownership: evidencePath.optional(),
@@ -30,10 +28,9 @@ export const manifestSchema = z.strictObject({
     .catchall(evidencePath)
     .superRefine((evidence, ctx) => {
       for (const key of Object.keys(evidence)) {
-        if ((BUILTIN_EVIDENCE as readonly string[]).includes(key)) continue;
-        const typo = BUILTIN_EVIDENCE.some((name) => leven(key, name) <= 2);
-        if (typo || !/^[a-z][a-z0-9_]*$/.test(key))
-          ctx.addIssue({ code: "unrecognized_keys", keys: [key], input: evidence });
+        if ((EVIDENCE_GATES as readonly string[]).includes(key) || documentGateName.safeParse(key).success)
+          continue;
+        ctx.addIssue({ code: "unrecognized_keys", keys: [key], input: evidence });
       }
     })
     .default({}),

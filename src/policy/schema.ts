@@ -1,5 +1,6 @@
 // The v1 policy language (PRODUCT.md "Policy files"). Every object is strict: an unknown key is
 // an error, so a typo never silently disables a requirement.
+import leven from "leven";
 import { z } from "zod";
 import { POLICY_KIND } from "./pseudo-kinds.js";
 
@@ -103,7 +104,13 @@ export const BUILTIN_GATE_NAMES = [
   "validation",
   "codeowners",
   "documents",
+  // A release's audit record holds a gate of each name below per artifact.
+  "changes",
+  "release",
 ] as const;
+
+/** EVIDENCE_GATES below, spelled out: that list is made from the schema this name is part of. */
+const BUILTIN_EVIDENCE_GATES = ["ownership", "evaluation", "privacy", "rollback"];
 
 /** A document gate's name, as the check's table shows it. */
 export const documentGateName = z
@@ -114,6 +121,11 @@ export const documentGateName = z
   )
   .refine((name) => !(BUILTIN_GATE_NAMES as readonly string[]).includes(name), {
     message: `a document gate cannot take a builtin gate's name (${BUILTIN_GATE_NAMES.join(", ")})`,
+  })
+  // A manifest's `evidence` key this close to a builtin gate's is read as its typo, so a document
+  // gate may not be named so: the manifest could never point it elsewhere.
+  .refine((name) => !BUILTIN_EVIDENCE_GATES.some((gate) => leven(name, gate) <= 2), {
+    message: "a document gate's name must not be a letter or two from a builtin gate's (it reads as a typo)",
   });
 
 /** Markdown documents are judged by sections, YAML and JSON ones by keys. */

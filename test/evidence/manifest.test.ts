@@ -77,6 +77,22 @@ describe("readManifest", () => {
     ]);
   });
 
+  it("reads an evidence key for any name a document gate may take, and no other", () => {
+    const read = readManifest(
+      PATH,
+      "owners: ['@a/b']\nevidence:\n  monitoring: docs/watch.md\n  data_lineage: l.yml\n",
+    );
+    expect(read.ok && read.value.evidence).toEqual({ monitoring: "docs/watch.md", data_lineage: "l.yml" });
+    for (const key of ["approvals", "Monitoring", "rollbacks"])
+      expect(errorsOf(`owners: ['@a/b']\nevidence:\n  ${key}: R.md\n`)).toEqual([
+        expect.objectContaining({
+          path: PATH,
+          line: 3,
+          message: expect.stringMatching(`^unknown key "${key}"`),
+        }),
+      ]);
+  });
+
   it("rejects a tier that does not exist, naming the choices", () => {
     expect(errorsOf("owners: ['@a/b']\ntier: critical\n")).toEqual([
       { path: PATH, line: 2, column: 7, message: '"tier" must be one of low, medium, high, not "critical"' },

@@ -2,6 +2,7 @@
 // gates merge tighten-only (a repo adds gates, sections and keys, shortens ages, narrows reviewers).
 import { describe, expect, it } from "vitest";
 import { mergeTightenOnly } from "../../src/policy/index.js";
+import { EVIDENCE_GATES } from "../../src/policy/schema.js";
 import { run } from "../engine/scenario.js";
 import { at, loadErrors, loaded, yaml } from "./helpers.js";
 
@@ -211,5 +212,15 @@ describe("a document gate the policy cannot hold", () => {
         message: expect.stringMatching(/invalid name: a document gate cannot take a builtin gate's name/),
       },
     ]);
+  });
+
+  it("refuses a name a letter or two from a builtin evidence gate's, which a manifest would read as its typo", () => {
+    for (const name of EVIDENCE_GATES.flatMap((builtin) => [`${builtin}s`, `${builtin.slice(0, -1)}`])) {
+      const errors = loadErrors(gate("file: R.md\nsections: [Steps]", name));
+      expect([name, errors.map((e) => e.message).join("; ")]).toEqual([
+        name,
+        expect.stringContaining("must not be a letter or two from a builtin gate's"),
+      ]);
+    }
   });
 });

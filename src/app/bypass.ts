@@ -31,9 +31,22 @@ export async function reportBypass(
   // A new branch or a deleted one carries no range to judge.
   if (push.ref !== `refs/heads/${push.defaultBranch}` || NO_COMMIT.test(after) || NO_COMMIT.test(before))
     return undefined;
-  const first = await gatherAtCommit(context, services, { owner, repo, commit: after });
-  const effective = first.policy;
-  if (!effective?.ok) return undefined;
+  // The push is judged against the policy it bypassed, the one at `before`: the pushed commit's
+  // could be deleted or broken by the push itself. Only where `before` has none that loads (the
+  // push brings the first policy) is the pushed commit's used. Both are asked in one query.
+  const [first, governed] = await Promise.all([
+    gatherAtCommit(context, services, { owner, repo, commit: after }),
+    gatherAtCommit(context, services, { owner, repo, commit: before }),
+  ]);
+  const effective = governed.policy?.ok ? governed.policy : first.policy;
+  if (!effective?.ok) {
+    if (governed.policy || first.policy)
+      context.log.warn(
+        { repo: `${owner}/${repo}`, before, after },
+        "bypass: no policy loads before or after the push, so it is not judged",
+      );
+    return undefined;
+  }
   const range = await readRange(first.facts.client, first.facts.trees, before, after);
   if (!range) throw new Error(`GitHub cannot compare ${before}...${after}: a commit was not found`);
   const read = await rangeChanges(context, services, first, effective, { owner, repo, commit: after }, range);

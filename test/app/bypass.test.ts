@@ -40,6 +40,30 @@ describe.each(BACKENDS)("bypass reports on the %s store", (_, backend, available
   );
 
   it.runIf(available)(
+    "reports a direct push that deletes or breaks the policy along with a model change",
+    async () => {
+      // The policy the push bypassed (at its `before`) judges it, not the one it leaves behind.
+      for (const policy of [null, "version: [\n"]) {
+        const { rec, s } = await scenario(backend);
+        const before = s.gh.resolveRef(REPO, "main") as string;
+        const pushed = s.gh.commit(REPO, {
+          branch: "main",
+          author: "mallory",
+          files: { "models/churn/model.py": "weights = 666\n", ".github/readiness.yml": policy },
+        });
+        await s.app.receive("push", s.app.hooks.push(REPO, "refs/heads/main", before, "mallory"));
+        const [issue, ...more] = bypassIssues(s);
+        expect(more).toEqual([]);
+        expect(issue?.body).toContain("models/churn");
+        expect(issue?.body).toContain(pushed.slice(0, 7));
+        const bypasses = (await rec.records()).filter((r) => r.kind === "bypass");
+        expect(bypasses.map((r) => [r.headSha, r.baseSha])).toEqual([[pushed, before]]);
+        expectAccepted(s.gh);
+      }
+    },
+  );
+
+  it.runIf(available)(
     "reports nothing for the merge of a ready pull request, nor an ungoverned push",
     async () => {
       const { rec, s } = await scenario(backend);

@@ -68,7 +68,8 @@ export function auditMigrations(dialect: Dialect): Record<string, Migration> {
       },
     },
     // The store's own questions: export pages by sequence (the primary key: no time index was ever
-    // chosen for them), and the release gate and deployments by repository and pull request. Each
+    // chosen for them), and the release gate by repository and pull request. (A deployment asks by
+    // repository and head commit: this index narrows it to the repository only; see decisions.) Each
     // secondary index is a page more written by every append: two went, one came (SQLite, one
     // writer: about 4,900 → 5,200 appends/s, docs/benchmarks.md).
     "0002_indexes_for_the_questions_asked": {

@@ -23,7 +23,7 @@ export function recordHash(record: Omit<AuditRecord, "hash"> | AuditRecord): str
 export function canonicalJson(value: unknown): string {
   // A value chainedDecision already copied sorted and checked: only the writing is left.
   if (typeof value === "object" && value !== null && SORTED.has(value)) return JSON.stringify(value);
-  const sorted = sortedKeys(value);
+  const sorted = plainSorted(value);
   if (sorted !== UNSUPPORTED) return JSON.stringify(sorted);
   const encoded = canonicalize(value);
   if (encoded === undefined) throw new TypeError("an audit record must be a JSON value");
@@ -33,36 +33,7 @@ export function canonicalJson(value: unknown): string {
 const UNSUPPORTED = Symbol("unsupported");
 const INTEGER_LIKE = /^(0|[1-9]\d*)$/;
 
-function sortedKeys(value: unknown): unknown {
-  if (value === null || typeof value === "boolean") return value;
-  if (typeof value === "string") return LONE_SURROGATE_TEST.test(value) ? UNSUPPORTED : value;
-  if (typeof value === "number") return Number.isFinite(value) ? value : UNSUPPORTED;
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (const item of value) {
-      const sorted = sortedKeys(item);
-      if (sorted === UNSUPPORTED) return UNSUPPORTED;
-      out.push(sorted);
-    }
-    return out;
-  }
-  if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const item = (value as Record<string, unknown>)[key];
-      if (item === undefined) continue;
-      if (INTEGER_LIKE.test(key)) return UNSUPPORTED;
-      const sorted = sortedKeys(item);
-      if (sorted === UNSUPPORTED) return UNSUPPORTED;
-      out[key] = sorted;
-    }
-    return out;
-  }
-  return UNSUPPORTED;
-}
-
-const LONE_SURROGATE_TEST = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const LONE_SURROGATE = new RegExp(LONE_SURROGATE_TEST.source, "g");
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /** JSON.stringify writes a lone surrogate as an escape (a pair is written as is). */
 const ESCAPED_SURROGATE = /\\u[dD][89a-fA-F]/;
 

@@ -37,6 +37,8 @@ describe("canonicalJson", () => {
       },
       AWKWARD,
       Object.fromEntries(AWKWARD.map((key, i) => [key || "empty", i])),
+      // An own `__proto__` key (JSON.parse makes one) is data, not the prototype.
+      JSON.parse('{"b":1,"__proto__":{"x":1},"a":2}'),
     ];
     const random = seededRandom(11);
     for (let n = 0; n < 200; n++) {

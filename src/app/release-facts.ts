@@ -26,6 +26,7 @@ import { readManifest } from "../evidence/manifest.js";
 import { decodeUtf8 } from "../evidence/text.js";
 import type { Manifest } from "../evidence/types.js";
 import { type GitHubFacts, githubFacts } from "../facts/github.js";
+import { batchedBlobReader } from "../facts/github-blobs.js";
 import {
   type AssociatedPull,
   commitPulls,
@@ -34,7 +35,7 @@ import {
   type RangeRead,
   readRange,
 } from "../facts/github-range.js";
-import { type ChangedFile, EVIDENCE_SIZE_LIMIT, type Facts } from "../facts/types.js";
+import { type ChangedFile, EVIDENCE_SIZE_LIMIT, type Facts, type Side } from "../facts/types.js";
 import { readEvalEvidenceAt } from "../gates/eval-evidence.js";
 import { evidencePath, MANIFEST_FILE } from "../gates/evidence-file.js";
 import type { TouchedArtifact } from "../gates/types.js";
@@ -122,15 +123,19 @@ async function releaseInput(
   // The range: from the newest earlier release whose tag the commit descends from.
   let previousTag: string | null = null;
   let range: RangeRead | undefined;
+  let previousCommit: string | undefined;
   // A release on this very commit starts no range (it would be empty and prove nothing).
   for (const earlier of asked.earlier.filter((e) => e.commit !== commit).slice(0, PREVIOUS_CANDIDATES)) {
     const read = await readRange(facts.client, facts.trees, earlier.commit, commit);
     if (read?.status === "ahead") {
       previousTag = earlier.tag;
+      previousCommit = earlier.commit;
       range = read;
       break;
     }
   }
+  // Asked in the same turn as the range's first reads (the manifests), so it rides with them.
+  const trusted = trustedEnforcement(services, gathered, previousCommit ?? DEFAULT_BRANCH_TIP);
   const read = await rangeChanges(context, services, gathered, effective, asked, range);
   const atRelease = await artifactsAtRelease(
     services,
@@ -150,9 +155,57 @@ async function releaseInput(
     policy: {
       digest: effective.digest,
       sources: effective.sources,
-      enforcement: policy.enforcement,
-      enforce: policy.releases?.enforce ?? false,
+      ...strictest(
+        { enforcement: policy.enforcement, enforce: policy.releases?.enforce ?? false },
+        await trusted,
+      ),
     },
+  };
+}
+
+/** `HEAD`: the default branch's tip, where a first release (no range) reads its enforcement. */
+const DEFAULT_BRANCH_TIP = "HEAD";
+
+type Enforcement = Pick<ReleaseInput["policy"], "enforcement" | "enforce">;
+
+/**
+ * `enforcement` and `releases.enforce` as a commit the releaser does not choose says them: the
+ * previous release's (the range's base), or for a first release the default branch's tip. The
+ * release commit's own policy is the releaser's (a tag can name any commit), so it may tighten
+ * them, never loosen. Undefined when that commit is not governed (then the release commit's
+ * stand); a policy there that does not load enforces.
+ */
+async function trustedEnforcement(
+  services: Services,
+  gathered: Gathered,
+  commit: string,
+): Promise<Enforcement | undefined> {
+  const facts = gathered.facts;
+  const read = batchedBlobReader(facts.client, facts.graphql);
+  const at: Facts = Object.defineProperties(
+    Object.create(facts) as Facts,
+    Object.getOwnPropertyDescriptors({
+      baseSha: commit,
+      readFile: (_side: Side, path: string) => read(commit, path),
+    }),
+  );
+  const trusted = await loadEffectivePolicy(at, {
+    ...(gathered.org ? { org: gathered.org } : {}),
+    builtins: services.builtins,
+    resolve: services.resolvePolicy,
+  });
+  if (!trusted) return undefined;
+  if (!trusted.ok) return { enforcement: "enforced", enforce: true };
+  return { enforcement: trusted.policy.enforcement, enforce: trusted.policy.releases?.enforce ?? false };
+}
+
+/** Advisory only where both say so; enforced where either does. */
+function strictest(own: Enforcement, trusted: Enforcement | undefined): Enforcement {
+  if (!trusted) return own;
+  return {
+    enforcement:
+      own.enforcement === "advisory" && trusted.enforcement === "advisory" ? "advisory" : "enforced",
+    enforce: own.enforce || trusted.enforce,
   };
 }
 

@@ -52,6 +52,49 @@ describe.each(BACKENDS)("the release gate on the %s store", (_, backend, availab
     },
   );
 
+  it.runIf(available).each([
+    ["enforcement: advisory", ENFORCED.replace("version: 1\n", "version: 1\nenforcement: advisory\n")],
+    ["releases.enforce: false", ENFORCED.replace("enforce: true", "enforce: false")],
+  ])(
+    "still turns an unready release back into a draft when its own commit says %s (the previous release's policy enforces)",
+    async (_, loosened) => {
+      const { s } = await scenario(backend, { ...baseFiles(), ".github/readiness.yml": ENFORCED });
+      await publish(s, "v1.0");
+      const pushed = s.gh.commit(REPO, {
+        branch: "main",
+        author: "mallory",
+        files: { "models/churn/model.py": "weights = 666\n", ".github/readiness.yml": loosened },
+      });
+      const v2 = await publish(s, "v1.1", "Retrained churn.");
+
+      expect(releaseRun(s, pushed).conclusion).toBe("failure");
+      expect(s.gh.repo(REPO).releases.get(v2)?.draft).toBe(true);
+      expectAccepted(s.gh);
+    },
+  );
+
+  it.runIf(available)(
+    "takes a first release's enforcement from the default branch's tip, not from the commit its tag names",
+    async () => {
+      const { s } = await scenario(backend, { ...baseFiles(), ".github/readiness.yml": ENFORCED });
+      // A branch of mallory's own, never merged: an unreviewed change and an advisory policy.
+      const side = s.gh.commit(REPO, {
+        branch: "side",
+        author: "mallory",
+        files: {
+          "models/churn/model.py": "weights = 666\n",
+          ".github/readiness.yml": ENFORCED.replace("version: 1\n", "version: 1\nenforcement: advisory\n"),
+        },
+      });
+      const release = s.gh.addRelease(REPO, { tag_name: "v1.0", target_commitish: "side" });
+      await s.app.receive("release", s.app.hooks.release(REPO, release.id, "published"));
+
+      expect(releaseRun(s, side).conclusion).toBe("failure");
+      expect(s.gh.repo(REPO).releases.get(release.id)?.draft).toBe(true);
+      expectAccepted(s.gh);
+    },
+  );
+
   it.runIf(available)(
     "turns a published release carrying a direct push back into a draft, with the reasons above its notes",
     async () => {

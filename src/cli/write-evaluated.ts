@@ -5,6 +5,7 @@ import { lstat, readFile, realpath, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { parseDocument, stringify } from "yaml";
 import { evaluatedFilePath } from "../evidence/eval/evaluated-file.js";
+import { isInspectArchivePath } from "../evidence/eval/inspect-archive.js";
 import { type EvalFormatOption, readEvalResults } from "../evidence/eval-results.js";
 import { decodeUtf8 } from "../evidence/text.js";
 import { formatLocated } from "../policy/located.js";
@@ -32,7 +33,7 @@ export async function writeEvaluated(
   // block goes to evaluated.yml once they exist, without reading them.
   const notText = resultsPath.endsWith("/")
     ? "hf-eval-results"
-    : /\.eval$/i.test(resultsPath)
+    : isInspectArchivePath(resultsPath)
       ? "inspect"
       : undefined;
   if (notText) {

@@ -7,7 +7,7 @@ import { startsWithFrontMatter } from "./eval/front-matter.js";
 import { HF_EVAL_RESULTS_EXPECTS, looksHfEvalResults, readHfEvalResults } from "./eval/hf-eval-results.js";
 import { HF_EXPECTS, readHfModelIndex } from "./eval/hf-model-index.js";
 import { INSPECT_EXPECTS, looksInspect, readInspect } from "./eval/inspect.js";
-import { looksZip, readInspectArchive } from "./eval/inspect-archive.js";
+import { isInspectArchivePath, looksZip, readInspectArchive } from "./eval/inspect-archive.js";
 import { JUNIT_EXPECTS, looksJunit, readJunit } from "./eval/junit.js";
 import { LM_EVAL_EXPECTS, looksLmEval, readLmEval } from "./eval/lm-eval.js";
 import { looksNative, NATIVE_EXPECTS, readNative } from "./eval/native.js";
@@ -68,7 +68,7 @@ export async function readEvalEvidence(
 ): Promise<EvalParsed> {
   if (evidence.kind === "folder") return readEvalResultsFolder(path, evidence.files, format);
   const { bytes } = evidence;
-  if (looksZip(bytes) || /\.eval$/i.test(path)) {
+  if (looksZip(bytes) || isInspectArchivePath(path)) {
     if (format === "auto" || format === "inspect") return readInspectArchive(path, bytes, limit);
     return wrongFormat(path, format, "inspect", "an Inspect .eval archive");
   }

@@ -1,6 +1,7 @@
 // What an evaluation gate reads at its results path: one file's bytes (text, or an Inspect `.eval`
 // zip), or — when the path names a folder (`.eval_results/`) — the `*.yaml` files directly in it.
 import { posix } from "node:path";
+import { isInspectArchivePath } from "../evidence/eval/inspect-archive.js";
 import type { EvalEvidence } from "../evidence/eval-results.js";
 import { EVIDENCE_SIZE_LIMIT, type Side } from "../facts/types.js";
 import { type EvidenceFailure, readEvidenceBytes } from "./evidence-file.js";
@@ -10,7 +11,6 @@ import type { GateScope } from "./types.js";
 /** More files than this in a results folder is not a results folder: each is one more read. */
 export const MAX_FOLDER_FILES = 100;
 
-const INSPECT_ARCHIVE = /\.eval$/i;
 const READS_AT_ONCE = 10;
 
 export type EvalEvidenceRead = { ok: true; content: EvalEvidence } | EvidenceFailure;
@@ -36,7 +36,7 @@ export async function readEvalEvidenceAt(
     );
   }
   // An Inspect archive is a zip, not text: the generic "readable UTF-8 file" fix would mislead.
-  if (!read.missing && INSPECT_ARCHIVE.test(path))
+  if (!read.missing && isInspectArchivePath(path))
     return { ...read, fix: `Commit the .eval log Inspect wrote, under 10 MB, at ${path}.` };
   return read;
 }

@@ -11,6 +11,11 @@ import { readInspect } from "./inspect.js";
 import { failed } from "./values.js";
 
 export const HEADER_ENTRY = "header.json";
+
+/** Whether a path names an Inspect `.eval` archive (a zip, not text). */
+export function isInspectArchivePath(path: string): boolean {
+  return /\.eval$/i.test(path);
+}
 /**
  * yauzl reads each central directory entry through a stream of its own (about 0.1 ms each), so
  * the walk to header.json — written last by Inspect — is bounded: a 10 MB log holds far fewer

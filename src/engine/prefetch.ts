@@ -22,6 +22,7 @@ export function prefetchEvidence(facts: Facts, policy: Policy, candidates: reado
     asked[side].add(path);
     facts.readFile(side, path).catch(ignore); // the gate's own read sees any error
   };
+  const gates = evidenceGatesOf(policy);
   for (const candidate of candidates) {
     if (isPseudoKind(candidate.kind)) continue;
     const manifest = joinUnderRoot(candidate.root, MANIFEST_FILE);
@@ -29,7 +30,7 @@ export function prefetchEvidence(facts: Facts, policy: Policy, candidates: reado
     read("base", manifest);
     // A manifest can raise the kind's tier, never lower it: gates for lower tiers never apply.
     const lowest = policy.artifacts[candidate.kind]?.tier ?? "low";
-    for (const gate of evidenceGatesOf(policy)) {
+    for (const gate of gates) {
       for (const file of gate.likelyReads?.(policy, candidate.root, lowest) ?? []) read(file.side, file.path);
     }
   }

@@ -24,6 +24,9 @@ export const PARALLEL_FROM = 10_000;
 /** The worker's compiled module, beside this one (absent when running from TypeScript sources). */
 const WORKER = new URL("./sqlite-verify-worker.js", import.meta.url);
 
+/** How often this process handed half a chain to a worker, and took one back to read itself. */
+export const secondThreads = { started: 0, fellBack: 0 };
+
 export function sqliteReadChain(database: Database.Database, path: string): ReadChain {
   const select = `select ${RECORD_COLUMNS.map((c) => `"${c}"`).join(", ")} from "${RECORDS_TABLE}"`;
   const rows = function* (where: string, ...parameters: unknown[]): Iterable<RecordRow> {
@@ -47,6 +50,7 @@ export function sqliteReadChain(database: Database.Database, path: string): Read
       return;
     }
     const split = Math.floor((low + high) / 2);
+    secondThreads.started += 1;
     const second = provenOnWorker({
       path,
       sql: `${select} where "sequence" > ? order by "sequence"`,
@@ -56,6 +60,7 @@ export function sqliteReadChain(database: Database.Database, path: string): Read
     for (const row of rows(`where "sequence" <= ?`, split)) addRow(add, row);
     const batches = await second.catch(() => undefined);
     if (batches === undefined) {
+      secondThreads.fellBack += 1;
       for (const row of rows(`where "sequence" > ?`, split)) addRow(add, row);
       return;
     }

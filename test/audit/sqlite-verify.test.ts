@@ -32,6 +32,11 @@ beforeAll(async () => {
     openAuditStore: typeof openAuditStore;
   };
   compiledOpen = () => compiledModule.openAuditStore;
+  threads = (
+    (await import(pathToFileURL(join(compiled.modules, "sqlite-verify.js")).href)) as {
+      secondThreads: typeof threads;
+    }
+  ).secondThreads;
   dir = mkdtempSync(join(tmpdir(), "readiness-sqlite-verify-"));
   intact = join(dir, "intact.sqlite");
   await (await openAuditStore(`sqlite:${intact}`)).close();
@@ -99,6 +104,8 @@ async function verifyWith(open: typeof openAuditStore, path: string): Promise<Ch
 
 /** openAuditStore of the compiled modules: its verify runs the worker. */
 let compiledOpen: () => typeof openAuditStore;
+/** The compiled verify's count of second threads started and halves taken back. */
+let threads: { started: number; fellBack: number };
 
 /** The report of the compiled store (two threads) and of the source (one thread). */
 async function bothWays(path: string): Promise<{ twoThreads: ChainReport; oneThread: ChainReport }> {
@@ -110,7 +117,10 @@ async function bothWays(path: string): Promise<{ twoThreads: ChainReport; oneThr
 
 describe(`SQLite verify on two threads (${RECORDS} records, split after ${SPLIT})`, () => {
   it("an intact chain: the same count and head hash as one thread", async () => {
+    const before = { ...threads };
     const { twoThreads, oneThread } = await bothWays(intact);
+    // The second half really was proven on the worker (one thread alone gives the same report).
+    expect(threads).toEqual({ started: before.started + 1, fellBack: before.fellBack });
     expect(twoThreads).toMatchObject({ ok: true, count: RECORDS });
     expect(twoThreads).toEqual(oneThread);
   });
@@ -122,7 +132,9 @@ describe(`SQLite verify on two threads (${RECORDS} records, split after ${SPLIT}
     try {
       // The open store keeps reading the file it has open; the worker, opening it by name, fails.
       rmSync(path);
+      const before = { ...threads };
       expect(await store.verify()).toEqual(oneThread);
+      expect(threads).toEqual({ started: before.started + 1, fellBack: before.fellBack + 1 });
     } finally {
       await store.close();
     }

@@ -245,6 +245,8 @@ export async function rangeChanges(
   const paths = [
     ...new Set(unattributed.flatMap((c) => (c.previousPath ? [c.path, c.previousPath] : [c.path]))),
   ];
+  // Asked in the same turn as the histories, so it rides in their query.
+  const baseGoverned = range ? holdsPolicy(facts, range.base) : Promise.resolve(false);
   const histories = await pathHistories(facts.graphql, { owner, repo }, commit, [...paths, POLICY_PATH]);
 
   // Which commits of the histories are in the range: the comparison's (for the first release,
@@ -273,7 +275,11 @@ export async function rangeChanges(
   const governedCommits = new Set(changes.flatMap((c) => c.commits));
   // Asked in one turn: the history before the policy and the governed commits' pull requests share queries.
   const [history, pullsOf] = await Promise.all([
-    historyCommits(facts, { owner, repo }, histories, paths, inRange),
+    // A range whose base already held the policy holds nothing from before governance: whatever
+    // it brings in (an orphan root merged in, whatever its history says) came after.
+    baseGoverned.then((governed) =>
+      governed ? new Set<string>() : historyCommits(facts, { owner, repo }, histories, paths, inRange),
+    ),
     commitPulls(facts.graphql, { owner, repo }, [...governedCommits]),
   ]);
   const rangeCommits: RangeCommit[] = (range ? range.commits : [...governedCommits]).map((sha) => ({
@@ -327,10 +333,17 @@ async function readManifests(
   return manifests;
 }
 
+/** Whether the repository policy stood at `commit`; a file that cannot be read counts as standing. */
+async function holdsPolicy(facts: GitHubFacts, commit: string): Promise<boolean> {
+  const read = await batchedBlobReader(facts.client, facts.graphql)(commit, POLICY_PATH);
+  return read.kind !== "missing";
+}
+
 /**
  * Commits from before the repository was governed: the first commit that held its policy file
  * (found by the file's own history) and its ancestors, never decided by dates. Asked only when that
- * commit is in the range (or the range is everything: a first release).
+ * commit is in the range (or the range is everything: a first release) and the range's base did not
+ * hold the policy.
  */
 async function historyCommits(
   facts: GitHubFacts,

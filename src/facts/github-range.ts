@@ -18,6 +18,8 @@ import type { ChangedFile } from "./types.js";
 export const PATH_HISTORY_LIMIT = 100;
 
 export interface RangeRead {
+  /** The commit the range starts from (`base` of `base...head`). */
+  base: string;
   /** Where the head stands relative to the base: `ahead`, `identical`, `behind`, `diverged`. */
   status: string;
   /** The commits read, oldest first. */
@@ -65,6 +67,7 @@ export async function readRange(
     );
   }
   return {
+    base,
     status: comparison.status,
     commits,
     total: listed.total_commits,

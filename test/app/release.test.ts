@@ -95,6 +95,37 @@ describe.each(BACKENDS)("the release gate on the %s store", (_, backend, availab
     },
   );
 
+  it.runIf(available).each([
+    ["as the merge's first parent", true],
+    ["as the merge's second parent", false],
+  ])(
+    "judges a change brought in by an orphan root merged %s: after the previous release nothing predates the policy",
+    async (_, orphanFirst) => {
+      const files = { ...baseFiles(), ".github/readiness.yml": ENFORCED };
+      const { s } = await scenario(backend, files);
+      await publish(s, "v1.0");
+      const tip = s.gh.resolveRef(REPO, "main") as string;
+      // A root commit of mallory's with its own copy of the policy: the oldest commit of the
+      // policy file's history, were that "the first governed commit".
+      const changed = { ...files, "models/churn/model.py": "weights = 666\n" };
+      const orphan = s.gh.commit(REPO, { parents: [], author: "mallory", tree: changed });
+      const merge = s.gh.commit(REPO, {
+        parents: orphanFirst ? [orphan, tip] : [tip, orphan],
+        branch: "main",
+        author: "mallory",
+        tree: changed,
+      });
+      await publish(s, "v1.1");
+
+      const run = releaseRun(s, merge);
+      expect(run.conclusion).toBe("failure");
+      expect(run.output.summary).toMatch(
+        /models\/churn: changed by (a commit|\d+ commits) through no pull request/,
+      );
+      expectAccepted(s.gh);
+    },
+  );
+
   it.runIf(available)(
     "turns a published release carrying a direct push back into a draft, with the reasons above its notes",
     async () => {
